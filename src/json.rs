@@ -1,0 +1,149 @@
+//! A read-only view of JSON-like values, and a small JSON string writer.
+//!
+//! Validation and response checks are written once against [`JsonView`]. In the browser the view
+//! is a live `JsValue` (walked with `Reflect`, never copied, never deserialised with serde), on the
+//! host it is a `serde_json::Value`. This keeps serde and `core::fmt` out of the wasm while the
+//! same rules run in plain `cargo test`.
+
+/// What kind of value a [`JsonView`] holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+    Function,
+    /// What JSON cannot carry and is not a function (symbols, bigints).
+    Other,
+}
+
+impl Kind {
+    /// The word used in messages: "got a number".
+    pub fn described(self) -> &'static str {
+        match self {
+            Kind::Null => "null",
+            Kind::Bool => "a boolean",
+            Kind::Number => "a number",
+            Kind::String => "a string",
+            Kind::Array => "an array",
+            Kind::Object => "an object",
+            Kind::Function => "a function",
+            Kind::Other => "a value JSON cannot hold",
+        }
+    }
+}
+
+/// Read access to a JSON-like value. `get` and `at` answer `None` for a missing property,
+/// an `undefined` one, or one whose getter throws: all three are "not there" to Graph.
+pub trait JsonView: Sized + Clone {
+    fn kind(&self) -> Kind;
+    fn string(&self) -> Option<String>;
+    fn number(&self) -> Option<f64>;
+    fn get(&self, key: &str) -> Option<Self>;
+    /// Own enumerable property names, in order; empty for non-objects.
+    fn keys(&self) -> Vec<String>;
+    /// Array length; 0 for non-arrays.
+    fn len(&self) -> usize;
+    fn at(&self, index: usize) -> Option<Self>;
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl JsonView for &serde_json::Value {
+    fn kind(&self) -> Kind {
+        match self {
+            serde_json::Value::Null => Kind::Null,
+            serde_json::Value::Bool(_) => Kind::Bool,
+            serde_json::Value::Number(_) => Kind::Number,
+            serde_json::Value::String(_) => Kind::String,
+            serde_json::Value::Array(_) => Kind::Array,
+            serde_json::Value::Object(_) => Kind::Object,
+        }
+    }
+    fn string(&self) -> Option<String> {
+        self.as_str().map(str::to_owned)
+    }
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+    fn get(&self, key: &str) -> Option<Self> {
+        self.as_object().and_then(|o| o.get(key))
+    }
+    fn keys(&self) -> Vec<String> {
+        self.as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+    fn len(&self) -> usize {
+        self.as_array().map_or(0, Vec::len)
+    }
+    fn at(&self, index: usize) -> Option<Self> {
+        self.as_array().and_then(|a| a.get(index))
+    }
+}
+
+/// Appends `s` to `out` as a JSON string literal.
+pub fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                let n = c as u8;
+                out.push(hex_digit(n >> 4));
+                out.push(hex_digit(n & 0xf));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn hex_digit(n: u8) -> char {
+    char::from(if n < 10 { b'0' + n } else { b'a' + n - 10 })
+}
+
+/// Decimal text of `n`, without `core::fmt` (which would add kilobytes to the wasm).
+pub fn decimal(mut n: usize) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_json_requires() {
+        let mut out = String::new();
+        write_string(&mut out, "a\"b\\c\n\u{1}é");
+        assert_eq!(out, r#""a\"b\\c\n\u0001é""#);
+        let back: String = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, "a\"b\\c\n\u{1}é");
+    }
+
+    #[test]
+    fn decimal_writes_numbers() {
+        assert_eq!(decimal(0), "0");
+        assert_eq!(decimal(7), "7");
+        assert_eq!(decimal(1234567890), "1234567890");
+    }
+}

@@ -1,0 +1,303 @@
+//! Graph's types for the `assign` action, as this library validates and sends them.
+//!
+//! The serde and tsify derives produce the TypeScript declarations of the npm package and let host
+//! tests compare against serde_json; the wasm path never calls serde (it would cost ~70 KB) and
+//! writes the request body with [`EmbeddedSimActivationCodePoolAssignment::write_json`].
+//! Answers from Graph are not read into these types: the caller gets the server's own objects,
+//! so properties and target kinds this library does not know are never dropped.
+
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
+
+use crate::json::write_string;
+
+/// `deviceAndAppManagementAssignmentFilterType`: how an assignment filter applies.
+/// `none` (the default) means no filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub enum DeviceAndAppManagementAssignmentFilterType {
+    None,
+    Include,
+    Exclude,
+}
+
+impl DeviceAndAppManagementAssignmentFilterType {
+    pub const ALL: [Self; 3] = [Self::None, Self::Include, Self::Exclude];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Include => "include",
+            Self::Exclude => "exclude",
+        }
+    }
+}
+
+/// The assignment filter every target kind carries (`deviceAndAppManagementAssignmentFilter*`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+pub struct AssignmentFilter {
+    #[serde(
+        rename = "deviceAndAppManagementAssignmentFilterId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[tsify(optional)]
+    pub id: Option<String>,
+    #[serde(
+        rename = "deviceAndAppManagementAssignmentFilterType",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[tsify(optional)]
+    pub filter_type: Option<DeviceAndAppManagementAssignmentFilterType>,
+}
+
+/// `deviceAndAppManagementAssignmentTarget`: who an assignment reaches, told apart by `@odata.type`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(tag = "@odata.type")]
+pub enum DeviceAndAppManagementAssignmentTarget {
+    /// The abstract base type itself, as the seed's own example sends it: only a filter.
+    #[serde(rename = "#microsoft.graph.deviceAndAppManagementAssignmentTarget")]
+    Base {
+        #[serde(flatten)]
+        filter: AssignmentFilter,
+    },
+    #[serde(rename = "#microsoft.graph.allDevicesAssignmentTarget")]
+    AllDevices {
+        #[serde(flatten)]
+        filter: AssignmentFilter,
+    },
+    #[serde(rename = "#microsoft.graph.allLicensedUsersAssignmentTarget")]
+    AllLicensedUsers {
+        #[serde(flatten)]
+        filter: AssignmentFilter,
+    },
+    #[serde(rename = "#microsoft.graph.groupAssignmentTarget")]
+    Group {
+        #[serde(rename = "groupId")]
+        group_id: String,
+        #[serde(flatten)]
+        filter: AssignmentFilter,
+    },
+    #[serde(rename = "#microsoft.graph.exclusionGroupAssignmentTarget")]
+    ExclusionGroup {
+        #[serde(rename = "groupId")]
+        group_id: String,
+        #[serde(flatten)]
+        filter: AssignmentFilter,
+    },
+    #[serde(rename = "#microsoft.graph.configurationManagerCollectionAssignmentTarget")]
+    ConfigurationManagerCollection {
+        #[serde(rename = "collectionId")]
+        collection_id: String,
+        #[serde(flatten)]
+        filter: AssignmentFilter,
+    },
+}
+
+/// The kinds of target, without their data: what validation looks up by `@odata.type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    Base,
+    AllDevices,
+    AllLicensedUsers,
+    Group,
+    ExclusionGroup,
+    ConfigurationManagerCollection,
+}
+
+impl TargetKind {
+    pub const ALL: [Self; 6] = [
+        Self::Base,
+        Self::AllDevices,
+        Self::AllLicensedUsers,
+        Self::Group,
+        Self::ExclusionGroup,
+        Self::ConfigurationManagerCollection,
+    ];
+
+    /// The type's name in `#microsoft.graph.` form, as it is sent.
+    pub fn odata_type(self) -> &'static str {
+        match self {
+            Self::Base => "#microsoft.graph.deviceAndAppManagementAssignmentTarget",
+            Self::AllDevices => "#microsoft.graph.allDevicesAssignmentTarget",
+            Self::AllLicensedUsers => "#microsoft.graph.allLicensedUsersAssignmentTarget",
+            Self::Group => "#microsoft.graph.groupAssignmentTarget",
+            Self::ExclusionGroup => "#microsoft.graph.exclusionGroupAssignmentTarget",
+            Self::ConfigurationManagerCollection => {
+                "#microsoft.graph.configurationManagerCollectionAssignmentTarget"
+            }
+        }
+    }
+
+    /// Finds the kind from an `@odata.type`, written with or without the leading `#`
+    /// (Graph's docs use both).
+    pub fn from_odata_type(s: &str) -> Option<Self> {
+        let name = s.strip_prefix('#').unwrap_or(s);
+        Self::ALL
+            .into_iter()
+            .find(|k| k.odata_type().get(1..) == Some(name))
+    }
+
+    /// The kind's own id property (`groupId` or `collectionId`), if it has one.
+    pub fn id_property(self) -> Option<&'static str> {
+        match self {
+            Self::Group | Self::ExclusionGroup => Some("groupId"),
+            Self::ConfigurationManagerCollection => Some("collectionId"),
+            _ => None,
+        }
+    }
+}
+
+impl DeviceAndAppManagementAssignmentTarget {
+    pub fn kind(&self) -> TargetKind {
+        match self {
+            Self::Base { .. } => TargetKind::Base,
+            Self::AllDevices { .. } => TargetKind::AllDevices,
+            Self::AllLicensedUsers { .. } => TargetKind::AllLicensedUsers,
+            Self::Group { .. } => TargetKind::Group,
+            Self::ExclusionGroup { .. } => TargetKind::ExclusionGroup,
+            Self::ConfigurationManagerCollection { .. } => {
+                TargetKind::ConfigurationManagerCollection
+            }
+        }
+    }
+
+    /// The value of the kind's id property (`groupId` or `collectionId`), if it has one.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::Group { group_id, .. } | Self::ExclusionGroup { group_id, .. } => Some(group_id),
+            Self::ConfigurationManagerCollection { collection_id, .. } => Some(collection_id),
+            _ => None,
+        }
+    }
+
+    pub fn filter(&self) -> &AssignmentFilter {
+        match self {
+            Self::Base { filter }
+            | Self::AllDevices { filter }
+            | Self::AllLicensedUsers { filter }
+            | Self::Group { filter, .. }
+            | Self::ExclusionGroup { filter, .. }
+            | Self::ConfigurationManagerCollection { filter, .. } => filter,
+        }
+    }
+
+    /// Builds a target of `kind`; `id` is the group or collection id for the kinds that have one.
+    pub fn new(kind: TargetKind, id: String, filter: AssignmentFilter) -> Self {
+        match kind {
+            TargetKind::Base => Self::Base { filter },
+            TargetKind::AllDevices => Self::AllDevices { filter },
+            TargetKind::AllLicensedUsers => Self::AllLicensedUsers { filter },
+            TargetKind::Group => Self::Group {
+                group_id: id,
+                filter,
+            },
+            TargetKind::ExclusionGroup => Self::ExclusionGroup {
+                group_id: id,
+                filter,
+            },
+            TargetKind::ConfigurationManagerCollection => Self::ConfigurationManagerCollection {
+                collection_id: id,
+                filter,
+            },
+        }
+    }
+
+    /// Writes the target as Graph's JSON, `@odata.type` first and always in `#` form.
+    pub fn write_json(&self, out: &mut String) {
+        out.push_str("{\"@odata.type\":");
+        write_string(out, self.kind().odata_type());
+        if let (Some(name), Some(id)) = (self.kind().id_property(), self.id()) {
+            out.push(',');
+            write_string(out, name);
+            out.push(':');
+            write_string(out, id);
+        }
+        let filter = self.filter();
+        if let Some(id) = &filter.id {
+            out.push_str(",\"deviceAndAppManagementAssignmentFilterId\":");
+            write_string(out, id);
+        }
+        if let Some(t) = filter.filter_type {
+            out.push_str(",\"deviceAndAppManagementAssignmentFilterType\":");
+            write_string(out, t.as_str());
+        }
+        out.push('}');
+    }
+}
+
+/// `embeddedSIMActivationCodePoolAssignment`: one target of a pool.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[allow(clippy::doc_markdown)]
+pub struct EmbeddedSimActivationCodePoolAssignment {
+    /// Always `#microsoft.graph.embeddedSIMActivationCodePoolAssignment` when given; may be omitted.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional, type = "\"#microsoft.graph.embeddedSIMActivationCodePoolAssignment\"")]
+    pub odata_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub id: Option<String>,
+    pub target: DeviceAndAppManagementAssignmentTarget,
+}
+
+impl EmbeddedSimActivationCodePoolAssignment {
+    pub const ODATA_TYPE: &'static str = "#microsoft.graph.embeddedSIMActivationCodePoolAssignment";
+
+    /// Writes the assignment as Graph's JSON, in the seed's property order.
+    pub fn write_json(&self, out: &mut String) {
+        out.push('{');
+        if self.odata_type.is_some() {
+            out.push_str("\"@odata.type\":");
+            write_string(out, Self::ODATA_TYPE);
+            out.push(',');
+        }
+        if let Some(id) = &self.id {
+            out.push_str("\"id\":");
+            write_string(out, id);
+            out.push(',');
+        }
+        out.push_str("\"target\":");
+        self.target.write_json(out);
+        out.push('}');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_found_with_or_without_hash() {
+        for k in TargetKind::ALL {
+            assert_eq!(TargetKind::from_odata_type(k.odata_type()), Some(k));
+            assert_eq!(TargetKind::from_odata_type(&k.odata_type()[1..]), Some(k));
+        }
+        assert_eq!(TargetKind::from_odata_type("#microsoft.graph.group"), None);
+        assert_eq!(TargetKind::from_odata_type("##microsoft.graph.groupAssignmentTarget"), None);
+        assert_eq!(TargetKind::from_odata_type(""), None);
+    }
+
+    #[test]
+    fn hand_written_json_matches_serde() {
+        let filter = AssignmentFilter {
+            id: Some("a\"b".into()),
+            filter_type: Some(DeviceAndAppManagementAssignmentFilterType::Include),
+        };
+        for kind in TargetKind::ALL {
+            let a = EmbeddedSimActivationCodePoolAssignment {
+                odata_type: Some(EmbeddedSimActivationCodePoolAssignment::ODATA_TYPE.into()),
+                id: Some("x".into()),
+                target: DeviceAndAppManagementAssignmentTarget::new(
+                    kind,
+                    "e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7".into(),
+                    filter.clone(),
+                ),
+            };
+            let mut out = String::new();
+            a.write_json(&mut out);
+            let ours: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(ours, serde_json::to_value(&a).unwrap(), "{kind:?}");
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Reading Graph's answer: a typed success, or a typed error, from status, headers and body.
+//!
+//! The body's text is parsed by the host (`JSON.parse` in JavaScript, serde_json in tests) and
+//! handed in as a [`JsonView`]; a success returns the server's own `value` array, so every
+//! property it sent, known or not, reaches the caller.
+
+use crate::error::{Error, ErrorBody, GraphError};
+use crate::json::{decimal, JsonView, Kind};
+
+/// The response headers the core reads, looked up without regard to case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headers(pub Vec<(String, String)>);
+
+impl Headers {
+    /// The names the core reads: the shell needs to copy only these out of a `Headers` object.
+    pub const READ: [&'static str; 5] = ["content-type", "request-id", "client-request-id", "date", "retry-after"];
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// An HTTP answer: `json` is the body parsed as JSON, or `None` when it is empty or not JSON.
+pub struct HttpResponse<'a, V> {
+    pub status: u16,
+    pub headers: &'a Headers,
+    pub text: &'a str,
+    pub json: Option<V>,
+}
+
+/// Reads an answer that should carry a collection (`{"value":[...]}`), such as `assign`'s.
+/// `what` names the items for messages ("assignment").
+pub fn collection<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, Error<V>> {
+    if !(200..300).contains(&r.status) {
+        return Err(Error::Graph(graph_error(r)));
+    }
+    let status = decimal(usize::from(r.status));
+    let body = match r.json {
+        Some(b) => b,
+        None if r.text.trim().is_empty() => {
+            return Err(Error::Response(
+                ["Graph answered ", &status, " with an empty body where a list of ", what, "s was expected"].concat(),
+            ))
+        }
+        None => {
+            let ct = r.headers.get("content-type").unwrap_or("no content type");
+            return Err(Error::Response(
+                ["Graph answered ", &status, " with a body that is not JSON (", ct, ") where a list of ", what, "s was expected"].concat(),
+            ));
+        }
+    };
+    let value = match body.get("value") {
+        Some(v) if v.kind() == Kind::Array => v,
+        Some(v) => {
+            return Err(Error::Response(
+                ["Graph's answer has a value that is ", v.kind().described(), ", not an array of ", what, "s"].concat(),
+            ))
+        }
+        None => {
+            return Err(Error::Response(
+                ["Graph's answer has no value array of ", what, "s (got ", body.kind().described(), ")"].concat(),
+            ))
+        }
+    };
+    for i in 0..value.len() {
+        let item = value.at(i);
+        let problem = match item.as_ref().map(|a| (a.kind(), a.get("target").map(|t| t.kind()))) {
+            Some((Kind::Object, Some(Kind::Object))) => continue,
+            Some((Kind::Object, Some(k))) => ["has a target that is ", k.described(), ", not an object"].concat(),
+            Some((Kind::Object, None)) => String::from("has no target"),
+            Some((k, _)) => ["is ", k.described(), ", not an object"].concat(),
+            None => String::from("is missing"),
+        };
+        return Err(Error::Response(["Graph's answer: value[", &decimal(i), "] ", &problem].concat()));
+    }
+    Ok(value)
+}
+
+/// A non-2xx answer as a [`GraphError`]: Graph's `error.code` and `error.message` when the body
+/// is Graph's error JSON, the request ids from `innerError` (or `innererror`) or the headers,
+/// and a message that says what to do about the common statuses.
+pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
+    let error = r.json.as_ref().and_then(|b| b.get("error")).filter(|e| e.kind() == Kind::Object);
+    let field = |name: &str| error.as_ref().and_then(|e| e.get(name)).and_then(|v| v.string());
+    let inner = error
+        .as_ref()
+        .and_then(|e| e.get("innerError").or_else(|| e.get("innererror")))
+        .filter(|i| i.kind() == Kind::Object);
+    let inner_field = |name: &str| inner.as_ref().and_then(|i| i.get(name)).and_then(|v| v.string());
+    let code = field("code").filter(|c| !c.is_empty());
+    let graph_message = field("message").filter(|m| !m.trim().is_empty());
+
+    let mut message = ["Graph answered ", &decimal(usize::from(r.status))].concat();
+    if let Some(reason) = reason_phrase(r.status) {
+        message.push(' ');
+        message.push_str(reason);
+    }
+    match (&graph_message, &r.json) {
+        (Some(m), _) => {
+            message.push_str(": ");
+            message.push_str(m.trim_end_matches('.'));
+        }
+        (None, None) if !r.text.trim().is_empty() => {
+            message.push_str(" with a ");
+            message.push_str(r.headers.get("content-type").unwrap_or("non-JSON"));
+            message.push_str(" body instead of Graph's JSON error (a gateway or proxy answered?)");
+        }
+        _ => {}
+    }
+    if let Some(c) = &code {
+        message.push_str(" (code ");
+        message.push_str(c);
+        message.push(')');
+    }
+    if let Some(hint) = hint(r.status) {
+        message.push_str(". ");
+        message.push_str(hint);
+    }
+
+    let body = match (r.json, r.text.trim().is_empty()) {
+        (Some(j), _) => ErrorBody::Json(j),
+        (None, true) => ErrorBody::Empty,
+        (None, false) => ErrorBody::Text(r.text.to_owned()),
+    };
+    GraphError {
+        status: r.status,
+        code,
+        message,
+        request_id: inner_field("request-id").or_else(|| r.headers.get("request-id").map(str::to_owned)),
+        client_request_id: inner_field("client-request-id")
+            .or_else(|| r.headers.get("client-request-id").map(str::to_owned)),
+        date: inner_field("date").or_else(|| r.headers.get("date").map(str::to_owned)),
+        retry_after_ms: None,
+        body,
+    }
+}
+
+fn reason_phrase(status: u16) -> Option<&'static str> {
+    Some(match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        412 => "Precondition Failed",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => return None,
+    })
+}
+
+/// What to do next, for the statuses an admin meets first.
+fn hint(status: u16) -> Option<&'static str> {
+    Some(match status {
+        401 => "The token was refused: it expired, or was issued for another resource (its audience must be the Graph host of baseUrl)",
+        403 => "The token lacks DeviceManagementConfiguration.ReadWrite.All, the signed-in user has no Intune role allowing it, or the tenant has no Intune license",
+        404 => "No activation code pool has this id in this tenant (or the baseUrl points to the wrong cloud or version)",
+        429 => "Graph is throttling this app: Intune allows 100 writes per 20 seconds per app per tenant",
+        _ => return None,
+    })
+}

@@ -1,0 +1,174 @@
+//! The `baseUrl` option: Graph's root for one cloud, such as `https://graph.microsoft.com/beta`
+//! or `https://graph.microsoft.us/beta`. Checked by hand (the `url` crate would triple the wasm).
+
+/// A checked base URL, without a trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://host[:port]`, as written (lowercased scheme).
+    origin: String,
+    /// The path after the origin, without a trailing slash (`/beta`), possibly empty.
+    path: String,
+}
+
+pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/beta";
+
+impl BaseUrl {
+    /// Checks `s`: an absolute `https:` URL without query, fragment or credentials; `http:` only
+    /// for loopback hosts (a local emulator), because the token must never cross a network in clear.
+    pub fn parse(s: &str) -> Result<Self, &'static str> {
+        if s.is_empty() {
+            return Err("must not be empty");
+        }
+        if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err("must not contain whitespace or control characters");
+        }
+        if s.contains(['?', '#']) {
+            return Err("must not have a query or fragment: give the root, like https://graph.microsoft.com/beta");
+        }
+        let (scheme, rest) = match s.split_once("://") {
+            Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest),
+            None => return Err("must be an absolute URL, like https://graph.microsoft.com/beta"),
+        };
+        if scheme != "https" && scheme != "http" {
+            return Err("must be an https: URL");
+        }
+        let (authority, path) = match rest.find('/') {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        if authority.contains('@') {
+            return Err("must not carry credentials (user@host): the token is sent in a header");
+        }
+        let host = host_of(authority)?;
+        if scheme == "http" && !is_loopback(host) {
+            return Err("must be https: (http: is allowed only for localhost, 127.0.0.0/8 and [::1], where the token never leaves the machine)");
+        }
+        let path = path.trim_end_matches('/');
+        if path.split('/').any(|seg| seg == "." || seg == "..") {
+            return Err("must not contain . or .. path segments");
+        }
+        Ok(BaseUrl {
+            origin: [scheme.as_str(), "://", authority].concat(),
+            path: path.to_owned(),
+        })
+    }
+
+    /// The whole base URL, without a trailing slash.
+    pub fn as_string(&self) -> String {
+        [self.origin.as_str(), self.path.as_str()].concat()
+    }
+
+    /// `https://host[:port]`: where the call goes, fit for error messages.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The scope to ask a token credential for: `<origin>/.default`, so a national cloud's
+    /// token names its own host (`https://graph.microsoft.us/.default`).
+    pub fn default_scope(&self) -> String {
+        [self.origin.as_str(), "/.default"].concat()
+    }
+}
+
+/// The host part of `host[:port]` or `[v6][:port]`, checked.
+fn host_of(authority: &str) -> Result<&str, &'static str> {
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        let end = v6.find(']').ok_or("has an unclosed [ in its host")?;
+        let (inside, after) = v6.split_at(end);
+        if inside.is_empty() || !inside.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') {
+            return Err("has an invalid IPv6 host");
+        }
+        let after = after.get(1..).unwrap_or("");
+        let port = match after.strip_prefix(':') {
+            Some(p) => Some(p),
+            None if after.is_empty() => None,
+            None => return Err("has something after its IPv6 host that is not a port"),
+        };
+        // Keep the brackets: `[::1]` is how the host is written and compared.
+        (authority.get(..end + 2).unwrap_or(authority), port)
+    } else {
+        match authority.split_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        }
+    };
+    if host.is_empty() {
+        return Err("has no host");
+    }
+    if !host.starts_with('[')
+        && !host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    {
+        return Err("has a host with characters a host name cannot have");
+    }
+    if let Some(p) = port {
+        let ok = !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit());
+        if !ok || p.parse::<u32>().map_or(true, |n| n == 0 || n > 65535) {
+            return Err("has an invalid port");
+        }
+    }
+    Ok(host)
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    if host == "localhost" || host == "[::1]" {
+        return true;
+    }
+    let octets: Vec<&str> = host.split('.').collect();
+    octets.len() == 4
+        && octets.first() == Some(&"127")
+        && octets
+            .iter()
+            .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_clouds_and_loopback() {
+        for (input, whole, scope) in [
+            ("https://graph.microsoft.com/beta", "https://graph.microsoft.com/beta", "https://graph.microsoft.com/.default"),
+            ("https://graph.microsoft.us/beta/", "https://graph.microsoft.us/beta", "https://graph.microsoft.us/.default"),
+            ("HTTPS://dod-graph.microsoft.us/beta", "https://dod-graph.microsoft.us/beta", "https://dod-graph.microsoft.us/.default"),
+            ("https://microsoftgraph.chinacloudapi.cn/beta", "https://microsoftgraph.chinacloudapi.cn/beta", "https://microsoftgraph.chinacloudapi.cn/.default"),
+            ("http://127.0.0.1:8080/beta", "http://127.0.0.1:8080/beta", "http://127.0.0.1:8080/.default"),
+            ("http://localhost:1/", "http://localhost:1", "http://localhost:1/.default"),
+            ("http://[::1]:3000/beta", "http://[::1]:3000/beta", "http://[::1]:3000/.default"),
+            ("http://127.255.0.9/x", "http://127.255.0.9/x", "http://127.255.0.9/.default"),
+        ] {
+            let b = BaseUrl::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(b.as_string(), whole);
+            assert_eq!(b.default_scope(), scope);
+        }
+    }
+
+    #[test]
+    fn rejects_what_could_leak_or_mislead() {
+        for bad in [
+            "",
+            "graph.microsoft.com/beta",
+            "ftp://graph.microsoft.com/beta",
+            "http://graph.microsoft.com/beta",
+            "http://10.0.0.1/beta",
+            "http://127.0.0.1.evil.com/beta",
+            "http://localhost.evil.com/beta",
+            "https://graph.microsoft.com/beta?x=1",
+            "https://graph.microsoft.com/beta#top",
+            "https://user:pw@graph.microsoft.com/beta",
+            "https://graph.microsoft.com /beta",
+            "https://graph.microsoft.com/be\nta",
+            "https:///beta",
+            "https://graph.microsoft.com:99999/beta",
+            "https://graph.microsoft.com:/beta",
+            "https://graph.microsoft.com/beta/../v1.0",
+            "https://[::1/beta",
+            "https://gra_ph.microsoft.com/beta",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad:?} passed");
+        }
+    }
+}

@@ -1,0 +1,501 @@
+//! The input rules of a call. Every problem is collected, each with the path of the value it is
+//! about, so one `ValidationError` tells the caller everything to fix; nothing is sent until the
+//! list is empty.
+
+use crate::error::Issue;
+use crate::guid::{is_guid, same_guid};
+use crate::json::{decimal, JsonView, Kind};
+use crate::model::{
+    AssignmentFilter, DeviceAndAppManagementAssignmentFilterType as FilterType,
+    DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment,
+    TargetKind,
+};
+use crate::url::{BaseUrl, DEFAULT_BASE_URL};
+
+/// Collects issues while walking the input.
+#[derive(Debug, Default)]
+pub struct Issues(pub Vec<Issue>);
+
+impl Issues {
+    pub fn push(&mut self, path: &str, message: impl Into<String>) {
+        self.0.push(Issue::new(path, message));
+    }
+}
+
+fn got(kind: Kind) -> String {
+    ["got ", kind.described()].concat()
+}
+
+/// `poolId`: a GUID, which is also all that can ever reach the URL path.
+pub fn pool_id<V: JsonView>(v: Option<&V>, path: &str, issues: &mut Issues) -> Option<String> {
+    match v.map(|v| (v.kind(), v.string())) {
+        Some((_, Some(s))) if is_guid(&s) => Some(s),
+        Some((_, Some(s))) if s.is_empty() => {
+            issues.push(path, "must be the pool's id (a GUID), got an empty string");
+            None
+        }
+        Some((_, Some(_))) => {
+            issues.push(path, "must be a GUID like e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7");
+            None
+        }
+        Some((kind, None)) => {
+            issues.push(path, ["must be a GUID string, ", &got(kind)].concat());
+            None
+        }
+        None => {
+            issues.push(path, "is required: the pool's id, a GUID");
+            None
+        }
+    }
+}
+
+/// The access token as given in a string: a leading `Bearer ` is tolerated and dropped.
+/// The message never quotes the token.
+pub fn token_string(raw: &str) -> Result<String, &'static str> {
+    let token = match raw.get(..7) {
+        Some(p) if p.eq_ignore_ascii_case("bearer ") => raw.get(7..).unwrap_or(""),
+        _ => raw,
+    };
+    if token.is_empty() {
+        return Err("must not be empty");
+    }
+    if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("must not contain whitespace or control characters (is it a whole token?)");
+    }
+    Ok(token.to_owned())
+}
+
+/// Where the access token comes from.
+#[derive(Debug, Clone)]
+pub enum TokenSource<V> {
+    Literal(String),
+    /// A function returning a token or a promise of one (MSAL's `acquireTokenSilent` in a closure).
+    Function(V),
+    /// An `@azure/identity` TokenCredential: an object with `getToken(scopes)`.
+    Credential(V),
+}
+
+pub fn token<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<TokenSource<V>> {
+    const WANT: &str = "must be a string, a function returning one, or a TokenCredential with getToken()";
+    let v = match v {
+        Some(v) => v,
+        None => {
+            issues.push("token", ["is required: ", &WANT[8..]].concat());
+            return None;
+        }
+    };
+    match v.kind() {
+        Kind::String => match token_string(&v.string().unwrap_or_default()) {
+            Ok(t) => Some(TokenSource::Literal(t)),
+            Err(m) => {
+                issues.push("token", m);
+                None
+            }
+        },
+        Kind::Function => Some(TokenSource::Function(v.clone())),
+        Kind::Object if v.get("getToken").map(|g| g.kind()) == Some(Kind::Function) => {
+            Some(TokenSource::Credential(v.clone()))
+        }
+        kind => {
+            issues.push("token", [WANT, ", ", &got(kind)].concat());
+            None
+        }
+    }
+}
+
+/// The options every call takes.
+#[derive(Debug, Clone)]
+pub struct Options<V> {
+    pub base_url: BaseUrl,
+    pub timeout_ms: Option<f64>,
+    pub client_request_id: Option<String>,
+    /// An AbortSignal (checked for its shape only; the shell uses it).
+    pub signal: Option<V>,
+    /// A fetch function to use instead of the global one.
+    pub fetch: Option<V>,
+}
+
+pub const OPTION_NAMES: [&str; 5] = ["baseUrl", "signal", "timeoutMs", "fetch", "clientRequestId"];
+
+pub fn options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Options<V>> {
+    let default_base = BaseUrl::parse(DEFAULT_BASE_URL).ok()?;
+    let mut out = Options {
+        base_url: default_base,
+        timeout_ms: None,
+        client_request_id: None,
+        signal: None,
+        fetch: None,
+    };
+    let v = match v {
+        None => return Some(out),
+        Some(v) if v.kind() == Kind::Null => return Some(out),
+        Some(v) if v.kind() != Kind::Object => {
+            issues.push("options", ["must be an object, ", &got(v.kind())].concat());
+            return None;
+        }
+        Some(v) => v,
+    };
+    let before = issues.0.len();
+    unknown_properties(v, "options", &OPTION_NAMES, &[], issues);
+    if let Some(b) = v.get("baseUrl") {
+        match b.string() {
+            Some(s) => match BaseUrl::parse(&s) {
+                Ok(url) => out.base_url = url,
+                Err(m) => issues.push("options.baseUrl", m),
+            },
+            None => issues.push("options.baseUrl", ["must be a string, ", &got(b.kind())].concat()),
+        }
+    }
+    if let Some(t) = v.get("timeoutMs") {
+        match t.number() {
+            Some(n) if n.is_finite() && n > 0.0 => out.timeout_ms = Some(n),
+            Some(_) => issues.push("options.timeoutMs", "must be a positive, finite number of milliseconds"),
+            None => issues.push("options.timeoutMs", ["must be a number, ", &got(t.kind())].concat()),
+        }
+    }
+    if let Some(c) = v.get("clientRequestId") {
+        match c.string() {
+            Some(s) if is_guid(&s) => out.client_request_id = Some(s),
+            Some(_) => issues.push("options.clientRequestId", "must be a GUID (Graph logs it to correlate the call)"),
+            None => issues.push("options.clientRequestId", ["must be a GUID string, ", &got(c.kind())].concat()),
+        }
+    }
+    if let Some(s) = v.get("signal") {
+        let is_signal = s.kind() == Kind::Object
+            && s.get("aborted").map(|a| a.kind()) == Some(Kind::Bool)
+            && s.get("addEventListener").map(|a| a.kind()) == Some(Kind::Function);
+        if is_signal {
+            out.signal = Some(s);
+        } else {
+            issues.push("options.signal", ["must be an AbortSignal, ", &got(s.kind())].concat());
+        }
+    }
+    if let Some(f) = v.get("fetch") {
+        if f.kind() == Kind::Function {
+            out.fetch = Some(f);
+        } else {
+            issues.push("options.fetch", ["must be a fetch function, ", &got(f.kind())].concat());
+        }
+    }
+    (issues.0.len() == before).then_some(out)
+}
+
+const ASSIGNMENT_PROPERTIES: [&str; 3] = ["@odata.type", "id", "target"];
+const FILTER_ID: &str = "deviceAndAppManagementAssignmentFilterId";
+const FILTER_TYPE: &str = "deviceAndAppManagementAssignmentFilterType";
+
+/// `assignments`: the whole new set of the pool's assignments (an empty array removes them all).
+pub fn assignments<V: JsonView>(
+    v: Option<&V>,
+    issues: &mut Issues,
+) -> Option<Vec<EmbeddedSimActivationCodePoolAssignment>> {
+    let v = match v {
+        Some(v) if v.kind() == Kind::Array => v,
+        Some(v) => {
+            issues.push("assignments", ["must be an array of assignments, ", &got(v.kind())].concat());
+            return None;
+        }
+        None => {
+            issues.push("assignments", "is required: an array of assignments ([] removes every assignment of the pool)");
+            return None;
+        }
+    };
+    let before = issues.0.len();
+    let mut out = Vec::with_capacity(v.len());
+    for i in 0..v.len() {
+        let path = ["assignments[", &decimal(i), "]"].concat();
+        if let Some(a) = assignment(v.at(i), &path, issues) {
+            out.push(a);
+        }
+    }
+    duplicates(&out, issues);
+    (issues.0.len() == before).then_some(out)
+}
+
+fn assignment<V: JsonView>(
+    v: Option<V>,
+    path: &str,
+    issues: &mut Issues,
+) -> Option<EmbeddedSimActivationCodePoolAssignment> {
+    let v = match v {
+        Some(v) if v.kind() == Kind::Object => v,
+        other => {
+            let kind = other.map_or("undefined", |o| o.kind().described());
+            issues.push(path, ["must be an object with a target, got ", kind].concat());
+            return None;
+        }
+    };
+    unknown_properties(&v, path, &ASSIGNMENT_PROPERTIES, &[], issues);
+    let mut ok = true;
+    let odata_type = match v.get("@odata.type") {
+        None => None,
+        Some(t) => match t.string() {
+            Some(s) if s.strip_prefix('#').unwrap_or(&s) == &EmbeddedSimActivationCodePoolAssignment::ODATA_TYPE[1..] => Some(s),
+            _ => {
+                issues.push(
+                    &[path, ".@odata.type"].concat(),
+                    "must be #microsoft.graph.embeddedSIMActivationCodePoolAssignment, or left out",
+                );
+                ok = false;
+                None
+            }
+        },
+    };
+    let id = optional_string(&v, "id", path, issues, &mut ok);
+    let target = match v.get("target") {
+        None => {
+            issues.push(&[path, ".target"].concat(), "is required: who the pool is assigned to");
+            None
+        }
+        Some(t) => target(&t, &[path, ".target"].concat(), issues),
+    };
+    match (ok, target) {
+        (true, Some(target)) => Some(EmbeddedSimActivationCodePoolAssignment { odata_type, id, target }),
+        _ => None,
+    }
+}
+
+/// An optional string property; `null` counts as absent, as Graph returns unset values as null.
+fn optional_string<V: JsonView>(
+    v: &V,
+    name: &str,
+    path: &str,
+    issues: &mut Issues,
+    ok: &mut bool,
+) -> Option<String> {
+    let p = v.get(name)?;
+    match p.kind() {
+        Kind::Null => None,
+        Kind::String => p.string(),
+        kind => {
+            issues.push(&[path, ".", name].concat(), ["must be a string, ", &got(kind)].concat());
+            *ok = false;
+            None
+        }
+    }
+}
+
+fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Target> {
+    if v.kind() != Kind::Object {
+        issues.push(path, ["must be an object with an @odata.type, ", &got(v.kind())].concat());
+        return None;
+    }
+    let type_path = [path, ".@odata.type"].concat();
+    let kind = match v.get("@odata.type").map(|t| (t.kind(), t.string())) {
+        Some((_, Some(s))) => match TargetKind::from_odata_type(&s) {
+            Some(k) => k,
+            None => {
+                issues.push(&type_path, unknown_kind_message(&s));
+                return None;
+            }
+        },
+        Some((kind, None)) => {
+            issues.push(&type_path, ["must be a string, ", &got(kind)].concat());
+            return None;
+        }
+        None => {
+            issues.push(&type_path, unknown_kind_message(""));
+            return None;
+        }
+    };
+    let mut known = vec!["@odata.type", FILTER_ID, FILTER_TYPE];
+    known.extend(kind.id_property());
+    let others: Vec<&str> = ["groupId", "collectionId"]
+        .into_iter()
+        .filter(|p| Some(*p) != kind.id_property())
+        .collect();
+    unknown_properties(v, path, &known, &others, issues);
+
+    let mut ok = true;
+    let mut id = String::new();
+    if let Some(name) = kind.id_property() {
+        let id_path = [path, ".", name].concat();
+        match v.get(name).map(|p| (p.kind(), p.string())) {
+            Some((_, Some(s))) if name == "groupId" && !is_guid(&s) => {
+                issues.push(&id_path, "must be the Entra ID group's object id, a GUID");
+                ok = false;
+            }
+            Some((_, Some(s))) if s.trim().is_empty() => {
+                issues.push(&id_path, "must be a non-empty collection id");
+                ok = false;
+            }
+            Some((_, Some(s))) => id = s,
+            Some((k, None)) => {
+                issues.push(&id_path, ["must be a string, ", &got(k)].concat());
+                ok = false;
+            }
+            None => {
+                issues.push(&id_path, ["is required for ", kind.odata_type()].concat());
+                ok = false;
+            }
+        }
+    }
+    let filter = filter(v, path, issues, &mut ok);
+    ok.then(|| Target::new(kind, id, filter))
+}
+
+fn unknown_kind_message(s: &str) -> String {
+    let mut m = String::from(if s.is_empty() {
+        "is required: one of "
+    } else {
+        "is not a target kind this call takes; use one of "
+    });
+    for (i, k) in TargetKind::ALL.into_iter().skip(1).enumerate() {
+        if i > 0 {
+            m.push_str(", ");
+        }
+        m.push_str(k.odata_type());
+    }
+    if let Some(near) = closest(s.strip_prefix('#').unwrap_or(s), TargetKind::ALL.map(|k| &k.odata_type()[1..]).as_slice()) {
+        m.push_str(" (did you mean #");
+        m.push_str(near);
+        m.push_str("?)");
+    }
+    m
+}
+
+fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) -> AssignmentFilter {
+    let id = optional_string(v, FILTER_ID, path, issues, ok);
+    let type_path = [path, ".", FILTER_TYPE].concat();
+    let filter_type = match v.get(FILTER_TYPE) {
+        None => None,
+        Some(t) if t.kind() == Kind::Null => None,
+        Some(t) => {
+            let s = t.string().unwrap_or_default();
+            let found = FilterType::ALL.into_iter().find(|f| f.as_str() == s);
+            if found.is_none() {
+                issues.push(&type_path, "must be none, include or exclude");
+                *ok = false;
+            }
+            found
+        }
+    };
+    let id_path = [path, ".", FILTER_ID].concat();
+    match (&id, filter_type) {
+        (Some(id), _) if !is_guid(id) => {
+            issues.push(&id_path, "must be the assignment filter's id, a GUID");
+            *ok = false;
+        }
+        (None, Some(FilterType::Include | FilterType::Exclude)) => {
+            issues.push(&id_path, "is required when the filter type is include or exclude");
+            *ok = false;
+        }
+        (Some(_), None | Some(FilterType::None)) => {
+            issues.push(&type_path, "must be include or exclude when a filter id is given (otherwise the filter is ignored)");
+            *ok = false;
+        }
+        _ => {}
+    }
+    AssignmentFilter { id, filter_type }
+}
+
+/// Reports every property not in `known`, naming the closest known one: Graph silently ignores
+/// a misspelt property, which would assign to nobody. `other_kinds` are properties that exist,
+/// but on another target kind.
+fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kinds: &[&str], issues: &mut Issues) {
+    for key in v.keys() {
+        if known.contains(&key.as_str()) || v.get(&key).is_none() {
+            continue;
+        }
+        let mut m = if other_kinds.contains(&key.as_str()) {
+            String::from("is not a property of this target kind")
+        } else {
+            String::from("is not a known property")
+        };
+        if let Some(near) = closest(&key, known) {
+            m.push_str("; did you mean ");
+            m.push_str(near);
+            m.push('?');
+        }
+        let p = if key.chars().all(|c| c.is_ascii_alphanumeric()) {
+            [path, ".", &key].concat()
+        } else {
+            [path, "[\"", &key.replace('"', "\\\""), "\"]"].concat()
+        };
+        issues.push(&p, m);
+    }
+}
+
+/// The known name nearest to `s` (case-insensitive edit distance), if it is near enough to be a
+/// likely typo.
+pub fn closest<'a>(s: &str, known: &[&'a str]) -> Option<&'a str> {
+    let s = s.to_ascii_lowercase();
+    known
+        .iter()
+        .map(|k| (distance(&s, &k.to_ascii_lowercase()), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance over chars.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = i;
+        let mut next = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let up = row.get(j + 1).copied().unwrap_or(usize::MAX - 1);
+            let left = next.last().copied().unwrap_or(usize::MAX - 1);
+            next.push((prev + cost).min(up + 1).min(left + 1));
+            prev = up;
+        }
+        row = next;
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+/// The same target twice, or one group both included and excluded: Graph's answer to either is
+/// undefined, and both are almost always a mistake in the caller's list.
+fn duplicates(list: &[EmbeddedSimActivationCodePoolAssignment], issues: &mut Issues) {
+    for (i, a) in list.iter().enumerate() {
+        for (j, b) in list.iter().enumerate().take(i) {
+            let (ta, tb) = (&a.target, &b.target);
+            let same_id = match (ta.id(), tb.id()) {
+                (Some(x), Some(y)) => same_guid(x, y),
+                (None, None) => true,
+                _ => false,
+            };
+            let path = ["assignments[", &decimal(i), "].target"].concat();
+            let earlier = ["assignments[", &decimal(j), "]"].concat();
+            if ta.kind() == tb.kind() && same_id {
+                issues.push(&path, ["is the same target as ", &earlier].concat());
+            } else if same_id
+                && matches!(
+                    (ta.kind(), tb.kind()),
+                    (TargetKind::Group, TargetKind::ExclusionGroup) | (TargetKind::ExclusionGroup, TargetKind::Group)
+                )
+            {
+                issues.push(&path, ["names a group that ", &earlier, " also names: a group cannot be both included and excluded"].concat());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_typos() {
+        assert_eq!(closest("groupID", &["groupId", "target"]), Some("groupId"));
+        assert_eq!(closest("trget", &["@odata.type", "id", "target"]), Some("target"));
+        assert_eq!(closest("zzzzzzzz", &["@odata.type", "id", "target"]), None);
+        assert_eq!(
+            closest("deviceAndAppManagementAssignmentFilterID", &[FILTER_ID, FILTER_TYPE]),
+            Some(FILTER_ID)
+        );
+    }
+
+    #[test]
+    fn bearer_prefix_is_dropped_and_bad_tokens_refused() {
+        assert_eq!(token_string("Bearer abc.def").as_deref(), Ok("abc.def"));
+        assert_eq!(token_string("bearer abc").as_deref(), Ok("abc"));
+        assert_eq!(token_string("abc").as_deref(), Ok("abc"));
+        for bad in ["", "Bearer ", "Bearer  abc", "ab c", "abc\n", "a\u{0}b"] {
+            assert!(token_string(bad).is_err(), "{bad:?}");
+        }
+    }
+}

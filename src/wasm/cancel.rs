@@ -1,0 +1,109 @@
+//! One call's cancellation: the caller's `AbortSignal` and the `timeoutMs` deadline both abort a
+//! private `AbortController`, whose signal goes to `fetch` and bounds every wait of the call.
+//!
+//! No Rust closure is handed to JavaScript: the listeners are `controller.abort` itself and the
+//! promise's own `reject`, so nothing can outlive the call or leak when it ends.
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal};
+
+use super::js::{self, call};
+
+/// Why a call was cut short.
+pub enum Stop {
+    /// The caller's signal aborted: reject with its `reason`, as `fetch` does.
+    Aborted(JsValue),
+    TimedOut,
+}
+
+pub struct Cancel {
+    controller: Option<AbortController>,
+    user: Option<AbortSignal>,
+    /// `controller.abort` bound to the controller: the listener on the caller's signal.
+    abort: JsValue,
+    timer: Option<JsValue>,
+}
+
+impl Cancel {
+    pub fn new(user: Option<AbortSignal>, timeout_ms: Option<f64>) -> Self {
+        let controller = AbortController::new().ok();
+        let abort = controller
+            .as_ref()
+            .and_then(|c| {
+                let f: Function = js::get(c, "abort").dyn_into().ok()?;
+                js::call(&js::get(&f, "bind"), &f, &[c]).ok()
+            })
+            .unwrap_or(JsValue::UNDEFINED);
+        let mut me = Cancel {
+            controller,
+            user,
+            abort,
+            timer: None,
+        };
+        if js::is_function(&me.abort) {
+            if let Some(signal) = &me.user {
+                let _ = call(&js::get(signal, "addEventListener"), signal, &[&"abort".into(), &me.abort]);
+            }
+            if let Some(ms) = timeout_ms {
+                me.timer = js::set_timeout(&me.abort, ms).ok();
+            }
+        }
+        me
+    }
+
+    /// The signal to give `fetch`.
+    pub fn signal(&self) -> Option<AbortSignal> {
+        self.controller.as_ref().map(|c| c.signal())
+    }
+
+    /// Whether the call must stop now, and why. The caller's abort wins over the deadline.
+    pub fn stopped(&self) -> Option<Stop> {
+        if let Some(user) = self.user.as_ref().filter(|s| s.aborted()) {
+            return Some(Stop::Aborted(user.reason()));
+        }
+        match self.signal() {
+            Some(s) if s.aborted() => Some(Stop::TimedOut),
+            _ => None,
+        }
+    }
+
+    /// Awaits `p`, or stops as soon as the call is aborted or out of time, whichever comes first.
+    /// A `p` that ignores the signal (a custom fetch, a token provider) cannot hold the call up.
+    pub async fn race(&self, p: &JsValue) -> Result<JsValue, Result<JsValue, Stop>> {
+        if let Some(stop) = self.stopped() {
+            return Err(Err(stop));
+        }
+        let result = match self.signal() {
+            Some(signal) => {
+                let stopper = Promise::new(&mut |_resolve, reject| {
+                    let _ = call(&js::get(&signal, "addEventListener"), &signal, &[&"abort".into(), &reject]);
+                });
+                let both = js_sys::Array::new();
+                both.push(&js::promise(p));
+                both.push(&stopper);
+                JsFuture::from(js::race(&both)).await
+            }
+            None => js::settle(p).await,
+        };
+        match (result, self.stopped()) {
+            (_, Some(stop)) => Err(Err(stop)),
+            (Ok(v), None) => Ok(v),
+            (Err(e), None) => Err(Ok(e)),
+        }
+    }
+}
+
+impl Drop for Cancel {
+    /// Unhooks from the caller's signal (which may live as long as the page) and clears the timer.
+    fn drop(&mut self) {
+        if let Some(signal) = &self.user {
+            let _ = call(&js::get(signal, "removeEventListener"), signal, &[&"abort".into(), &self.abort]);
+        }
+        if let Some(t) = &self.timer {
+            let _ = js::clear_timeout(t);
+        }
+    }
+}
