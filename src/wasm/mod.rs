@@ -60,8 +60,12 @@ pub fn assign(pool_id: JsValue, assignments: JsValue, token: JsValue, options: J
             Ok(a) => a,
             Err(http::Failure::Stopped(stop)) => return Err(stopped(stop)),
             Err(http::Failure::Network(cause)) => {
-                let detail = js::message_of(&cause).map(|m| match js::get(&js::get(&cause, "cause"), "code").as_string() {
-                    Some(code) => [m.as_str(), " ", &code].concat(),
+                // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, bad port) is
+                // in its own cause.
+                let inner = js::get(&cause, "cause");
+                let reason = js::get(&inner, "code").as_string().or_else(|| js::message_of(&inner));
+                let detail = js::message_of(&cause).map(|m| match reason {
+                    Some(r) => [m.as_str(), ": ", &r].concat(),
                     None => m,
                 });
                 let e = Error::Network(network_message(base_url.origin(), detail.as_deref()));

@@ -1,0 +1,45 @@
+// Builds the npm package in pkg/: the wasm (cargo, release), its JS glue (wasm-bindgen, web
+// target, used by every entry), a size pass (wasm-opt -Oz from npm's binaryen), and the
+// CommonJS entry index.cjs (esbuild, from node.js).
+import { execFileSync } from "node:child_process";
+import { renameSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const pkg = join(root, "pkg");
+const dist = join(pkg, "dist");
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit", cwd: root });
+
+run("cargo", ["build", "--lib", "--release", "--target", "wasm32-unknown-unknown"]);
+run("wasm-bindgen", [
+  "--target", "web",
+  "--out-dir", dist,
+  "--out-name", "intune_esim",
+  join(root, "target/wasm32-unknown-unknown/release/intune_esim.wasm"),
+]);
+
+// The features are those rustc enables by default for wasm32 and wasm-bindgen relies on.
+const wasm = join(dist, "intune_esim_bg.wasm");
+run(join(root, "node_modules/.bin/wasm-opt"), [
+  "-Oz", "--strip-debug", "--strip-producers",
+  "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+  "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
+  wasm, "-o", `${wasm}.opt`,
+]);
+renameSync(`${wasm}.opt`, wasm);
+
+// CommonJS for `require`: the same node.js entry, with import.meta.url rebuilt from __filename.
+await build({
+  entryPoints: [join(pkg, "node.js")],
+  outfile: join(pkg, "index.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node18",
+  define: { "import.meta.url": "__intuneEsimModuleUrl" },
+  banner: { js: 'const __intuneEsimModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  logLevel: "warning",
+});
+console.log("build: pkg/ is ready");

@@ -1,0 +1,40 @@
+// Installs what the build needs and is missing: the wasm32 target, the wasm-bindgen CLI of the
+// exact version the crate pins, and the npm packages of package-lock.json. Safe to run often:
+// each step is skipped when already done.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
+const output = (cmd, args) => {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: "utf8" });
+  return r.status === 0 ? r.stdout : "";
+};
+
+// The CLI must equal the crate's `wasm-bindgen = "=x.y.z"` exactly, or the build fails.
+export const WASM_BINDGEN_VERSION = /wasm-bindgen = "=([\d.]+)"/.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
+
+if (!output("rustup", ["target", "list", "--installed"]).includes("wasm32-unknown-unknown")) {
+  console.log("setup: adding the wasm32-unknown-unknown target");
+  run("rustup", ["target", "add", "wasm32-unknown-unknown"]);
+}
+
+if (!output("wasm-bindgen", ["--version"]).includes(WASM_BINDGEN_VERSION)) {
+  // No --locked: one of the CLI's locked dependencies is missing from the registry.
+  console.log(`setup: installing wasm-bindgen-cli ${WASM_BINDGEN_VERSION} (a few minutes, once)`);
+  run("cargo", ["install", "wasm-bindgen-cli", "--version", WASM_BINDGEN_VERSION, "--force"]);
+}
+
+// npm ci when any package of the lock file is missing or at another version.
+const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8"));
+const stale = Object.entries(lock.packages ?? {}).some(([path, meta]) => {
+  if (!path.startsWith("node_modules/") || meta.optional || meta.link) return false;
+  const manifest = join(root, path, "package.json");
+  return !existsSync(manifest) || JSON.parse(readFileSync(manifest, "utf8")).version !== meta.version;
+});
+if (stale) {
+  console.log("setup: installing npm packages (npm ci)");
+  run("npm", ["ci", "--no-audit", "--no-fund"]);
+}
