@@ -53,7 +53,7 @@ pub enum Error<V> {
     /// The input broke one or more rules; nothing was sent.
     Validation(Vec<Issue>),
     /// Graph answered with a non-2xx status.
-    Graph(GraphError<V>),
+    Graph(Box<GraphError<V>>),
     /// Graph answered 2xx with a body that is not what it documents.
     Response(String),
     /// `fetch` itself failed: connection refused, DNS, CORS, TLS.
@@ -118,7 +118,7 @@ pub fn network_message(url_origin: &str, cause: Option<&str>) -> String {
 }
 
 pub fn timeout_message(timeout_ms: f64) -> String {
-    let ms = if timeout_ms.is_finite() && timeout_ms >= 0.0 && timeout_ms < 1e15 {
+    let ms = if (0.0..1e15).contains(&timeout_ms) {
         decimal(timeout_ms.ceil() as usize)
     } else {
         String::from("the given")

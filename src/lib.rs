@@ -3,6 +3,21 @@
 //! The crate is a pure core (no I/O, host-testable) and a thin wasm shell that does the I/O with
 //! JavaScript's `fetch` and timers. Everything protocol lives in the core modules below.
 
+// A panic in wasm kills the module for the rest of the page's life: nothing an input or a server
+// answer can reach may unwrap, expect or index unchecked.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::string_slice
+    )
+)]
+
 pub mod error;
 pub mod guid;
 pub mod json;
@@ -13,4 +28,4 @@ pub mod url;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;

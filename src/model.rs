@@ -133,10 +133,9 @@ impl TargetKind {
     /// Finds the kind from an `@odata.type`, written with or without the leading `#`
     /// (Graph's docs use both).
     pub fn from_odata_type(s: &str) -> Option<Self> {
-        let name = s.strip_prefix('#').unwrap_or(s);
         Self::ALL
             .into_iter()
-            .find(|k| k.odata_type().get(1..) == Some(name))
+            .find(|k| without_hash(k.odata_type()) == without_hash(s))
     }
 
     /// The kind's own id property (`groupId` or `collectionId`), if it has one.
@@ -147,6 +146,11 @@ impl TargetKind {
             _ => None,
         }
     }
+}
+
+/// `#microsoft.graph.x` and `microsoft.graph.x` name the same type; Graph's docs write both.
+pub fn without_hash(odata_type: &str) -> &str {
+    odata_type.strip_prefix('#').unwrap_or(odata_type)
 }
 
 impl DeviceAndAppManagementAssignmentTarget {
@@ -232,8 +236,15 @@ impl DeviceAndAppManagementAssignmentTarget {
 #[allow(clippy::doc_markdown)]
 pub struct EmbeddedSimActivationCodePoolAssignment {
     /// Always `#microsoft.graph.embeddedSIMActivationCodePoolAssignment` when given; may be omitted.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional, type = "\"#microsoft.graph.embeddedSIMActivationCodePoolAssignment\"")]
+    #[serde(
+        rename = "@odata.type",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[tsify(
+        optional,
+        type = "\"#microsoft.graph.embeddedSIMActivationCodePoolAssignment\""
+    )]
     pub odata_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
@@ -274,7 +285,10 @@ mod tests {
             assert_eq!(TargetKind::from_odata_type(&k.odata_type()[1..]), Some(k));
         }
         assert_eq!(TargetKind::from_odata_type("#microsoft.graph.group"), None);
-        assert_eq!(TargetKind::from_odata_type("##microsoft.graph.groupAssignmentTarget"), None);
+        assert_eq!(
+            TargetKind::from_odata_type("##microsoft.graph.groupAssignmentTarget"),
+            None
+        );
         assert_eq!(TargetKind::from_odata_type(""), None);
     }
 

@@ -53,7 +53,12 @@ fn headers(token: &str, client_request_id: &str, has_body: bool) -> Vec<(&'stati
 /// `{base}/deviceManagement/embeddedSIMActivationCodePools/{poolId}`; `pool_id` has been checked
 /// to be a GUID, so nothing else can reach the path.
 pub fn pool_url(base: &BaseUrl, pool_id: &str) -> String {
-    [&base.as_string(), "/deviceManagement/embeddedSIMActivationCodePools/", pool_id].concat()
+    [
+        &base.as_string(),
+        "/deviceManagement/embeddedSIMActivationCodePools/",
+        pool_id,
+    ]
+    .concat()
 }
 
 /// `POST .../embeddedSIMActivationCodePools/{poolId}/assign` with `{"assignments":[...]}`.

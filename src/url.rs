@@ -75,7 +75,11 @@ fn host_of(authority: &str) -> Result<&str, &'static str> {
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
         let end = v6.find(']').ok_or("has an unclosed [ in its host")?;
         let (inside, after) = v6.split_at(end);
-        if inside.is_empty() || !inside.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') {
+        if inside.is_empty()
+            || !inside
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        {
             return Err("has an invalid IPv6 host");
         }
         let after = after.get(1..).unwrap_or("");
@@ -131,14 +135,46 @@ mod tests {
     #[test]
     fn accepts_clouds_and_loopback() {
         for (input, whole, scope) in [
-            ("https://graph.microsoft.com/beta", "https://graph.microsoft.com/beta", "https://graph.microsoft.com/.default"),
-            ("https://graph.microsoft.us/beta/", "https://graph.microsoft.us/beta", "https://graph.microsoft.us/.default"),
-            ("HTTPS://dod-graph.microsoft.us/beta", "https://dod-graph.microsoft.us/beta", "https://dod-graph.microsoft.us/.default"),
-            ("https://microsoftgraph.chinacloudapi.cn/beta", "https://microsoftgraph.chinacloudapi.cn/beta", "https://microsoftgraph.chinacloudapi.cn/.default"),
-            ("http://127.0.0.1:8080/beta", "http://127.0.0.1:8080/beta", "http://127.0.0.1:8080/.default"),
-            ("http://localhost:1/", "http://localhost:1", "http://localhost:1/.default"),
-            ("http://[::1]:3000/beta", "http://[::1]:3000/beta", "http://[::1]:3000/.default"),
-            ("http://127.255.0.9/x", "http://127.255.0.9/x", "http://127.255.0.9/.default"),
+            (
+                "https://graph.microsoft.com/beta",
+                "https://graph.microsoft.com/beta",
+                "https://graph.microsoft.com/.default",
+            ),
+            (
+                "https://graph.microsoft.us/beta/",
+                "https://graph.microsoft.us/beta",
+                "https://graph.microsoft.us/.default",
+            ),
+            (
+                "HTTPS://dod-graph.microsoft.us/beta",
+                "https://dod-graph.microsoft.us/beta",
+                "https://dod-graph.microsoft.us/.default",
+            ),
+            (
+                "https://microsoftgraph.chinacloudapi.cn/beta",
+                "https://microsoftgraph.chinacloudapi.cn/beta",
+                "https://microsoftgraph.chinacloudapi.cn/.default",
+            ),
+            (
+                "http://127.0.0.1:8080/beta",
+                "http://127.0.0.1:8080/beta",
+                "http://127.0.0.1:8080/.default",
+            ),
+            (
+                "http://localhost:1/",
+                "http://localhost:1",
+                "http://localhost:1/.default",
+            ),
+            (
+                "http://[::1]:3000/beta",
+                "http://[::1]:3000/beta",
+                "http://[::1]:3000/.default",
+            ),
+            (
+                "http://127.255.0.9/x",
+                "http://127.255.0.9/x",
+                "http://127.255.0.9/.default",
+            ),
         ] {
             let b = BaseUrl::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
             assert_eq!(b.as_string(), whole);

@@ -6,7 +6,7 @@ use crate::error::Issue;
 use crate::guid::{is_guid, same_guid};
 use crate::json::{decimal, JsonView, Kind};
 use crate::model::{
-    AssignmentFilter, DeviceAndAppManagementAssignmentFilterType as FilterType,
+    without_hash, AssignmentFilter, DeviceAndAppManagementAssignmentFilterType as FilterType,
     DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment,
     TargetKind,
 };
@@ -35,7 +35,10 @@ pub fn pool_id<V: JsonView>(v: Option<&V>, path: &str, issues: &mut Issues) -> O
             None
         }
         Some((_, Some(_))) => {
-            issues.push(path, "must be a GUID like e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7");
+            issues.push(
+                path,
+                "must be a GUID like e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7",
+            );
             None
         }
         Some((kind, None)) => {
@@ -76,11 +79,11 @@ pub enum TokenSource<V> {
 }
 
 pub fn token<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<TokenSource<V>> {
-    const WANT: &str = "must be a string, a function returning one, or a TokenCredential with getToken()";
+    const KINDS: &str = "a string, a function returning one, or a TokenCredential with getToken()";
     let v = match v {
         Some(v) => v,
         None => {
-            issues.push("token", ["is required: ", &WANT[8..]].concat());
+            issues.push("token", ["is required: ", KINDS].concat());
             return None;
         }
     };
@@ -97,7 +100,7 @@ pub fn token<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<TokenSou
             Some(TokenSource::Credential(v.clone()))
         }
         kind => {
-            issues.push("token", [WANT, ", ", &got(kind)].concat());
+            issues.push("token", ["must be ", KINDS, ", ", &got(kind)].concat());
             None
         }
     }
@@ -143,21 +146,36 @@ pub fn options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Option
                 Ok(url) => out.base_url = url,
                 Err(m) => issues.push("options.baseUrl", m),
             },
-            None => issues.push("options.baseUrl", ["must be a string, ", &got(b.kind())].concat()),
+            None => issues.push(
+                "options.baseUrl",
+                ["must be a string, ", &got(b.kind())].concat(),
+            ),
         }
     }
     if let Some(t) = v.get("timeoutMs") {
         match t.number() {
             Some(n) if n.is_finite() && n > 0.0 => out.timeout_ms = Some(n),
-            Some(_) => issues.push("options.timeoutMs", "must be a positive, finite number of milliseconds"),
-            None => issues.push("options.timeoutMs", ["must be a number, ", &got(t.kind())].concat()),
+            Some(_) => issues.push(
+                "options.timeoutMs",
+                "must be a positive, finite number of milliseconds",
+            ),
+            None => issues.push(
+                "options.timeoutMs",
+                ["must be a number, ", &got(t.kind())].concat(),
+            ),
         }
     }
     if let Some(c) = v.get("clientRequestId") {
         match c.string() {
             Some(s) if is_guid(&s) => out.client_request_id = Some(s),
-            Some(_) => issues.push("options.clientRequestId", "must be a GUID (Graph logs it to correlate the call)"),
-            None => issues.push("options.clientRequestId", ["must be a GUID string, ", &got(c.kind())].concat()),
+            Some(_) => issues.push(
+                "options.clientRequestId",
+                "must be a GUID (Graph logs it to correlate the call)",
+            ),
+            None => issues.push(
+                "options.clientRequestId",
+                ["must be a GUID string, ", &got(c.kind())].concat(),
+            ),
         }
     }
     if let Some(s) = v.get("signal") {
@@ -167,14 +185,20 @@ pub fn options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Option
         if is_signal {
             out.signal = Some(s);
         } else {
-            issues.push("options.signal", ["must be an AbortSignal, ", &got(s.kind())].concat());
+            issues.push(
+                "options.signal",
+                ["must be an AbortSignal, ", &got(s.kind())].concat(),
+            );
         }
     }
     if let Some(f) = v.get("fetch") {
         if f.kind() == Kind::Function {
             out.fetch = Some(f);
         } else {
-            issues.push("options.fetch", ["must be a fetch function, ", &got(f.kind())].concat());
+            issues.push(
+                "options.fetch",
+                ["must be a fetch function, ", &got(f.kind())].concat(),
+            );
         }
     }
     (issues.0.len() == before).then_some(out)
@@ -192,11 +216,17 @@ pub fn assignments<V: JsonView>(
     let v = match v {
         Some(v) if v.kind() == Kind::Array => v,
         Some(v) => {
-            issues.push("assignments", ["must be an array of assignments, ", &got(v.kind())].concat());
+            issues.push(
+                "assignments",
+                ["must be an array of assignments, ", &got(v.kind())].concat(),
+            );
             return None;
         }
         None => {
-            issues.push("assignments", "is required: an array of assignments ([] removes every assignment of the pool)");
+            issues.push(
+                "assignments",
+                "is required: an array of assignments ([] removes every assignment of the pool)",
+            );
             return None;
         }
     };
@@ -221,7 +251,10 @@ fn assignment<V: JsonView>(
         Some(v) if v.kind() == Kind::Object => v,
         other => {
             let kind = other.map_or("undefined", |o| o.kind().described());
-            issues.push(path, ["must be an object with a target, got ", kind].concat());
+            issues.push(
+                path,
+                ["must be an object with a target, got ", kind].concat(),
+            );
             return None;
         }
     };
@@ -230,7 +263,12 @@ fn assignment<V: JsonView>(
     let odata_type = match v.get("@odata.type") {
         None => None,
         Some(t) => match t.string() {
-            Some(s) if s.strip_prefix('#').unwrap_or(&s) == &EmbeddedSimActivationCodePoolAssignment::ODATA_TYPE[1..] => Some(s),
+            Some(s)
+                if without_hash(&s)
+                    == without_hash(EmbeddedSimActivationCodePoolAssignment::ODATA_TYPE) =>
+            {
+                Some(s)
+            }
             _ => {
                 issues.push(
                     &[path, ".@odata.type"].concat(),
@@ -244,13 +282,20 @@ fn assignment<V: JsonView>(
     let id = optional_string(&v, "id", path, issues, &mut ok);
     let target = match v.get("target") {
         None => {
-            issues.push(&[path, ".target"].concat(), "is required: who the pool is assigned to");
+            issues.push(
+                &[path, ".target"].concat(),
+                "is required: who the pool is assigned to",
+            );
             None
         }
         Some(t) => target(&t, &[path, ".target"].concat(), issues),
     };
     match (ok, target) {
-        (true, Some(target)) => Some(EmbeddedSimActivationCodePoolAssignment { odata_type, id, target }),
+        (true, Some(target)) => Some(EmbeddedSimActivationCodePoolAssignment {
+            odata_type,
+            id,
+            target,
+        }),
         _ => None,
     }
 }
@@ -268,7 +313,10 @@ fn optional_string<V: JsonView>(
         Kind::Null => None,
         Kind::String => p.string(),
         kind => {
-            issues.push(&[path, ".", name].concat(), ["must be a string, ", &got(kind)].concat());
+            issues.push(
+                &[path, ".", name].concat(),
+                ["must be a string, ", &got(kind)].concat(),
+            );
             *ok = false;
             None
         }
@@ -277,7 +325,10 @@ fn optional_string<V: JsonView>(
 
 fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Target> {
     if v.kind() != Kind::Object {
-        issues.push(path, ["must be an object with an @odata.type, ", &got(v.kind())].concat());
+        issues.push(
+            path,
+            ["must be an object with an @odata.type, ", &got(v.kind())].concat(),
+        );
         return None;
     }
     let type_path = [path, ".@odata.type"].concat();
@@ -346,7 +397,12 @@ fn unknown_kind_message(s: &str) -> String {
         }
         m.push_str(k.odata_type());
     }
-    if let Some(near) = closest(s.strip_prefix('#').unwrap_or(s), TargetKind::ALL.map(|k| &k.odata_type()[1..]).as_slice()) {
+    if let Some(near) = closest(
+        without_hash(s),
+        TargetKind::ALL
+            .map(|k| without_hash(k.odata_type()))
+            .as_slice(),
+    ) {
         m.push_str(" (did you mean #");
         m.push_str(near);
         m.push_str("?)");
@@ -366,6 +422,11 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
             if found.is_none() {
                 issues.push(&type_path, "must be none, include or exclude");
                 *ok = false;
+                // The pairing rules below would only repeat this problem.
+                return AssignmentFilter {
+                    id,
+                    filter_type: None,
+                };
             }
             found
         }
@@ -377,7 +438,10 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
             *ok = false;
         }
         (None, Some(FilterType::Include | FilterType::Exclude)) => {
-            issues.push(&id_path, "is required when the filter type is include or exclude");
+            issues.push(
+                &id_path,
+                "is required when the filter type is include or exclude",
+            );
             *ok = false;
         }
         (Some(_), None | Some(FilterType::None)) => {
@@ -392,7 +456,13 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
 /// Reports every property not in `known`, naming the closest known one: Graph silently ignores
 /// a misspelt property, which would assign to nobody. `other_kinds` are properties that exist,
 /// but on another target kind.
-fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kinds: &[&str], issues: &mut Issues) {
+fn unknown_properties<V: JsonView>(
+    v: &V,
+    path: &str,
+    known: &[&str],
+    other_kinds: &[&str],
+    issues: &mut Issues,
+) {
     for key in v.keys() {
         if known.contains(&key.as_str()) || v.get(&key).is_none() {
             continue;
@@ -465,12 +535,55 @@ fn duplicates(list: &[EmbeddedSimActivationCodePoolAssignment], issues: &mut Iss
             } else if same_id
                 && matches!(
                     (ta.kind(), tb.kind()),
-                    (TargetKind::Group, TargetKind::ExclusionGroup) | (TargetKind::ExclusionGroup, TargetKind::Group)
+                    (TargetKind::Group, TargetKind::ExclusionGroup)
+                        | (TargetKind::ExclusionGroup, TargetKind::Group)
                 )
             {
-                issues.push(&path, ["names a group that ", &earlier, " also names: a group cannot be both included and excluded"].concat());
+                issues.push(
+                    &path,
+                    [
+                        "names a group that ",
+                        &earlier,
+                        " also names: a group cannot be both included and excluded",
+                    ]
+                    .concat(),
+                );
             }
         }
+    }
+}
+
+/// A checked `assign(poolId, assignments, token, options)` call, ready to send.
+#[derive(Debug, Clone)]
+pub struct AssignCall<V> {
+    pub pool_id: String,
+    pub assignments: Vec<EmbeddedSimActivationCodePoolAssignment>,
+    pub token: TokenSource<V>,
+    pub options: Options<V>,
+}
+
+/// Checks every argument of `assign` and reports all problems at once.
+pub fn assign_call<V: JsonView>(
+    pool_id_arg: Option<&V>,
+    assignments_arg: Option<&V>,
+    token_arg: Option<&V>,
+    options_arg: Option<&V>,
+) -> Result<AssignCall<V>, Vec<Issue>> {
+    let mut issues = Issues::default();
+    let pool_id = pool_id(pool_id_arg, "poolId", &mut issues);
+    let assignments = assignments(assignments_arg, &mut issues);
+    let token = token(token_arg, &mut issues);
+    let options = options(options_arg, &mut issues);
+    match (pool_id, assignments, token, options) {
+        (Some(pool_id), Some(assignments), Some(token), Some(options)) if issues.0.is_empty() => {
+            Ok(AssignCall {
+                pool_id,
+                assignments,
+                token,
+                options,
+            })
+        }
+        _ => Err(issues.0),
     }
 }
 
@@ -481,10 +594,16 @@ mod tests {
     #[test]
     fn closest_finds_typos() {
         assert_eq!(closest("groupID", &["groupId", "target"]), Some("groupId"));
-        assert_eq!(closest("trget", &["@odata.type", "id", "target"]), Some("target"));
+        assert_eq!(
+            closest("trget", &["@odata.type", "id", "target"]),
+            Some("target")
+        );
         assert_eq!(closest("zzzzzzzz", &["@odata.type", "id", "target"]), None);
         assert_eq!(
-            closest("deviceAndAppManagementAssignmentFilterID", &[FILTER_ID, FILTER_TYPE]),
+            closest(
+                "deviceAndAppManagementAssignmentFilterID",
+                &[FILTER_ID, FILTER_TYPE]
+            ),
             Some(FILTER_ID)
         );
     }

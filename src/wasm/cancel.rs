@@ -45,7 +45,11 @@ impl Cancel {
         };
         if js::is_function(&me.abort) {
             if let Some(signal) = &me.user {
-                let _ = call(&js::get(signal, "addEventListener"), signal, &[&"abort".into(), &me.abort]);
+                let _ = call(
+                    &js::get(signal, "addEventListener"),
+                    signal,
+                    &[&"abort".into(), &me.abort],
+                );
             }
             if let Some(ms) = timeout_ms {
                 me.timer = js::set_timeout(&me.abort, ms).ok();
@@ -79,7 +83,11 @@ impl Cancel {
         let result = match self.signal() {
             Some(signal) => {
                 let stopper = Promise::new(&mut |_resolve, reject| {
-                    let _ = call(&js::get(&signal, "addEventListener"), &signal, &[&"abort".into(), &reject]);
+                    let _ = call(
+                        &js::get(&signal, "addEventListener"),
+                        &signal,
+                        &[&"abort".into(), &reject],
+                    );
                 });
                 let both = js_sys::Array::new();
                 both.push(&js::promise(p));
@@ -100,7 +108,11 @@ impl Drop for Cancel {
     /// Unhooks from the caller's signal (which may live as long as the page) and clears the timer.
     fn drop(&mut self) {
         if let Some(signal) = &self.user {
-            let _ = call(&js::get(signal, "removeEventListener"), signal, &[&"abort".into(), &self.abort]);
+            let _ = call(
+                &js::get(signal, "removeEventListener"),
+                signal,
+                &[&"abort".into(), &self.abort],
+            );
         }
         if let Some(t) = &self.timer {
             let _ = js::clear_timeout(t);

@@ -15,7 +15,7 @@ use wasm_bindgen_futures::future_to_promise;
 use crate::error::{network_message, timeout_message, Error};
 use crate::guid::guid_v4;
 use crate::response::{self, HttpResponse};
-use crate::validate::{self, Issues, Options};
+use crate::validate::{self, AssignCall, Options};
 use cancel::{Cancel, Stop};
 use errors::{descriptor, with};
 
@@ -23,24 +23,46 @@ use errors::{descriptor, with};
 /// to the server's `value` array. Validation runs at once, before anything is sent; the promise
 /// rejects with an error descriptor (see `pkg/errors.js`) or passes a signal's reason through.
 #[wasm_bindgen(js_name = assign)]
-pub fn assign(pool_id: JsValue, assignments: JsValue, token: JsValue, options: JsValue) -> js_sys::Promise {
-    let mut issues = Issues::default();
-    let pool_id = validate::pool_id(present(&pool_id), "poolId", &mut issues);
-    let assignments = validate::assignments(present(&assignments), &mut issues);
-    let token = validate::token(present(&token), &mut issues);
-    let options = validate::options(present(&options), &mut issues);
-    let (pool_id, assignments, token, options) = match (pool_id, assignments, token, options) {
-        (Some(p), Some(a), Some(t), Some(o)) if issues.0.is_empty() => (p, a, t, o),
-        _ => return js_sys::Promise::reject(&descriptor(Error::Validation(issues.0), None)),
+pub fn assign(
+    pool_id: JsValue,
+    assignments: JsValue,
+    token: JsValue,
+    options: JsValue,
+) -> js_sys::Promise {
+    let call = validate::assign_call(
+        present(&pool_id),
+        present(&assignments),
+        present(&token),
+        present(&options),
+    );
+    let AssignCall {
+        pool_id,
+        assignments,
+        token,
+        options,
+    } = match call {
+        Ok(call) => call,
+        Err(issues) => {
+            return js_sys::Promise::reject(&descriptor(Error::Validation(issues), None))
+        }
     };
     future_to_promise(async move {
-        let Options { base_url, timeout_ms, client_request_id, signal, fetch } = options;
+        let Options {
+            base_url,
+            timeout_ms,
+            client_request_id,
+            signal,
+            fetch,
+        } = options;
         let client_request_id = client_request_id.unwrap_or_else(random_guid);
         let cancel = Cancel::new(signal.and_then(|s| s.dyn_into().ok()), timeout_ms);
         let stopped = |stop: Stop| match stop {
             Stop::Aborted(reason) => reason,
             Stop::TimedOut => with(
-                descriptor(Error::Timeout(timeout_message(timeout_ms.unwrap_or(0.0))), Some(&client_request_id)),
+                descriptor(
+                    Error::Timeout(timeout_message(timeout_ms.unwrap_or(0.0))),
+                    Some(&client_request_id),
+                ),
                 "timeoutMs",
                 &timeout_ms.unwrap_or(0.0).into(),
             ),
@@ -54,7 +76,13 @@ pub fn assign(pool_id: JsValue, assignments: JsValue, token: JsValue, options: J
             Err(token::TokenFailure::Stopped(stop)) => return Err(stopped(stop)),
             Err(token::TokenFailure::Invalid(e)) => return Err(descriptor(e, None)),
         };
-        let request = crate::request::assign(&base_url, &pool_id, &assignments, &token, &client_request_id);
+        let request = crate::request::assign(
+            &base_url,
+            &pool_id,
+            &assignments,
+            &token,
+            &client_request_id,
+        );
         drop(token);
         let answer = match http::send(&request, fetch.as_ref(), &cancel).await {
             Ok(a) => a,
@@ -63,17 +91,28 @@ pub fn assign(pool_id: JsValue, assignments: JsValue, token: JsValue, options: J
                 // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, bad port) is
                 // in its own cause.
                 let inner = js::get(&cause, "cause");
-                let reason = js::get(&inner, "code").as_string().or_else(|| js::message_of(&inner));
+                let reason = js::get(&inner, "code")
+                    .as_string()
+                    .or_else(|| js::message_of(&inner));
                 let detail = js::message_of(&cause).map(|m| match reason {
                     Some(r) => [m.as_str(), ": ", &r].concat(),
                     None => m,
                 });
                 let e = Error::Network(network_message(base_url.origin(), detail.as_deref()));
-                return Err(with(descriptor(e, Some(&client_request_id)), "cause", &cause));
+                return Err(with(
+                    descriptor(e, Some(&client_request_id)),
+                    "cause",
+                    &cause,
+                ));
             }
         };
         let read = response::collection(
-            HttpResponse { status: answer.status, headers: &answer.headers, text: &answer.text, json: answer.json },
+            HttpResponse {
+                status: answer.status,
+                headers: &answer.headers,
+                text: &answer.text,
+                json: answer.json,
+            },
             "assignment",
         );
         read.map_err(|e| {
