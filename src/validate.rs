@@ -235,11 +235,11 @@ pub fn assignments<V: JsonView>(
     for i in 0..v.len() {
         let path = ["assignments[", &decimal(i), "]"].concat();
         if let Some(a) = assignment(v.at(i), &path, issues) {
-            out.push(a);
+            out.push((i, a));
         }
     }
     duplicates(&out, issues);
-    (issues.0.len() == before).then_some(out)
+    (issues.0.len() == before).then(|| out.into_iter().map(|(_, a)| a).collect())
 }
 
 fn assignment<V: JsonView>(
@@ -519,17 +519,18 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// The same target twice, or one group both included and excluded: Graph's answer to either is
 /// undefined, and both are almost always a mistake in the caller's list.
-fn duplicates(list: &[EmbeddedSimActivationCodePoolAssignment], issues: &mut Issues) {
-    for (i, a) in list.iter().enumerate() {
-        for (j, b) in list.iter().enumerate().take(i) {
+/// `list` pairs each valid assignment with its index in the caller's array, for the paths.
+fn duplicates(list: &[(usize, EmbeddedSimActivationCodePoolAssignment)], issues: &mut Issues) {
+    for (n, (i, a)) in list.iter().enumerate() {
+        for (j, b) in list.iter().take(n) {
             let (ta, tb) = (&a.target, &b.target);
             let same_id = match (ta.id(), tb.id()) {
                 (Some(x), Some(y)) => same_guid(x, y),
                 (None, None) => true,
                 _ => false,
             };
-            let path = ["assignments[", &decimal(i), "].target"].concat();
-            let earlier = ["assignments[", &decimal(j), "]"].concat();
+            let path = ["assignments[", &decimal(*i), "].target"].concat();
+            let earlier = ["assignments[", &decimal(*j), "]"].concat();
             if ta.kind() == tb.kind() && same_id {
                 issues.push(&path, ["is the same target as ", &earlier].concat());
             } else if same_id

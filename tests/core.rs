@@ -418,6 +418,13 @@ fn the_same_target_twice_or_a_group_both_in_and_out_is_an_error() {
         ["assignments[1].target"]
     );
     assert!(issues_of(json!([g(group, GROUP), g(excl, GROUP2)])).is_empty());
+    // Paths name the caller's own indexes, even when invalid items come before.
+    let err = issues_of(json!(["x", all, 3, all]));
+    assert_eq!(
+        paths(&err),
+        ["assignments[0]", "assignments[2]", "assignments[3].target"]
+    );
+    assert_eq!(err[2].message, "is the same target as assignments[1]");
 }
 
 #[test]

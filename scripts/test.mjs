@@ -1,0 +1,43 @@
+// Every test, in order, stopping at the first failure: Rust formatting and lints, the core's host
+// tests, the wasm shell's tests in Node, then the packed npm package as a user installs it: JS
+// tests from Node ESM and CommonJS against the local Graph emulator, and a strict type check.
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const packed = join(root, "tests/.packed");
+const started = Date.now();
+
+function step(name, cmd, args, env = {}, cwd = root) {
+  const t = Date.now();
+  console.log(`\n=== ${name}`);
+  execFileSync(cmd, args, { stdio: "inherit", cwd, env: { ...process.env, ...env } });
+  console.log(`=== ${name}: ok (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+}
+
+step("cargo fmt --check", "cargo", ["fmt", "--check"]);
+step("clippy, host", "cargo", ["clippy", "--all-targets", "--", "-D", "warnings"]);
+step("clippy, wasm", "cargo", ["clippy", "--target", "wasm32-unknown-unknown", "--lib", "--test", "wasm", "--", "-D", "warnings"]);
+step("core tests on the host", "cargo", ["test"]);
+step("wasm tests in Node", "cargo", ["test", "--target", "wasm32-unknown-unknown", "--test", "wasm"], {
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: "wasm-bindgen-test-runner",
+});
+
+// The package as a user gets it: `npm pack`, installed into a fresh project.
+rmSync(packed, { recursive: true, force: true });
+mkdirSync(packed, { recursive: true });
+step("npm pack", "npm", ["pack", "./pkg", "--pack-destination", packed, "--silent"]);
+const tarball = readdirSync(packed).find((f) => f.endsWith(".tgz"));
+writeFileSync(join(packed, "package.json"), JSON.stringify({ name: "packed-consumer", private: true, type: "module" }));
+writeFileSync(join(packed, "load.mjs"), 'export * from "intune-esim";\n');
+writeFileSync(join(packed, "load.cjs"), 'module.exports = require("intune-esim");\n');
+for (const f of ["usage.ts", "tsconfig.json"]) copyFileSync(join(root, "tests/types", f), join(packed, f));
+step("install the packed package", "npm", ["install", "--no-audit", "--no-fund", "--silent", `./${tarball}`], {}, packed);
+
+const jsTests = readdirSync(join(root, "tests/js")).filter((f) => /\.test\.(mjs|cjs)$/.test(f)).map((f) => join("tests/js", f));
+step("JS tests of the packed package (Node ESM and CommonJS)", process.execPath, ["--test", ...jsTests]);
+step("tsc --strict on a file using the API", join(root, "node_modules/.bin/tsc"), ["-p", join(packed, "tsconfig.json")]);
+
+console.log(`\nall tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
