@@ -1,8 +1,8 @@
 // Builds the npm package in pkg/: the wasm (cargo, release), its JS glue (wasm-bindgen, web
 // target, used by every entry), a size pass (wasm-opt -Oz from npm's binaryen), and the
-// CommonJS entry index.cjs (esbuild, from node.js).
+// CommonJS entry index.cjs (esbuild, from node.js), plus the README and licenses.
 import { execFileSync } from "node:child_process";
-import { renameSync } from "node:fs";
+import { copyFileSync, renameSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -42,4 +42,6 @@ await build({
   banner: { js: 'const __intuneEsimModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
 });
+// One README and one pair of license files, at the top of the repository, for npm too.
+for (const f of ["README.md", "LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(join(root, f), join(pkg, f));
 console.log("build: pkg/ is ready");

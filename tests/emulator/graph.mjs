@@ -145,6 +145,7 @@ export async function startEmulator({ port = 0, token = TEST_TOKEN } = {}) {
       "@odata.type": ASSIGNMENT_TYPE,
       id: a.id ?? randomUUID(),
       target: {
+        "@odata.type": a.target["@odata.type"],
         deviceAndAppManagementAssignmentFilterId: null,
         deviceAndAppManagementAssignmentFilterType: "none",
         ...a.target,
