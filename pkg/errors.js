@@ -31,5 +31,6 @@ export function fromWasm(e) {
   const Class = e !== null && typeof e === "object" && !(e instanceof Error) && classes[e.intuneEsimError];
   if (!Class) return e;
   const { intuneEsimError, message, cause, ...props } = e;
-  return new Class(message, props, cause === undefined ? undefined : { cause });
+  // A TimeoutError's cause may be the last GraphError, itself a descriptor.
+  return new Class(message, props, cause === undefined ? undefined : { cause: fromWasm(cause) });
 }

@@ -15,10 +15,7 @@ pub struct Issue {
 
 impl Issue {
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Issue {
-            path: path.into(),
-            message: message.into(),
-        }
+        Issue { path: path.into(), message: message.into() }
     }
 }
 
@@ -118,10 +115,14 @@ pub fn network_message(url_origin: &str, cause: Option<&str>) -> String {
 }
 
 pub fn timeout_message(timeout_ms: f64) -> String {
-    let ms = if (0.0..1e15).contains(&timeout_ms) {
-        decimal(timeout_ms.ceil() as usize)
-    } else {
-        String::from("the given")
-    };
+    let ms =
+        if (0.0..1e15).contains(&timeout_ms) { decimal(timeout_ms.ceil() as usize) } else { String::from("the given") };
     ["no answer within ", &ms, " ms (timeoutMs)"].concat()
+}
+
+/// The call stopped early because the next retry's wait would end past `timeoutMs`.
+pub fn deadline_message(timeout_ms: f64) -> String {
+    let mut m = timeout_message(timeout_ms);
+    m.push_str(": Graph was still throttling, and the next retry would have ended past the deadline");
+    m
 }

@@ -27,11 +27,7 @@ pub fn guid_v4(mut bytes: [u8; 16]) -> String {
             out.push('-');
         }
         for nibble in [b >> 4, b & 0x0f] {
-            out.push(char::from(if nibble < 10 {
-                b'0' + nibble
-            } else {
-                b'a' + nibble - 10
-            }));
+            out.push(char::from(if nibble < 10 { b'0' + nibble } else { b'a' + nibble - 10 }));
         }
     }
     out

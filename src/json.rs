@@ -75,9 +75,7 @@ impl JsonView for &serde_json::Value {
         self.as_object().and_then(|o| o.get(key))
     }
     fn keys(&self) -> Vec<String> {
-        self.as_object()
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default()
+        self.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default()
     }
     fn len(&self) -> usize {
         self.as_array().map_or(0, Vec::len)

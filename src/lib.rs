@@ -24,6 +24,7 @@ pub mod json;
 pub mod model;
 pub mod request;
 pub mod response;
+pub mod retry;
 pub mod url;
 pub mod validate;
 

@@ -36,18 +36,10 @@ impl DeviceAndAppManagementAssignmentFilterType {
 /// The assignment filter every target kind carries (`deviceAndAppManagementAssignmentFilter*`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 pub struct AssignmentFilter {
-    #[serde(
-        rename = "deviceAndAppManagementAssignmentFilterId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceAndAppManagementAssignmentFilterId", default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub id: Option<String>,
-    #[serde(
-        rename = "deviceAndAppManagementAssignmentFilterType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "deviceAndAppManagementAssignmentFilterType", default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
     pub filter_type: Option<DeviceAndAppManagementAssignmentFilterType>,
 }
@@ -124,18 +116,14 @@ impl TargetKind {
             Self::AllLicensedUsers => "#microsoft.graph.allLicensedUsersAssignmentTarget",
             Self::Group => "#microsoft.graph.groupAssignmentTarget",
             Self::ExclusionGroup => "#microsoft.graph.exclusionGroupAssignmentTarget",
-            Self::ConfigurationManagerCollection => {
-                "#microsoft.graph.configurationManagerCollectionAssignmentTarget"
-            }
+            Self::ConfigurationManagerCollection => "#microsoft.graph.configurationManagerCollectionAssignmentTarget",
         }
     }
 
     /// Finds the kind from an `@odata.type`, written with or without the leading `#`
     /// (Graph's docs use both).
     pub fn from_odata_type(s: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|k| without_hash(k.odata_type()) == without_hash(s))
+        Self::ALL.into_iter().find(|k| without_hash(k.odata_type()) == without_hash(s))
     }
 
     /// The kind's own id property (`groupId` or `collectionId`), if it has one.
@@ -161,9 +149,7 @@ impl DeviceAndAppManagementAssignmentTarget {
             Self::AllLicensedUsers { .. } => TargetKind::AllLicensedUsers,
             Self::Group { .. } => TargetKind::Group,
             Self::ExclusionGroup { .. } => TargetKind::ExclusionGroup,
-            Self::ConfigurationManagerCollection { .. } => {
-                TargetKind::ConfigurationManagerCollection
-            }
+            Self::ConfigurationManagerCollection { .. } => TargetKind::ConfigurationManagerCollection,
         }
     }
 
@@ -193,18 +179,11 @@ impl DeviceAndAppManagementAssignmentTarget {
             TargetKind::Base => Self::Base { filter },
             TargetKind::AllDevices => Self::AllDevices { filter },
             TargetKind::AllLicensedUsers => Self::AllLicensedUsers { filter },
-            TargetKind::Group => Self::Group {
-                group_id: id,
-                filter,
-            },
-            TargetKind::ExclusionGroup => Self::ExclusionGroup {
-                group_id: id,
-                filter,
-            },
-            TargetKind::ConfigurationManagerCollection => Self::ConfigurationManagerCollection {
-                collection_id: id,
-                filter,
-            },
+            TargetKind::Group => Self::Group { group_id: id, filter },
+            TargetKind::ExclusionGroup => Self::ExclusionGroup { group_id: id, filter },
+            TargetKind::ConfigurationManagerCollection => {
+                Self::ConfigurationManagerCollection { collection_id: id, filter }
+            }
         }
     }
 
@@ -236,15 +215,8 @@ impl DeviceAndAppManagementAssignmentTarget {
 #[allow(clippy::doc_markdown)]
 pub struct EmbeddedSimActivationCodePoolAssignment {
     /// Always `#microsoft.graph.embeddedSIMActivationCodePoolAssignment` when given; may be omitted.
-    #[serde(
-        rename = "@odata.type",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[tsify(
-        optional,
-        type = "\"#microsoft.graph.embeddedSIMActivationCodePoolAssignment\""
-    )]
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[tsify(optional, type = "\"#microsoft.graph.embeddedSIMActivationCodePoolAssignment\"")]
     pub odata_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[tsify(optional)]
@@ -285,10 +257,7 @@ mod tests {
             assert_eq!(TargetKind::from_odata_type(&k.odata_type()[1..]), Some(k));
         }
         assert_eq!(TargetKind::from_odata_type("#microsoft.graph.group"), None);
-        assert_eq!(
-            TargetKind::from_odata_type("##microsoft.graph.groupAssignmentTarget"),
-            None
-        );
+        assert_eq!(TargetKind::from_odata_type("##microsoft.graph.groupAssignmentTarget"), None);
         assert_eq!(TargetKind::from_odata_type(""), None);
     }
 

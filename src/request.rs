@@ -39,10 +39,7 @@ impl core::fmt::Debug for HttpRequest {
 /// The headers of every call: Graph's JSON, the bearer token, and a `client-request-id` that
 /// Graph logs, so a failed call can be traced by Microsoft support.
 fn headers(token: &str, client_request_id: &str, has_body: bool) -> Vec<(&'static str, String)> {
-    let mut h = vec![
-        ("Authorization", ["Bearer ", token].concat()),
-        ("Accept", String::from("application/json")),
-    ];
+    let mut h = vec![("Authorization", ["Bearer ", token].concat()), ("Accept", String::from("application/json"))];
     if has_body {
         h.push(("Content-Type", String::from("application/json")));
     }
@@ -53,12 +50,7 @@ fn headers(token: &str, client_request_id: &str, has_body: bool) -> Vec<(&'stati
 /// `{base}/deviceManagement/embeddedSIMActivationCodePools/{poolId}`; `pool_id` has been checked
 /// to be a GUID, so nothing else can reach the path.
 pub fn pool_url(base: &BaseUrl, pool_id: &str) -> String {
-    [
-        &base.as_string(),
-        "/deviceManagement/embeddedSIMActivationCodePools/",
-        pool_id,
-    ]
-    .concat()
+    [&base.as_string(), "/deviceManagement/embeddedSIMActivationCodePools/", pool_id].concat()
 }
 
 /// `POST .../embeddedSIMActivationCodePools/{poolId}/assign` with `{"assignments":[...]}`.

@@ -13,19 +13,10 @@ pub struct Headers(pub Vec<(String, String)>);
 
 impl Headers {
     /// The names the core reads: the shell needs to copy only these out of a `Headers` object.
-    pub const READ: [&'static str; 5] = [
-        "content-type",
-        "request-id",
-        "client-request-id",
-        "date",
-        "retry-after",
-    ];
+    pub const READ: [&'static str; 5] = ["content-type", "request-id", "client-request-id", "date", "retry-after"];
 
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }
 
@@ -48,14 +39,7 @@ pub fn collection<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, 
         Some(b) => b,
         None if r.text.trim().is_empty() => {
             return Err(Error::Response(
-                [
-                    "Graph answered ",
-                    &status,
-                    " with an empty body where a list of ",
-                    what,
-                    "s was expected",
-                ]
-                .concat(),
+                ["Graph answered ", &status, " with an empty body where a list of ", what, "s was expected"].concat(),
             ))
         }
         None => {
@@ -78,46 +62,25 @@ pub fn collection<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, 
         Some(v) if v.kind() == Kind::Array => v,
         Some(v) => {
             return Err(Error::Response(
-                [
-                    "Graph's answer has a value that is ",
-                    v.kind().described(),
-                    ", not an array of ",
-                    what,
-                    "s",
-                ]
-                .concat(),
+                ["Graph's answer has a value that is ", v.kind().described(), ", not an array of ", what, "s"].concat(),
             ))
         }
         None => {
             return Err(Error::Response(
-                [
-                    "Graph's answer has no value array of ",
-                    what,
-                    "s (got ",
-                    body.kind().described(),
-                    ")",
-                ]
-                .concat(),
+                ["Graph's answer has no value array of ", what, "s (got ", body.kind().described(), ")"].concat(),
             ))
         }
     };
     for i in 0..value.len() {
         let item = value.at(i);
-        let problem = match item
-            .as_ref()
-            .map(|a| (a.kind(), a.get("target").map(|t| t.kind())))
-        {
+        let problem = match item.as_ref().map(|a| (a.kind(), a.get("target").map(|t| t.kind()))) {
             Some((Kind::Object, Some(Kind::Object))) => continue,
-            Some((Kind::Object, Some(k))) => {
-                ["has a target that is ", k.described(), ", not an object"].concat()
-            }
+            Some((Kind::Object, Some(k))) => ["has a target that is ", k.described(), ", not an object"].concat(),
             Some((Kind::Object, None)) => String::from("has no target"),
             Some((k, _)) => ["is ", k.described(), ", not an object"].concat(),
             None => String::from("is missing"),
         };
-        return Err(Error::Response(
-            ["Graph's answer: value[", &decimal(i), "] ", &problem].concat(),
-        ));
+        return Err(Error::Response(["Graph's answer: value[", &decimal(i), "] ", &problem].concat()));
     }
     Ok(value)
 }
@@ -126,27 +89,13 @@ pub fn collection<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, 
 /// is Graph's error JSON, the request ids from `innerError` (or `innererror`) or the headers,
 /// and a message that says what to do about the common statuses.
 pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
-    let error = r
-        .json
-        .as_ref()
-        .and_then(|b| b.get("error"))
-        .filter(|e| e.kind() == Kind::Object);
-    let field = |name: &str| {
-        error
-            .as_ref()
-            .and_then(|e| e.get(name))
-            .and_then(|v| v.string())
-    };
+    let error = r.json.as_ref().and_then(|b| b.get("error")).filter(|e| e.kind() == Kind::Object);
+    let field = |name: &str| error.as_ref().and_then(|e| e.get(name)).and_then(|v| v.string());
     let inner = error
         .as_ref()
         .and_then(|e| e.get("innerError").or_else(|| e.get("innererror")))
         .filter(|i| i.kind() == Kind::Object);
-    let inner_field = |name: &str| {
-        inner
-            .as_ref()
-            .and_then(|i| i.get(name))
-            .and_then(|v| v.string())
-    };
+    let inner_field = |name: &str| inner.as_ref().and_then(|i| i.get(name)).and_then(|v| v.string());
     let code = field("code").filter(|c| !c.is_empty());
     let graph_message = field("message").filter(|m| !m.trim().is_empty());
 
@@ -186,8 +135,7 @@ pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
         status: r.status,
         code,
         message,
-        request_id: inner_field("request-id")
-            .or_else(|| r.headers.get("request-id").map(str::to_owned)),
+        request_id: inner_field("request-id").or_else(|| r.headers.get("request-id").map(str::to_owned)),
         client_request_id: inner_field("client-request-id")
             .or_else(|| r.headers.get("client-request-id").map(str::to_owned)),
         date: inner_field("date").or_else(|| r.headers.get("date").map(str::to_owned)),

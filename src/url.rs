@@ -47,10 +47,7 @@ impl BaseUrl {
         if path.split('/').any(|seg| seg == "." || seg == "..") {
             return Err("must not contain . or .. path segments");
         }
-        Ok(BaseUrl {
-            origin: [scheme.as_str(), "://", authority].concat(),
-            path: path.to_owned(),
-        })
+        Ok(BaseUrl { origin: [scheme.as_str(), "://", authority].concat(), path: path.to_owned() })
     }
 
     /// The whole base URL, without a trailing slash.
@@ -75,11 +72,7 @@ fn host_of(authority: &str) -> Result<&str, &'static str> {
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
         let end = v6.find(']').ok_or("has an unclosed [ in its host")?;
         let (inside, after) = v6.split_at(end);
-        if inside.is_empty()
-            || !inside
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
-        {
+        if inside.is_empty() || !inside.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') {
             return Err("has an invalid IPv6 host");
         }
         let after = after.get(1..).unwrap_or("");
@@ -99,11 +92,7 @@ fn host_of(authority: &str) -> Result<&str, &'static str> {
     if host.is_empty() {
         return Err("has no host");
     }
-    if !host.starts_with('[')
-        && !host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-    {
+    if !host.starts_with('[') && !host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
         return Err("has a host with characters a host name cannot have");
     }
     if let Some(p) = port {
@@ -123,9 +112,7 @@ fn is_loopback(host: &str) -> bool {
     let octets: Vec<&str> = host.split('.').collect();
     octets.len() == 4
         && octets.first() == Some(&"127")
-        && octets
-            .iter()
-            .all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
+        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
 }
 
 #[cfg(test)]
@@ -155,26 +142,10 @@ mod tests {
                 "https://microsoftgraph.chinacloudapi.cn/beta",
                 "https://microsoftgraph.chinacloudapi.cn/.default",
             ),
-            (
-                "http://127.0.0.1:8080/beta",
-                "http://127.0.0.1:8080/beta",
-                "http://127.0.0.1:8080/.default",
-            ),
-            (
-                "http://localhost:1/",
-                "http://localhost:1",
-                "http://localhost:1/.default",
-            ),
-            (
-                "http://[::1]:3000/beta",
-                "http://[::1]:3000/beta",
-                "http://[::1]:3000/.default",
-            ),
-            (
-                "http://127.255.0.9/x",
-                "http://127.255.0.9/x",
-                "http://127.255.0.9/.default",
-            ),
+            ("http://127.0.0.1:8080/beta", "http://127.0.0.1:8080/beta", "http://127.0.0.1:8080/.default"),
+            ("http://localhost:1/", "http://localhost:1", "http://localhost:1/.default"),
+            ("http://[::1]:3000/beta", "http://[::1]:3000/beta", "http://[::1]:3000/.default"),
+            ("http://127.255.0.9/x", "http://127.255.0.9/x", "http://127.255.0.9/.default"),
         ] {
             let b = BaseUrl::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
             assert_eq!(b.as_string(), whole);

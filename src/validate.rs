@@ -7,9 +7,9 @@ use crate::guid::{is_guid, same_guid};
 use crate::json::{decimal, JsonView, Kind};
 use crate::model::{
     without_hash, AssignmentFilter, DeviceAndAppManagementAssignmentFilterType as FilterType,
-    DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment,
-    TargetKind,
+    DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment, TargetKind,
 };
+use crate::retry::{RetryPolicy, MAX_RETRIES, MAX_TIMER_MS};
 use crate::url::{BaseUrl, DEFAULT_BASE_URL};
 
 /// Collects issues while walking the input.
@@ -35,10 +35,7 @@ pub fn pool_id<V: JsonView>(v: Option<&V>, path: &str, issues: &mut Issues) -> O
             None
         }
         Some((_, Some(_))) => {
-            issues.push(
-                path,
-                "must be a GUID like e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7",
-            );
+            issues.push(path, "must be a GUID like e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7");
             None
         }
         Some((kind, None)) => {
@@ -116,9 +113,22 @@ pub struct Options<V> {
     pub signal: Option<V>,
     /// A fetch function to use instead of the global one.
     pub fetch: Option<V>,
+    pub retry: RetryPolicy,
+    /// Called before each wait between retries.
+    pub on_retry: Option<V>,
 }
 
-pub const OPTION_NAMES: [&str; 5] = ["baseUrl", "signal", "timeoutMs", "fetch", "clientRequestId"];
+pub const OPTION_NAMES: [&str; 9] = [
+    "baseUrl",
+    "signal",
+    "timeoutMs",
+    "fetch",
+    "clientRequestId",
+    "maxRetries",
+    "retryBaseDelayMs",
+    "retryMaxDelayMs",
+    "onRetry",
+];
 
 pub fn options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Options<V>> {
     let default_base = BaseUrl::parse(DEFAULT_BASE_URL).ok()?;
@@ -128,6 +138,8 @@ pub fn options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Option
         client_request_id: None,
         signal: None,
         fetch: None,
+        retry: RetryPolicy::default(),
+        on_retry: None,
     };
     let v = match v {
         None => return Some(out),
@@ -146,36 +158,40 @@ pub fn options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Option
                 Ok(url) => out.base_url = url,
                 Err(m) => issues.push("options.baseUrl", m),
             },
-            None => issues.push(
-                "options.baseUrl",
-                ["must be a string, ", &got(b.kind())].concat(),
-            ),
+            None => issues.push("options.baseUrl", ["must be a string, ", &got(b.kind())].concat()),
         }
     }
-    if let Some(t) = v.get("timeoutMs") {
-        match t.number() {
-            Some(n) if n.is_finite() && n > 0.0 => out.timeout_ms = Some(n),
-            Some(_) => issues.push(
-                "options.timeoutMs",
-                "must be a positive, finite number of milliseconds",
-            ),
-            None => issues.push(
-                "options.timeoutMs",
-                ["must be a number, ", &got(t.kind())].concat(),
-            ),
+    out.timeout_ms = milliseconds(v, "timeoutMs", issues);
+    if let Some(n) = v.get("maxRetries") {
+        match n.number() {
+            Some(n) if n.fract() == 0.0 && (0.0..=f64::from(MAX_RETRIES)).contains(&n) => {
+                out.retry.max_retries = n as u32
+            }
+            Some(_) => issues.push("options.maxRetries", "must be a whole number from 0 (no retries) to 10"),
+            None => issues.push("options.maxRetries", ["must be a number, ", &got(n.kind())].concat()),
+        }
+    }
+    if let Some(ms) = milliseconds(v, "retryBaseDelayMs", issues) {
+        out.retry.base_delay_ms = ms;
+    }
+    if let Some(ms) = milliseconds(v, "retryMaxDelayMs", issues) {
+        out.retry.max_delay_ms = ms;
+    }
+    if out.retry.max_delay_ms < out.retry.base_delay_ms {
+        issues.push("options.retryMaxDelayMs", "must not be less than retryBaseDelayMs");
+    }
+    if let Some(f) = v.get("onRetry") {
+        if f.kind() == Kind::Function {
+            out.on_retry = Some(f);
+        } else {
+            issues.push("options.onRetry", ["must be a function, ", &got(f.kind())].concat());
         }
     }
     if let Some(c) = v.get("clientRequestId") {
         match c.string() {
             Some(s) if is_guid(&s) => out.client_request_id = Some(s),
-            Some(_) => issues.push(
-                "options.clientRequestId",
-                "must be a GUID (Graph logs it to correlate the call)",
-            ),
-            None => issues.push(
-                "options.clientRequestId",
-                ["must be a GUID string, ", &got(c.kind())].concat(),
-            ),
+            Some(_) => issues.push("options.clientRequestId", "must be a GUID (Graph logs it to correlate the call)"),
+            None => issues.push("options.clientRequestId", ["must be a GUID string, ", &got(c.kind())].concat()),
         }
     }
     if let Some(s) = v.get("signal") {
@@ -185,23 +201,30 @@ pub fn options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Option
         if is_signal {
             out.signal = Some(s);
         } else {
-            issues.push(
-                "options.signal",
-                ["must be an AbortSignal, ", &got(s.kind())].concat(),
-            );
+            issues.push("options.signal", ["must be an AbortSignal, ", &got(s.kind())].concat());
         }
     }
     if let Some(f) = v.get("fetch") {
         if f.kind() == Kind::Function {
             out.fetch = Some(f);
         } else {
-            issues.push(
-                "options.fetch",
-                ["must be a fetch function, ", &got(f.kind())].concat(),
-            );
+            issues.push("options.fetch", ["must be a fetch function, ", &got(f.kind())].concat());
         }
     }
     (issues.0.len() == before).then_some(out)
+}
+
+/// A duration option: a finite number of milliseconds, at least 1 and at most what a JavaScript
+/// timer can wait (a longer one would fire at once in Node).
+fn milliseconds<V: JsonView>(v: &V, name: &str, issues: &mut Issues) -> Option<f64> {
+    let t = v.get(name)?;
+    let path = ["options.", name].concat();
+    match t.number() {
+        Some(n) if (1.0..=MAX_TIMER_MS).contains(&n) => return Some(n),
+        Some(_) => issues.push(&path, "must be a number of milliseconds from 1 to 2147483647 (about 24 days)"),
+        None => issues.push(&path, ["must be a number, ", &got(t.kind())].concat()),
+    }
+    None
 }
 
 const ASSIGNMENT_PROPERTIES: [&str; 3] = ["@odata.type", "id", "target"];
@@ -216,17 +239,12 @@ pub fn assignments<V: JsonView>(
     let v = match v {
         Some(v) if v.kind() == Kind::Array => v,
         Some(v) => {
-            issues.push(
-                "assignments",
-                ["must be an array of assignments, ", &got(v.kind())].concat(),
-            );
+            issues.push("assignments", ["must be an array of assignments, ", &got(v.kind())].concat());
             return None;
         }
         None => {
-            issues.push(
-                "assignments",
-                "is required: an array of assignments ([] removes every assignment of the pool)",
-            );
+            issues
+                .push("assignments", "is required: an array of assignments ([] removes every assignment of the pool)");
             return None;
         }
     };
@@ -251,10 +269,7 @@ fn assignment<V: JsonView>(
         Some(v) if v.kind() == Kind::Object => v,
         other => {
             let kind = other.map_or("undefined", |o| o.kind().described());
-            issues.push(
-                path,
-                ["must be an object with a target, got ", kind].concat(),
-            );
+            issues.push(path, ["must be an object with a target, got ", kind].concat());
             return None;
         }
     };
@@ -263,12 +278,7 @@ fn assignment<V: JsonView>(
     let odata_type = match v.get("@odata.type") {
         None => None,
         Some(t) => match t.string() {
-            Some(s)
-                if without_hash(&s)
-                    == without_hash(EmbeddedSimActivationCodePoolAssignment::ODATA_TYPE) =>
-            {
-                Some(s)
-            }
+            Some(s) if without_hash(&s) == without_hash(EmbeddedSimActivationCodePoolAssignment::ODATA_TYPE) => Some(s),
             _ => {
                 issues.push(
                     &[path, ".@odata.type"].concat(),
@@ -282,41 +292,25 @@ fn assignment<V: JsonView>(
     let id = optional_string(&v, "id", path, issues, &mut ok);
     let target = match v.get("target") {
         None => {
-            issues.push(
-                &[path, ".target"].concat(),
-                "is required: who the pool is assigned to",
-            );
+            issues.push(&[path, ".target"].concat(), "is required: who the pool is assigned to");
             None
         }
         Some(t) => target(&t, &[path, ".target"].concat(), issues),
     };
     match (ok, target) {
-        (true, Some(target)) => Some(EmbeddedSimActivationCodePoolAssignment {
-            odata_type,
-            id,
-            target,
-        }),
+        (true, Some(target)) => Some(EmbeddedSimActivationCodePoolAssignment { odata_type, id, target }),
         _ => None,
     }
 }
 
 /// An optional string property; `null` counts as absent, as Graph returns unset values as null.
-fn optional_string<V: JsonView>(
-    v: &V,
-    name: &str,
-    path: &str,
-    issues: &mut Issues,
-    ok: &mut bool,
-) -> Option<String> {
+fn optional_string<V: JsonView>(v: &V, name: &str, path: &str, issues: &mut Issues, ok: &mut bool) -> Option<String> {
     let p = v.get(name)?;
     match p.kind() {
         Kind::Null => None,
         Kind::String => p.string(),
         kind => {
-            issues.push(
-                &[path, ".", name].concat(),
-                ["must be a string, ", &got(kind)].concat(),
-            );
+            issues.push(&[path, ".", name].concat(), ["must be a string, ", &got(kind)].concat());
             *ok = false;
             None
         }
@@ -325,10 +319,7 @@ fn optional_string<V: JsonView>(
 
 fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Target> {
     if v.kind() != Kind::Object {
-        issues.push(
-            path,
-            ["must be an object with an @odata.type, ", &got(v.kind())].concat(),
-        );
+        issues.push(path, ["must be an object with an @odata.type, ", &got(v.kind())].concat());
         return None;
     }
     let type_path = [path, ".@odata.type"].concat();
@@ -351,10 +342,8 @@ fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Target>
     };
     let mut known = vec!["@odata.type", FILTER_ID, FILTER_TYPE];
     known.extend(kind.id_property());
-    let others: Vec<&str> = ["groupId", "collectionId"]
-        .into_iter()
-        .filter(|p| Some(*p) != kind.id_property())
-        .collect();
+    let others: Vec<&str> =
+        ["groupId", "collectionId"].into_iter().filter(|p| Some(*p) != kind.id_property()).collect();
     unknown_properties(v, path, &known, &others, issues);
 
     let mut ok = true;
@@ -397,12 +386,7 @@ fn unknown_kind_message(s: &str) -> String {
         }
         m.push_str(k.odata_type());
     }
-    if let Some(near) = closest(
-        without_hash(s),
-        TargetKind::ALL
-            .map(|k| without_hash(k.odata_type()))
-            .as_slice(),
-    ) {
+    if let Some(near) = closest(without_hash(s), TargetKind::ALL.map(|k| without_hash(k.odata_type())).as_slice()) {
         m.push_str(" (did you mean #");
         m.push_str(near);
         m.push_str("?)");
@@ -423,10 +407,7 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
                 issues.push(&type_path, "must be none, include or exclude");
                 *ok = false;
                 // The pairing rules below would only repeat this problem.
-                return AssignmentFilter {
-                    id,
-                    filter_type: None,
-                };
+                return AssignmentFilter { id, filter_type: None };
             }
             found
         }
@@ -438,14 +419,14 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
             *ok = false;
         }
         (None, Some(FilterType::Include | FilterType::Exclude)) => {
-            issues.push(
-                &id_path,
-                "is required when the filter type is include or exclude",
-            );
+            issues.push(&id_path, "is required when the filter type is include or exclude");
             *ok = false;
         }
         (Some(_), None | Some(FilterType::None)) => {
-            issues.push(&type_path, "must be include or exclude when a filter id is given (otherwise the filter is ignored)");
+            issues.push(
+                &type_path,
+                "must be include or exclude when a filter id is given (otherwise the filter is ignored)",
+            );
             *ok = false;
         }
         _ => {}
@@ -456,13 +437,7 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
 /// Reports every property not in `known`, naming the closest known one: Graph silently ignores
 /// a misspelt property, which would assign to nobody. `other_kinds` are properties that exist,
 /// but on another target kind.
-fn unknown_properties<V: JsonView>(
-    v: &V,
-    path: &str,
-    known: &[&str],
-    other_kinds: &[&str],
-    issues: &mut Issues,
-) {
+fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kinds: &[&str], issues: &mut Issues) {
     for key in v.keys() {
         if known.contains(&key.as_str()) || v.get(&key).is_none() {
             continue;
@@ -536,18 +511,13 @@ fn duplicates(list: &[(usize, EmbeddedSimActivationCodePoolAssignment)], issues:
             } else if same_id
                 && matches!(
                     (ta.kind(), tb.kind()),
-                    (TargetKind::Group, TargetKind::ExclusionGroup)
-                        | (TargetKind::ExclusionGroup, TargetKind::Group)
+                    (TargetKind::Group, TargetKind::ExclusionGroup) | (TargetKind::ExclusionGroup, TargetKind::Group)
                 )
             {
                 issues.push(
                     &path,
-                    [
-                        "names a group that ",
-                        &earlier,
-                        " also names: a group cannot be both included and excluded",
-                    ]
-                    .concat(),
+                    ["names a group that ", &earlier, " also names: a group cannot be both included and excluded"]
+                        .concat(),
                 );
             }
         }
@@ -577,12 +547,7 @@ pub fn assign_call<V: JsonView>(
     let options = options(options_arg, &mut issues);
     match (pool_id, assignments, token, options) {
         (Some(pool_id), Some(assignments), Some(token), Some(options)) if issues.0.is_empty() => {
-            Ok(AssignCall {
-                pool_id,
-                assignments,
-                token,
-                options,
-            })
+            Ok(AssignCall { pool_id, assignments, token, options })
         }
         _ => Err(issues.0),
     }
@@ -595,18 +560,9 @@ mod tests {
     #[test]
     fn closest_finds_typos() {
         assert_eq!(closest("groupID", &["groupId", "target"]), Some("groupId"));
-        assert_eq!(
-            closest("trget", &["@odata.type", "id", "target"]),
-            Some("target")
-        );
+        assert_eq!(closest("trget", &["@odata.type", "id", "target"]), Some("target"));
         assert_eq!(closest("zzzzzzzz", &["@odata.type", "id", "target"]), None);
-        assert_eq!(
-            closest(
-                "deviceAndAppManagementAssignmentFilterID",
-                &[FILTER_ID, FILTER_TYPE]
-            ),
-            Some(FILTER_ID)
-        );
+        assert_eq!(closest("deviceAndAppManagementAssignmentFilterID", &[FILTER_ID, FILTER_TYPE]), Some(FILTER_ID));
     }
 
     #[test]

@@ -48,16 +48,8 @@ fn target(t: Value) -> Value {
 #[test]
 fn the_seed_example_produces_the_seed_body_with_targets_in_hash_form() {
     let seed: Value = serde_json::from_str(SEED_REQUEST).unwrap();
-    let ok = call(
-        json!(POOL),
-        seed["assignments"].clone(),
-        json!("Bearer abc.def"),
-        Value::Null,
-    )
-    .unwrap();
-    let TokenSource::Literal(token) = &ok.token else {
-        panic!("a literal token")
-    };
+    let ok = call(json!(POOL), seed["assignments"].clone(), json!("Bearer abc.def"), Value::Null).unwrap();
+    let TokenSource::Literal(token) = &ok.token else { panic!("a literal token") };
     assert_eq!(token, "abc.def");
     let req = request::assign(
         &ok.options.base_url,
@@ -82,10 +74,7 @@ fn the_seed_example_produces_the_seed_body_with_targets_in_hash_form() {
             ("Authorization", "Bearer abc.def".to_owned()),
             ("Accept", "application/json".to_owned()),
             ("Content-Type", "application/json".to_owned()),
-            (
-                "client-request-id",
-                "c0ffee00-0000-4000-8000-000000000000".to_owned()
-            ),
+            ("client-request-id", "c0ffee00-0000-4000-8000-000000000000".to_owned()),
         ]
     );
 }
@@ -95,12 +84,7 @@ fn the_seed_response_is_read_as_a_typed_array() {
     let parsed: Value = serde_json::from_str(SEED_RESPONSE).unwrap();
     let headers = Headers::default();
     let value = response::collection(
-        HttpResponse {
-            status: 200,
-            headers: &headers,
-            text: SEED_RESPONSE,
-            json: Some(&parsed),
-        },
+        HttpResponse { status: 200, headers: &headers, text: SEED_RESPONSE, json: Some(&parsed) },
         "assignment",
     )
     .unwrap();
@@ -141,12 +125,8 @@ fn every_target_kind_is_accepted_and_sent_in_hash_form() {
     let ok = call(json!(POOL), list, json!("t"), Value::Null).unwrap();
     let req = request::assign(&ok.options.base_url, POOL, &ok.assignments, "t", POOL);
     let body: Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();
-    let types: Vec<&str> = body["assignments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["target"]["@odata.type"].as_str().unwrap())
-        .collect();
+    let types: Vec<&str> =
+        body["assignments"].as_array().unwrap().iter().map(|a| a["target"]["@odata.type"].as_str().unwrap()).collect();
     assert_eq!(
         types,
         [
@@ -159,15 +139,10 @@ fn every_target_kind_is_accepted_and_sent_in_hash_form() {
         ]
     );
     assert_eq!(body["assignments"][2]["target"]["groupId"], GROUP);
-    assert_eq!(
-        body["assignments"][2]["target"]["deviceAndAppManagementAssignmentFilterType"],
-        "include"
-    );
+    assert_eq!(body["assignments"][2]["target"]["deviceAndAppManagementAssignmentFilterType"], "include");
     assert_eq!(body["assignments"][4]["target"]["collectionId"], "SMS00001");
     // null filter values are left out rather than sent.
-    assert!(body["assignments"][5]["target"]
-        .get("deviceAndAppManagementAssignmentFilterId")
-        .is_none());
+    assert!(body["assignments"][5]["target"].get("deviceAndAppManagementAssignmentFilterId").is_none());
 }
 
 #[test]
@@ -204,22 +179,11 @@ fn wrong_types_are_reported_not_crashed_on() {
     assert_eq!(paths(&issues_of(json!({ "target": {} }))), ["assignments"]);
     assert_eq!(
         paths(&issues_of(json!(["a string", 3, null, []]))),
-        [
-            "assignments[0]",
-            "assignments[1]",
-            "assignments[2]",
-            "assignments[3]"
-        ]
+        ["assignments[0]", "assignments[1]", "assignments[2]", "assignments[3]"]
     );
-    assert_eq!(
-        paths(&issues_of(json!([{ "target": "group" }]))),
-        ["assignments[0].target"]
-    );
+    assert_eq!(paths(&issues_of(json!([{ "target": "group" }]))), ["assignments[0].target"]);
     assert_eq!(paths(&issues_of(json!([{}]))), ["assignments[0].target"]);
-    assert_eq!(
-        paths(&issues_of(target(json!({ "@odata.type": 5 })))),
-        ["assignments[0].target.@odata.type"]
-    );
+    assert_eq!(paths(&issues_of(target(json!({ "@odata.type": 5 })))), ["assignments[0].target.@odata.type"]);
     assert_eq!(
         paths(&issues_of(
             json!([{ "id": 5, "target": { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } }])
@@ -230,25 +194,11 @@ fn wrong_types_are_reported_not_crashed_on() {
 
 #[test]
 fn target_kinds_outside_the_five_and_the_base_are_refused_with_a_suggestion() {
-    let err = issues_of(target(
-        json!({ "@odata.type": "#microsoft.graph.groupAssignmentTargets", "groupId": GROUP }),
-    ));
+    let err = issues_of(target(json!({ "@odata.type": "#microsoft.graph.groupAssignmentTargets", "groupId": GROUP })));
     assert_eq!(paths(&err), ["assignments[0].target.@odata.type"]);
-    assert!(
-        err[0]
-            .message
-            .contains("did you mean #microsoft.graph.groupAssignmentTarget?"),
-        "{}",
-        err[0].message
-    );
-    let err = issues_of(target(
-        json!({ "@odata.type": "#microsoft.graph.androidManagedStoreAppTarget" }),
-    ));
-    assert!(
-        err[0].message.starts_with("is not a target kind"),
-        "{}",
-        err[0].message
-    );
+    assert!(err[0].message.contains("did you mean #microsoft.graph.groupAssignmentTarget?"), "{}", err[0].message);
+    let err = issues_of(target(json!({ "@odata.type": "#microsoft.graph.androidManagedStoreAppTarget" })));
+    assert!(err[0].message.starts_with("is not a target kind"), "{}", err[0].message);
     let err = issues_of(target(json!({ "groupId": GROUP })));
     assert_eq!(paths(&err), ["assignments[0].target.@odata.type"]);
     assert!(err[0].message.starts_with("is required"));
@@ -257,10 +207,11 @@ fn target_kinds_outside_the_five_and_the_base_are_refused_with_a_suggestion() {
 #[test]
 fn the_assignment_type_when_given_must_be_the_assignment_type() {
     let t = json!({ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" });
-    assert!(issues_of(json!([{ "@odata.type": "microsoft.graph.embeddedSIMActivationCodePoolAssignment", "target": t }])).is_empty());
-    let err = issues_of(
-        json!([{ "@odata.type": "#microsoft.graph.groupAssignmentTarget", "target": t }]),
-    );
+    assert!(issues_of(
+        json!([{ "@odata.type": "microsoft.graph.embeddedSIMActivationCodePoolAssignment", "target": t }])
+    )
+    .is_empty());
+    let err = issues_of(json!([{ "@odata.type": "#microsoft.graph.groupAssignmentTarget", "target": t }]));
     assert_eq!(paths(&err), ["assignments[0].@odata.type"]);
 }
 
@@ -298,23 +249,16 @@ fn collection_ids_are_non_empty_and_required() {
         json!({ "@odata.type": "#microsoft.graph.configurationManagerCollectionAssignmentTarget", "collectionId": "" }),
         json!({ "@odata.type": "#microsoft.graph.configurationManagerCollectionAssignmentTarget", "collectionId": "  " }),
     ] {
-        assert_eq!(
-            paths(&issues_of(target(t.clone()))),
-            ["assignments[0].target.collectionId"],
-            "{t}"
-        );
+        assert_eq!(paths(&issues_of(target(t.clone()))), ["assignments[0].target.collectionId"], "{t}");
     }
 }
 
 #[test]
 fn a_property_of_another_kind_is_an_error() {
-    let err = issues_of(target(
-        json!({ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "groupId": GROUP }),
-    ));
+    let err =
+        issues_of(target(json!({ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "groupId": GROUP })));
     assert_eq!(paths(&err), ["assignments[0].target.groupId"]);
-    assert!(err[0]
-        .message
-        .starts_with("is not a property of this target kind"));
+    assert!(err[0].message.starts_with("is not a property of this target kind"));
     let err = issues_of(target(
         json!({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": GROUP, "collectionId": "x" }),
     ));
@@ -323,34 +267,17 @@ fn a_property_of_another_kind_is_an_error() {
 
 #[test]
 fn misspelt_properties_name_the_closest_known_one() {
-    let err = issues_of(target(
-        json!({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupID": GROUP }),
-    ));
-    assert_eq!(
-        paths(&err),
-        [
-            "assignments[0].target.groupID",
-            "assignments[0].target.groupId"
-        ]
-    );
-    assert_eq!(
-        err[0].message,
-        "is not a known property; did you mean groupId?"
-    );
-    let err = issues_of(
-        json!([{ "trget": { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } }]),
-    );
+    let err = issues_of(target(json!({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupID": GROUP })));
+    assert_eq!(paths(&err), ["assignments[0].target.groupID", "assignments[0].target.groupId"]);
+    assert_eq!(err[0].message, "is not a known property; did you mean groupId?");
+    let err = issues_of(json!([{ "trget": { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } }]));
     assert_eq!(err[0].path, "assignments[0].trget");
     assert!(err[0].message.ends_with("did you mean target?"));
     let err = issues_of(target(
         json!({ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "deviceAndAppManagementAssignmentFilterTyp": "none" }),
     ));
-    assert!(err[0]
-        .message
-        .ends_with("did you mean deviceAndAppManagementAssignmentFilterType?"));
-    let err = issues_of(target(
-        json!({ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "x y": 1 }),
-    ));
+    assert!(err[0].message.ends_with("did you mean deviceAndAppManagementAssignmentFilterType?"));
+    let err = issues_of(target(json!({ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "x y": 1 })));
     assert_eq!(err[0].path, "assignments[0].target[\"x y\"]");
     assert_eq!(err[0].message, "is not a known property");
 }
@@ -359,13 +286,8 @@ fn misspelt_properties_name_the_closest_known_one() {
 fn filters_follow_graphs_rules() {
     let with = |extra: Value| {
         let mut t = json!({ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" });
-        t.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        paths(&issues_of(target(t)))
-            .iter()
-            .map(|p| p.to_string())
-            .collect::<Vec<_>>()
+        t.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        paths(&issues_of(target(t))).iter().map(|p| p.to_string()).collect::<Vec<_>>()
     };
     let fid = "assignments[0].target.deviceAndAppManagementAssignmentFilterId";
     let ftype = "assignments[0].target.deviceAndAppManagementAssignmentFilterType";
@@ -377,24 +299,15 @@ fn filters_follow_graphs_rules() {
         ),
         [ftype]
     );
-    assert_eq!(
-        with(json!({ "deviceAndAppManagementAssignmentFilterType": 1 })),
-        [ftype]
-    );
-    assert_eq!(
-        with(json!({ "deviceAndAppManagementAssignmentFilterType": "include" })),
-        [fid]
-    );
+    assert_eq!(with(json!({ "deviceAndAppManagementAssignmentFilterType": 1 })), [ftype]);
+    assert_eq!(with(json!({ "deviceAndAppManagementAssignmentFilterType": "include" })), [fid]);
     assert_eq!(
         with(
             json!({ "deviceAndAppManagementAssignmentFilterType": "include", "deviceAndAppManagementAssignmentFilterId": "f1" })
         ),
         [fid]
     );
-    assert_eq!(
-        with(json!({ "deviceAndAppManagementAssignmentFilterId": FILTER })),
-        [ftype]
-    );
+    assert_eq!(with(json!({ "deviceAndAppManagementAssignmentFilterId": FILTER })), [ftype]);
 }
 
 #[test]
@@ -402,28 +315,18 @@ fn the_same_target_twice_or_a_group_both_in_and_out_is_an_error() {
     let g = |kind: &str, id: &str| json!({ "target": { "@odata.type": kind, "groupId": id } });
     let group = "#microsoft.graph.groupAssignmentTarget";
     let excl = "#microsoft.graph.exclusionGroupAssignmentTarget";
-    let err = issues_of(json!([
-        g(group, GROUP),
-        g(group, GROUP2),
-        g(group, &GROUP.to_uppercase())
-    ]));
+    let err = issues_of(json!([g(group, GROUP), g(group, GROUP2), g(group, &GROUP.to_uppercase())]));
     assert_eq!(paths(&err), ["assignments[2].target"]);
     assert_eq!(err[0].message, "is the same target as assignments[0]");
     let err = issues_of(json!([g(group, GROUP), g(excl, GROUP)]));
     assert_eq!(paths(&err), ["assignments[1].target"]);
     assert!(err[0].message.contains("both included and excluded"));
     let all = json!({ "target": { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } });
-    assert_eq!(
-        paths(&issues_of(json!([all, all]))),
-        ["assignments[1].target"]
-    );
+    assert_eq!(paths(&issues_of(json!([all, all]))), ["assignments[1].target"]);
     assert!(issues_of(json!([g(group, GROUP), g(excl, GROUP2)])).is_empty());
     // Paths name the caller's own indexes, even when invalid items come before.
     let err = issues_of(json!(["x", all, 3, all]));
-    assert_eq!(
-        paths(&err),
-        ["assignments[0]", "assignments[2]", "assignments[3].target"]
-    );
+    assert_eq!(paths(&err), ["assignments[0]", "assignments[2]", "assignments[3].target"]);
     assert_eq!(err[2].message, "is the same target as assignments[1]");
 }
 
@@ -433,18 +336,8 @@ fn tokens_are_checked_without_being_quoted() {
     let err = call(json!(POOL), json!([]), json!(secret), Value::Null).unwrap_err();
     assert_eq!(paths(&err), ["token"]);
     assert!(!err[0].message.contains("secret"));
-    for bad in [
-        json!(""),
-        json!("Bearer "),
-        json!(12),
-        json!({ "token": "x" }),
-        json!([]),
-    ] {
-        assert_eq!(
-            paths(&call(json!(POOL), json!([]), bad.clone(), Value::Null).unwrap_err()),
-            ["token"],
-            "{bad}"
-        );
+    for bad in [json!(""), json!("Bearer "), json!(12), json!({ "token": "x" }), json!([])] {
+        assert_eq!(paths(&call(json!(POOL), json!([]), bad.clone(), Value::Null).unwrap_err()), ["token"], "{bad}");
     }
     assert_eq!(
         call(json!(POOL), json!([]), Value::Null, Value::Null).unwrap_err()[0].message,
@@ -455,48 +348,28 @@ fn tokens_are_checked_without_being_quoted() {
 #[test]
 fn options_are_checked_and_unknown_ones_named() {
     let opts = |o: Value| call(json!(POOL), json!([]), json!("t"), o);
-    let ok = opts(json!({ "baseUrl": "https://graph.microsoft.us/beta/", "timeoutMs": 5000, "clientRequestId": GROUP })).unwrap();
-    assert_eq!(
-        ok.options.base_url.as_string(),
-        "https://graph.microsoft.us/beta"
-    );
+    let ok =
+        opts(json!({ "baseUrl": "https://graph.microsoft.us/beta/", "timeoutMs": 5000, "clientRequestId": GROUP }))
+            .unwrap();
+    assert_eq!(ok.options.base_url.as_string(), "https://graph.microsoft.us/beta");
     assert_eq!(ok.options.timeout_ms, Some(5000.0));
     assert_eq!(ok.options.client_request_id.as_deref(), Some(GROUP));
-    assert_eq!(
-        opts(json!({})).unwrap().options.base_url.as_string(),
-        "https://graph.microsoft.com/beta"
-    );
-    let err = opts(json!({ "baseURL": "https://x", "timeoutMs": -1, "clientRequestId": "abc", "signal": {}, "fetch": "fetch" })).unwrap_err();
+    assert_eq!(opts(json!({})).unwrap().options.base_url.as_string(), "https://graph.microsoft.com/beta");
+    let err = opts(
+        json!({ "baseURL": "https://x", "timeoutMs": -1, "clientRequestId": "abc", "signal": {}, "fetch": "fetch" }),
+    )
+    .unwrap_err();
     assert_eq!(
         paths(&err),
-        [
-            "options.baseURL",
-            "options.timeoutMs",
-            "options.clientRequestId",
-            "options.signal",
-            "options.fetch"
-        ]
+        ["options.baseURL", "options.timeoutMs", "options.clientRequestId", "options.signal", "options.fetch"]
     );
-    assert_eq!(
-        err[0].message,
-        "is not a known property; did you mean baseUrl?"
-    );
-    for bad in [
-        "http://graph.microsoft.com/beta",
-        "https://graph.microsoft.com/beta?$select=id",
-        "graph.microsoft.com",
-    ] {
-        assert_eq!(
-            paths(&opts(json!({ "baseUrl": bad })).unwrap_err()),
-            ["options.baseUrl"],
-            "{bad}"
-        );
+    assert_eq!(err[0].message, "is not a known property; did you mean baseUrl?");
+    for bad in ["http://graph.microsoft.com/beta", "https://graph.microsoft.com/beta?$select=id", "graph.microsoft.com"]
+    {
+        assert_eq!(paths(&opts(json!({ "baseUrl": bad })).unwrap_err()), ["options.baseUrl"], "{bad}");
     }
     assert!(opts(json!({ "baseUrl": "http://localhost:8080/beta" })).is_ok());
-    assert_eq!(
-        paths(&opts(json!({ "timeoutMs": "5s" })).unwrap_err()),
-        ["options.timeoutMs"]
-    );
+    assert_eq!(paths(&opts(json!({ "timeoutMs": "5s" })).unwrap_err()), ["options.timeoutMs"]);
 }
 
 #[test]
@@ -525,62 +398,40 @@ fn every_problem_is_reported_at_once() {
         ]
     );
     let e: Error<&Value> = Error::Validation(err);
-    assert!(
-        e.message()
-            .starts_with("7 problems with the input: poolId: must be a GUID"),
-        "{}",
-        e.message()
-    );
+    assert!(e.message().starts_with("7 problems with the input: poolId: must be a GUID"), "{}", e.message());
     assert_eq!(e.name(), "ValidationError");
 }
 
 // ---- reading answers ----
 
 fn answer(status: u16, headers: &[(&str, &str)], text: &str) -> Result<Value, Error<Value>> {
-    let headers = Headers(
-        headers
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    );
+    let headers = Headers(headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
     let parsed: Option<Value> = serde_json::from_str(text).ok();
-    response::collection(
-        HttpResponse {
-            status,
-            headers: &headers,
-            text,
-            json: parsed.as_ref(),
-        },
-        "assignment",
-    )
-    .cloned()
-    .map_err(|e| match e {
-        Error::Graph(g) => Error::Graph(Box::new(intune_esim::error::GraphError {
-            body: match g.body {
-                ErrorBody::Json(v) => ErrorBody::Json(v.clone()),
-                ErrorBody::Text(t) => ErrorBody::Text(t),
-                ErrorBody::Empty => ErrorBody::Empty,
-            },
-            status: g.status,
-            code: g.code,
-            message: g.message,
-            request_id: g.request_id,
-            client_request_id: g.client_request_id,
-            date: g.date,
-            retry_after_ms: g.retry_after_ms,
-        })),
-        Error::Validation(i) => Error::Validation(i),
-        Error::Response(m) => Error::Response(m),
-        Error::Network(m) => Error::Network(m),
-        Error::Timeout(m) => Error::Timeout(m),
-    })
+    response::collection(HttpResponse { status, headers: &headers, text, json: parsed.as_ref() }, "assignment")
+        .cloned()
+        .map_err(|e| match e {
+            Error::Graph(g) => Error::Graph(Box::new(intune_esim::error::GraphError {
+                body: match g.body {
+                    ErrorBody::Json(v) => ErrorBody::Json(v.clone()),
+                    ErrorBody::Text(t) => ErrorBody::Text(t),
+                    ErrorBody::Empty => ErrorBody::Empty,
+                },
+                status: g.status,
+                code: g.code,
+                message: g.message,
+                request_id: g.request_id,
+                client_request_id: g.client_request_id,
+                date: g.date,
+                retry_after_ms: g.retry_after_ms,
+            })),
+            Error::Validation(i) => Error::Validation(i),
+            Error::Response(m) => Error::Response(m),
+            Error::Network(m) => Error::Network(m),
+            Error::Timeout(m) => Error::Timeout(m),
+        })
 }
 
-fn graph_error(
-    status: u16,
-    headers: &[(&str, &str)],
-    text: &str,
-) -> intune_esim::error::GraphError<Value> {
+fn graph_error(status: u16, headers: &[(&str, &str)], text: &str) -> intune_esim::error::GraphError<Value> {
     match answer(status, headers, text) {
         Err(Error::Graph(g)) => *g,
         other => panic!("expected a GraphError, got {other:?}"),
@@ -619,10 +470,7 @@ fn graph_error_bodies_give_code_message_and_ids() {
     // `innererror`, and ids from the headers when the body has none (odd casing included).
     let g = graph_error(
         401,
-        &[
-            ("REQUEST-ID", "r-2"),
-            ("Date", "Sun, 29 Nov 2026 10:00:00 GMT"),
-        ],
+        &[("REQUEST-ID", "r-2"), ("Date", "Sun, 29 Nov 2026 10:00:00 GMT")],
         r#"{"error":{"code":"InvalidAuthenticationToken","message":"Access token has expired.","innererror":{"client-request-id":"c-2"}}}"#,
     );
     assert_eq!(g.request_id.as_deref(), Some("r-2"));
@@ -630,21 +478,10 @@ fn graph_error_bodies_give_code_message_and_ids() {
     assert_eq!(g.date.as_deref(), Some("Sun, 29 Nov 2026 10:00:00 GMT"));
     assert!(g.message.contains("expired"));
 
-    let g = graph_error(
-        404,
-        &[],
-        r#"{"error":{"code":"ResourceNotFound","message":"{\"Message\": \"No pool\"}"}}"#,
-    );
+    let g = graph_error(404, &[], r#"{"error":{"code":"ResourceNotFound","message":"{\"Message\": \"No pool\"}"}}"#);
     assert!(g.message.contains("No activation code pool has this id"));
-    let g = graph_error(
-        400,
-        &[],
-        r#"{"error":{"code":"BadRequest","message":"Invalid JSON."}}"#,
-    );
-    assert_eq!(
-        g.message,
-        "Graph answered 400 Bad Request: Invalid JSON (code BadRequest)"
-    );
+    let g = graph_error(400, &[], r#"{"error":{"code":"BadRequest","message":"Invalid JSON."}}"#);
+    assert_eq!(g.message, "Graph answered 400 Bad Request: Invalid JSON (code BadRequest)");
 }
 
 #[test]
@@ -674,28 +511,16 @@ fn wrong_2xx_shapes_give_a_response_error() {
     assert!(response_error(200, "").contains("empty body"));
     assert!(response_error(204, "").contains("204 with an empty body"));
     assert!(response_error(200, r#"{"value":[{"id":"1","target":{}}"#).contains("not JSON"));
-    assert_eq!(
-        response_error(200, "{}"),
-        "Graph's answer has no value array of assignments (got an object)"
-    );
-    assert_eq!(
-        response_error(200, "[]"),
-        "Graph's answer has no value array of assignments (got an array)"
-    );
+    assert_eq!(response_error(200, "{}"), "Graph's answer has no value array of assignments (got an object)");
+    assert_eq!(response_error(200, "[]"), "Graph's answer has no value array of assignments (got an array)");
     assert_eq!(
         response_error(200, r#"{"value":{}}"#),
         "Graph's answer has a value that is an object, not an array of assignments"
     );
-    assert_eq!(
-        response_error(200, r#"{"value":[{"id":"1"}]}"#),
-        "Graph's answer: value[0] has no target"
-    );
+    assert_eq!(response_error(200, r#"{"value":[{"id":"1"}]}"#), "Graph's answer: value[0] has no target");
     assert_eq!(
         response_error(200, r#"{"value":[{"target":{}},{"target":"x"}]}"#),
         "Graph's answer: value[1] has a target that is a string, not an object"
     );
-    assert_eq!(
-        response_error(201, r#"{"value":[null]}"#),
-        "Graph's answer: value[0] is null, not an object"
-    );
+    assert_eq!(response_error(201, r#"{"value":[null]}"#), "Graph's answer: value[0] is null, not an object");
 }

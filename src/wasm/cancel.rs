@@ -37,19 +37,10 @@ impl Cancel {
                 js::call(&js::get(&f, "bind"), &f, &[c]).ok()
             })
             .unwrap_or(JsValue::UNDEFINED);
-        let mut me = Cancel {
-            controller,
-            user,
-            abort,
-            timer: None,
-        };
+        let mut me = Cancel { controller, user, abort, timer: None };
         if js::is_function(&me.abort) {
             if let Some(signal) = &me.user {
-                let _ = call(
-                    &js::get(signal, "addEventListener"),
-                    signal,
-                    &[&"abort".into(), &me.abort],
-                );
+                let _ = call(&js::get(signal, "addEventListener"), signal, &[&"abort".into(), &me.abort]);
             }
             if let Some(ms) = timeout_ms {
                 me.timer = js::set_timeout(&me.abort, ms).ok();
@@ -83,11 +74,7 @@ impl Cancel {
         let result = match self.signal() {
             Some(signal) => {
                 let stopper = Promise::new(&mut |_resolve, reject| {
-                    let _ = call(
-                        &js::get(&signal, "addEventListener"),
-                        &signal,
-                        &[&"abort".into(), &reject],
-                    );
+                    let _ = call(&js::get(&signal, "addEventListener"), &signal, &[&"abort".into(), &reject]);
                 });
                 let both = js_sys::Array::new();
                 both.push(&js::promise(p));
@@ -104,15 +91,28 @@ impl Cancel {
     }
 }
 
+impl Cancel {
+    /// Waits `ms` on a JavaScript timer, or less if the call is stopped meanwhile (the timer is
+    /// then cleared, so nothing is left pending to keep Node alive).
+    pub async fn sleep(&self, ms: f64) -> Result<(), Stop> {
+        let mut timer = JsValue::UNDEFINED;
+        let wait = Promise::new(&mut |resolve, _reject| {
+            timer = js::set_timeout(&resolve, ms).unwrap_or(JsValue::UNDEFINED);
+        });
+        let result = self.race(&wait).await;
+        let _ = js::clear_timeout(&timer);
+        match result {
+            Err(Err(stop)) => Err(stop),
+            _ => Ok(()),
+        }
+    }
+}
+
 impl Drop for Cancel {
     /// Unhooks from the caller's signal (which may live as long as the page) and clears the timer.
     fn drop(&mut self) {
         if let Some(signal) = &self.user {
-            let _ = call(
-                &js::get(signal, "removeEventListener"),
-                signal,
-                &[&"abort".into(), &self.abort],
-            );
+            let _ = call(&js::get(signal, "removeEventListener"), signal, &[&"abort".into(), &self.abort]);
         }
         if let Some(t) = &self.timer {
             let _ = js::clear_timeout(t);

@@ -23,10 +23,7 @@ pub fn descriptor(e: Error<JsValue>, client_request_id: Option<&str>) -> JsValue
             let strings = [
                 ("code", g.code),
                 ("requestId", g.request_id),
-                (
-                    "clientRequestId",
-                    g.client_request_id.or(client_request_id.map(str::to_owned)),
-                ),
+                ("clientRequestId", g.client_request_id.or(client_request_id.map(str::to_owned))),
                 ("date", g.date),
             ];
             for (k, v) in strings {
@@ -58,10 +55,7 @@ pub fn with(d: JsValue, name: &str, value: &JsValue) -> JsValue {
 fn issues_array(issues: &[Issue]) -> JsValue {
     let list = Array::new();
     for i in issues {
-        list.push(&object_of(&[
-            ("path", i.path.clone()),
-            ("message", i.message.clone()),
-        ]));
+        list.push(&object_of(&[("path", i.path.clone()), ("message", i.message.clone())]));
     }
     list.into()
 }

@@ -25,6 +25,8 @@ extern "C" {
     pub fn json_parse(text: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_namespace = Math, js_name = random)]
     pub fn random() -> f64;
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    pub fn now() -> f64;
 }
 
 /// `f(...args)` with `this` set, catching a throw.

@@ -18,11 +18,7 @@ pub enum TokenFailure {
     Invalid(Error<JsValue>),
 }
 
-pub async fn resolve(
-    source: TokenSource<JsValue>,
-    base: &BaseUrl,
-    cancel: &Cancel,
-) -> Result<String, TokenFailure> {
+pub async fn resolve(source: TokenSource<JsValue>, base: &BaseUrl, cancel: &Cancel) -> Result<String, TokenFailure> {
     let (pending, what) = match source {
         TokenSource::Literal(t) => return Ok(t),
         TokenSource::Function(f) => (js::call(&f, &JsValue::UNDEFINED, &[]), "the token function"),
@@ -44,23 +40,12 @@ pub async fn resolve(
     // `{ accessToken }` (MSAL), so `() => msal.acquireTokenSilent(request)` works as it is.
     let text = match given.kind() {
         Kind::String => given.as_string(),
-        Kind::Object => js::get(&given, "token")
-            .as_string()
-            .or_else(|| js::get(&given, "accessToken").as_string()),
+        Kind::Object => js::get(&given, "token").as_string().or_else(|| js::get(&given, "accessToken").as_string()),
         _ => None,
     };
-    let invalid =
-        |m: String| TokenFailure::Invalid(Error::Validation(vec![Issue::new("token", m)]));
+    let invalid = |m: String| TokenFailure::Invalid(Error::Validation(vec![Issue::new("token", m)]));
     match text {
         Some(t) => token_string(&t).map_err(|m| invalid([what, " gave a token that ", m].concat())),
-        None => Err(invalid(
-            [
-                what,
-                " gave ",
-                given.kind().described(),
-                ", not a token string",
-            ]
-            .concat(),
-        )),
+        None => Err(invalid([what, " gave ", given.kind().described(), ", not a token string"].concat())),
     }
 }

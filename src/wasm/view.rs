@@ -50,18 +50,14 @@ impl JsonView for JsValue {
         if !(self.is_object() || self.is_function()) {
             return None;
         }
-        Reflect::get(self, &JsValue::from_str(key))
-            .ok()
-            .filter(|v| !v.is_undefined())
+        Reflect::get(self, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined())
     }
 
     fn keys(&self) -> Vec<String> {
         if !self.is_object() {
             return Vec::new();
         }
-        object_keys(self)
-            .map(|keys| keys.iter().filter_map(|k| k.as_string()).collect())
-            .unwrap_or_default()
+        object_keys(self).map(|keys| keys.iter().filter_map(|k| k.as_string()).collect()).unwrap_or_default()
     }
 
     fn len(&self) -> usize {
@@ -78,8 +74,6 @@ impl JsonView for JsValue {
         if !self.is_object() {
             return None;
         }
-        Reflect::get_u32(self, u32::try_from(index).ok()?)
-            .ok()
-            .filter(|v| !v.is_undefined())
+        Reflect::get_u32(self, u32::try_from(index).ok()?).ok().filter(|v| !v.is_undefined())
     }
 }
