@@ -78,14 +78,20 @@ fn json_value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(5, 64, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::vec((key(), inner), 0..6).prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
+            prop::collection::vec((key(), inner), 0..6)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
         ]
     })
 }
 
 /// Mostly well-formed assignments, so the fuzzer also reaches the accepting paths.
 fn assignment_list() -> impl Strategy<Value = Value> {
-    let target = (interesting_string(), prop::option::of(interesting_string()), prop::option::of(interesting_string()), prop::option::of(interesting_string()))
+    let target = (
+        interesting_string(),
+        prop::option::of(interesting_string()),
+        prop::option::of(interesting_string()),
+        prop::option::of(interesting_string()),
+    )
         .prop_map(|(kind, group, filter_id, filter_type)| {
             let mut t = Map::new();
             t.insert("@odata.type".into(), json!(kind));

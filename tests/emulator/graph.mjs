@@ -3,7 +3,12 @@
 // shapes (errors included) and sends the CORS headers a browser page needs.
 //
 // Tests steer it per pool, so they can run side by side: `POST /_emulator/faults` with
-// `{ poolId, fault, times }` makes the next `times` requests for that pool answer with the fault.
+// `{ poolId, fault, times }` makes the next `times` requests for that pool answer with the fault
+// (then it answers normally: "429 twice, then success"). Faults:
+//   { kind: "status", status, message?, retryAfter?, headers? }  Graph's error JSON
+//   { kind: "html", status? }                                     a gateway's HTML page
+//   { kind: "body", status?, text? | base64?, contentType?, headers? }  exactly these bytes
+//   { kind: "slow", delayMs }   { kind: "hang" }   { kind: "drop" }  (delayMs works with any kind)
 // It records every request it gets, with the token replaced by whether it matched.
 //
 // Run alone: `node tests/emulator/graph.mjs [--port N] [--token T]`.
@@ -162,7 +167,7 @@ export async function startEmulator({ port = 0, token = TEST_TOKEN } = {}) {
     switch (fault.kind) {
       case "slow": return false; // the delay above, then the normal answer
       case "status": {
-        const headers = fault.retryAfter !== undefined ? { "Retry-After": String(fault.retryAfter) } : {};
+        const headers = { ...fault.headers, ...(fault.retryAfter !== undefined ? { "Retry-After": String(fault.retryAfter) } : {}) };
         const code = { 400: "BadRequest", 401: "InvalidAuthenticationToken", 403: "Forbidden", 404: "ResourceNotFound", 429: "TooManyRequests", 503: "ServiceUnavailable" }[fault.status] ?? "UnknownError";
         return send(res, fault.status, graphError(code, fault.message ?? `Emulated ${fault.status}.`, req, requestId), headers);
       }
@@ -173,8 +178,9 @@ export async function startEmulator({ port = 0, token = TEST_TOKEN } = {}) {
       }
       case "body": {
         // Answers with exactly this status and raw text: malformed JSON, wrong shapes, empty bodies.
-        res.writeHead(fault.status ?? 200, fault.contentType === null ? {} : { "Content-Type": fault.contentType ?? "application/json" });
-        res.end(fault.text ?? "");
+        const type = fault.contentType === null ? {} : { "Content-Type": fault.contentType ?? "application/json" };
+        res.writeHead(fault.status ?? 200, { ...type, ...fault.headers });
+        res.end(fault.base64 !== undefined ? Buffer.from(fault.base64, "base64") : (fault.text ?? ""));
         return true;
       }
       case "drop": {

@@ -1,6 +1,8 @@
 // Shared by the JS tests: the emulator, the package as a user installs it (packed and installed
 // into tests/.packed by scripts/test.mjs), and a collector that checks no error leaks the token.
 import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { startEmulator } from "../emulator/graph.mjs";
 
@@ -53,4 +55,16 @@ export function everythingIn(e) {
     parts.push(JSON.stringify(e));
   } catch {}
   return parts.join("\n");
+}
+
+/** The last test of a file: no error it saw holds the token anywhere, not even in part. */
+export function tokenNeverLeaks() {
+  test("no error, in any property, cause, stack or inspection, contains the token", () => {
+    assert.ok(seenErrors.length > 0, "no errors were collected");
+    for (const e of seenErrors) {
+      const text = everythingIn(e);
+      assert.ok(!text.includes(SECRET_TOKEN), `the token leaked in ${e?.name}: ${e?.message}`);
+      assert.ok(!text.includes("SECRET-payload"), `part of the token leaked in ${e?.name}`);
+    }
+  });
 }
