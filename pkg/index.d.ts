@@ -43,6 +43,23 @@ export interface CallOptions {
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
   /** The `client-request-id` header (a GUID); default: a fresh one per call. */
   clientRequestId?: string;
+  /** Retries after a 429, 503 or 504; default 3, at most 10, 0 disables. */
+  maxRetries?: number;
+  /** The first backoff waits between this and twice this; default 3000. */
+  retryBaseDelayMs?: number;
+  /** No single wait is longer; default 180000. */
+  retryMaxDelayMs?: number;
+  /** Called before each wait between retries. Throwing stops the call with that error. */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+export interface RetryInfo {
+  /** The retry about to be made: 1 for the first (also sent as the `Retry-Attempt` header). */
+  attempt: number;
+  /** The status that caused it: 429, 503 or 504. */
+  status: number;
+  delayMs: number;
+  clientRequestId: string;
 }
 
 /**
@@ -83,18 +100,25 @@ export declare class GraphError extends IntuneEsimError {
   readonly date: string | null;
   /** The parsed error JSON, or the raw text when the body is not JSON, or null when empty. */
   readonly body: unknown;
+  /** Requests made, retries included. */
+  readonly attempts: number;
+  /** The answer's `Retry-After`, when it had one that could be read. */
+  readonly retryAfterMs?: number;
 }
 
 /** `fetch` itself failed: connection refused, DNS, CORS. `cause` is fetch's own error. */
 export declare class NetworkError extends IntuneEsimError {
   readonly name: "NetworkError";
   readonly clientRequestId: string;
+  readonly attempts: number;
 }
 
 /** `timeoutMs` passed before the call finished. */
 export declare class TimeoutError extends IntuneEsimError {
   readonly name: "TimeoutError";
   readonly timeoutMs: number;
+  /** The last GraphError, when throttling ran the clock out. */
+  readonly cause?: GraphError;
   readonly clientRequestId: string;
 }
 
@@ -102,5 +126,6 @@ export declare class TimeoutError extends IntuneEsimError {
 export declare class ResponseError extends IntuneEsimError {
   readonly name: "ResponseError";
   readonly status: number;
+  readonly attempts: number;
   readonly clientRequestId: string;
 }

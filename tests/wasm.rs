@@ -247,3 +247,27 @@ async fn graph_errors_and_bad_shapes_are_typed() {
     assert_eq!(get(&e, "intuneEsimError").as_string().unwrap(), "ResponseError");
     assert_eq!(get(&e, "message").as_string().unwrap(), "Graph's answer: value[0] has no target");
 }
+
+#[wasm_bindgen_test]
+async fn throttled_answers_are_retried_as_one_call() {
+    // 429, 503, then the seed's answer; the fetch records what each attempt carried.
+    let fetch = js(&format!(
+        "globalThis.calls = []; const answers = [[429, ''], [503, ''], [200, {SEED_RESPONSE:?}]];
+         return (url, init) => {{ globalThis.calls.push({{ url, init }});
+           const [status, body] = answers.shift();
+           return Promise.resolve(new Response(body, {{ status }})); }}"
+    ));
+    let seen = js("globalThis.retries = []; return (info) => globalThis.retries.push(info)");
+    let opts =
+        options(&[("fetch", fetch), ("onRetry", seen), ("retryBaseDelayMs", 1.into()), ("retryMaxDelayMs", 5.into())]);
+    let value = settle(assign(POOL.into(), Array::new().into(), "t".into(), opts)).await.unwrap();
+    assert_eq!(Array::from(&value).length(), 1);
+    let attempts = js("return globalThis.calls.map(c => [c.init.headers['Retry-Attempt'] ?? null, c.init.headers['client-request-id']])");
+    let attempts: Vec<JsValue> = Array::from(&attempts).iter().collect();
+    assert_eq!(attempts.len(), 3);
+    let header = |i: usize| Array::from(&attempts[i]).get(0).as_string();
+    assert_eq!([header(0), header(1), header(2)], [None, Some("1".into()), Some("2".into())]);
+    let id = |i: usize| Array::from(&attempts[i]).get(1).as_string();
+    assert!(id(0) == id(1) && id(1) == id(2));
+    assert_eq!(stringify(&js("return globalThis.retries.map(r => [r.attempt, r.status])")), "[[1,429],[2,503]]");
+}

@@ -30,6 +30,8 @@ export async function example(signal: AbortSignal): Promise<string[]> {
       baseUrl: "https://graph.microsoft.us/beta",
       signal,
       timeoutMs: 30_000,
+      maxRetries: 5,
+      onRetry: ({ attempt, status, delayMs }) => console.log(`retry ${attempt} after ${status} in ${delayMs} ms`),
     });
     await assign("e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7", [], async () => ({ accessToken: "t" }));
     // @ts-expect-error: assignments are objects, not ids.
