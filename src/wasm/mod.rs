@@ -18,6 +18,10 @@ use crate::response;
 use crate::validate::{self, AssignCall};
 use errors::descriptor;
 
+// Talc instead of dlmalloc: a few kilobytes less wasm, and faster.
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// `assign(poolId, assignments, token, options?)`: replaces the pool's assignments and resolves
 /// to the server's `value` array. Validation runs at once, before anything is sent; the promise
 /// rejects with an error descriptor (see `pkg/errors.js`) or passes a signal's reason through.
