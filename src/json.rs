@@ -111,6 +111,18 @@ fn hex_digit(n: u8) -> char {
     char::from(if n < 10 { b'0' + n } else { b'a' + n - 10 })
 }
 
+/// Appends `[a,b,...]` to `out`, each item written by `write`.
+pub fn write_array<T>(out: &mut String, items: &[T], write: impl Fn(&T, &mut String)) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write(item, out);
+    }
+    out.push(']');
+}
+
 /// Decimal text of `n`, without `core::fmt` (which would add kilobytes to the wasm).
 pub fn decimal(mut n: usize) -> String {
     let mut digits = Vec::new();

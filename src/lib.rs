@@ -18,9 +18,12 @@
     )
 )]
 
+pub mod activation_code;
+pub mod csv;
 pub mod error;
 pub mod guid;
 pub mod json;
+pub mod merge;
 pub mod model;
 pub mod request;
 pub mod response;

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
-use crate::json::write_string;
+use crate::json::{write_array, write_string};
 
 /// `deviceAndAppManagementAssignmentFilterType`: how an assignment filter applies.
 /// `none` (the default) means no filter.
@@ -283,4 +283,92 @@ mod tests {
             assert_eq!(ours, serde_json::to_value(&a).unwrap(), "{kind:?}");
         }
     }
+}
+
+/// `embeddedSIMActivationCode`: one eSIM profile's activation data, as an operator hands it out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct EmbeddedSimActivationCode {
+    /// ICCID: 19 or 20 digits.
+    pub integrated_circuit_card_identifier: String,
+    /// GSMA SGP.22 MatchingID: letters, digits and `-`.
+    pub matching_identifier: String,
+    /// The SM-DP+ server's host name.
+    pub smdp_plus_server_address: String,
+}
+
+impl EmbeddedSimActivationCode {
+    pub fn write_json(&self, out: &mut String) {
+        out.push_str("{\"integratedCircuitCardIdentifier\":");
+        write_string(out, &self.integrated_circuit_card_identifier);
+        out.push_str(",\"matchingIdentifier\":");
+        write_string(out, &self.matching_identifier);
+        out.push_str(",\"smdpPlusServerAddress\":");
+        write_string(out, &self.smdp_plus_server_address);
+        out.push('}');
+    }
+}
+
+/// What `createPool` sends: a name and the pool's activation codes (write-only: Graph never
+/// returns them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct NewPool {
+    pub display_name: String,
+    pub activation_codes: Vec<EmbeddedSimActivationCode>,
+}
+
+impl NewPool {
+    pub const ODATA_TYPE: &'static str = "#microsoft.graph.embeddedSIMActivationCodePool";
+
+    pub fn write_json(&self, out: &mut String) {
+        out.push_str("{\"@odata.type\":");
+        write_string(out, Self::ODATA_TYPE);
+        out.push_str(",\"displayName\":");
+        write_string(out, &self.display_name);
+        out.push_str(",\"activationCodes\":");
+        write_array(out, &self.activation_codes, EmbeddedSimActivationCode::write_json);
+        out.push('}');
+    }
+}
+
+/// `embeddedSIMActivationCodePool`, as Graph returns it (its codes are never returned).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct EmbeddedSimActivationCodePool {
+    pub id: String,
+    pub display_name: String,
+    /// ISO 8601, set by the service.
+    pub created_date_time: String,
+    pub modified_date_time: String,
+    pub activation_code_count: i32,
+}
+
+/// `embeddedSIMDeviceState.state`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub enum EmbeddedSimDeviceStateValue {
+    NotEvaluated,
+    Failed,
+    Installing,
+    Installed,
+    Deleting,
+    Error,
+    Deleted,
+    RemovedByUser,
+}
+
+/// `embeddedSIMDeviceState`: how one device's eSIM profile from the pool is doing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "camelCase")]
+pub struct EmbeddedSimDeviceState {
+    pub id: String,
+    pub created_date_time: String,
+    pub modified_date_time: String,
+    pub last_sync_date_time: String,
+    pub universal_integrated_circuit_card_identifier: String,
+    pub device_name: String,
+    pub user_name: String,
+    pub state: EmbeddedSimDeviceStateValue,
+    pub state_details: String,
 }

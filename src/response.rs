@@ -1,8 +1,8 @@
 //! Reading Graph's answer: a typed success, or a typed error, from status, headers and body.
 //!
 //! The body's text is parsed by the host (`JSON.parse` in JavaScript, serde_json in tests) and
-//! handed in as a [`JsonView`]; a success returns the server's own `value` array, so every
-//! property it sent, known or not, reaches the caller.
+//! handed in as a [`JsonView`]; a success returns the server's own objects, checked for the shape
+//! Graph documents, so every property it sent, known or not, reaches the caller.
 
 use crate::error::{Error, ErrorBody, GraphError};
 use crate::json::{decimal, JsonView, Kind};
@@ -28,36 +28,52 @@ pub struct HttpResponse<'a, V> {
     pub json: Option<V>,
 }
 
-/// Reads an answer that should carry a collection (`{"value":[...]}`), such as `assign`'s.
-/// `what` names the items for messages ("assignment").
-pub fn collection<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, Error<V>> {
+/// The JSON body of a 2xx answer, or the error that stands in its way. `expected` says what the
+/// body should have been, for messages ("a list of assignments").
+fn json_body<V: JsonView>(r: HttpResponse<'_, V>, expected: &str) -> Result<V, Error<V>> {
     if !(200..300).contains(&r.status) {
         return Err(Error::Graph(Box::new(graph_error(r))));
     }
     let status = decimal(usize::from(r.status));
-    let body = match r.json {
-        Some(b) => b,
-        None if r.text.trim().is_empty() => {
-            return Err(Error::Response(
-                ["Graph answered ", &status, " with an empty body where a list of ", what, "s was expected"].concat(),
-            ))
-        }
+    match r.json {
+        Some(b) => Ok(b),
+        None if r.text.trim().is_empty() => Err(Error::Response(
+            ["Graph answered ", &status, " with an empty body where ", expected, " was expected"].concat(),
+        )),
         None => {
             let ct = r.headers.get("content-type").unwrap_or("no content type");
-            return Err(Error::Response(
+            Err(Error::Response(
                 [
                     "Graph answered ",
                     &status,
                     " with a body that is not JSON (",
                     ct,
-                    ") where a list of ",
-                    what,
-                    "s was expected",
+                    ") where ",
+                    expected,
+                    " was expected",
                 ]
                 .concat(),
-            ));
+            ))
         }
-    };
+    }
+}
+
+/// One page of a collection: the server's own `value` array, and the link to the next page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<V> {
+    pub value: V,
+    pub next_link: Option<String>,
+}
+
+/// Reads an answer that carries a collection (`{"value":[...], "@odata.nextLink"?}`). `what`
+/// names the items for messages ("assignment"); `problem` says what is wrong with an item, if
+/// anything: an answer with a broken item is refused whole rather than half-used.
+pub fn page<V: JsonView>(
+    r: HttpResponse<'_, V>,
+    what: &str,
+    problem: fn(&V) -> Option<String>,
+) -> Result<Page<V>, Error<V>> {
+    let body = json_body(r, &["a list of ", what, "s"].concat())?;
     let value = match body.get("value") {
         Some(v) if v.kind() == Kind::Array => v,
         Some(v) => {
@@ -72,17 +88,70 @@ pub fn collection<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, 
         }
     };
     for i in 0..value.len() {
-        let item = value.at(i);
-        let problem = match item.as_ref().map(|a| (a.kind(), a.get("target").map(|t| t.kind()))) {
-            Some((Kind::Object, Some(Kind::Object))) => continue,
-            Some((Kind::Object, Some(k))) => ["has a target that is ", k.described(), ", not an object"].concat(),
-            Some((Kind::Object, None)) => String::from("has no target"),
-            Some((k, _)) => ["is ", k.described(), ", not an object"].concat(),
-            None => String::from("is missing"),
+        let found = match value.at(i) {
+            Some(item) if item.kind() == Kind::Object => problem(&item),
+            Some(item) => Some(["is ", item.kind().described(), ", not an object"].concat()),
+            None => Some(String::from("is missing")),
         };
-        return Err(Error::Response(["Graph's answer: value[", &decimal(i), "] ", &problem].concat()));
+        if let Some(p) = found {
+            return Err(Error::Response(["Graph's answer: value[", &decimal(i), "] ", &p].concat()));
+        }
     }
-    Ok(value)
+    let next_link = match body.get("@odata.nextLink") {
+        None => None,
+        Some(l) if l.kind() == Kind::Null => None,
+        Some(l) => match l.string() {
+            Some(s) => Some(s),
+            None => {
+                return Err(Error::Response(String::from("Graph's answer has an @odata.nextLink that is not a string")))
+            }
+        },
+    };
+    Ok(Page { value, next_link })
+}
+
+/// An assignment must have a `target` object; Graph may add target kinds, so its type is not checked.
+pub fn assignment_problem<V: JsonView>(a: &V) -> Option<String> {
+    match a.get("target").map(|t| t.kind()) {
+        Some(Kind::Object) => None,
+        Some(k) => Some(["has a target that is ", k.described(), ", not an object"].concat()),
+        None => Some(String::from("has no target")),
+    }
+}
+
+/// Pools and device states are entities: they must have a string `id`.
+pub fn entity_problem<V: JsonView>(e: &V) -> Option<String> {
+    match e.get("id").map(|i| i.kind()) {
+        Some(Kind::String) => None,
+        Some(k) => Some(["has an id that is ", k.described(), ", not a string"].concat()),
+        None => Some(String::from("has no id")),
+    }
+}
+
+/// Reads `assign`'s answer: the assignments Graph now holds.
+pub fn collection<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, Error<V>> {
+    page(r, what, assignment_problem).map(|p| p.value)
+}
+
+/// Reads an answer that carries one entity (a pool).
+pub fn entity<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, Error<V>> {
+    let body = json_body(r, &["a ", what].concat())?;
+    match body.kind() {
+        Kind::Object => match entity_problem(&body) {
+            None => Ok(body),
+            Some(p) => Err(Error::Response(["Graph's answer: the ", what, " ", &p].concat())),
+        },
+        k => Err(Error::Response(["Graph's answer is ", k.described(), ", not a ", what].concat())),
+    }
+}
+
+/// Reads an answer that carries nothing on success (a DELETE's 204).
+pub fn no_content<V: JsonView>(r: HttpResponse<'_, V>) -> Result<(), Error<V>> {
+    if (200..300).contains(&r.status) {
+        Ok(())
+    } else {
+        Err(Error::Graph(Box::new(graph_error(r))))
+    }
 }
 
 /// A non-2xx answer as a [`GraphError`]: Graph's `error.code` and `error.message` when the body

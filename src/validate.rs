@@ -2,13 +2,16 @@
 //! about, so one `ValidationError` tells the caller everything to fix; nothing is sent until the
 //! list is empty.
 
+use crate::activation_code::{is_iccid, is_matching_id, is_smdp_address, ICCID_RULE, MATCHING_ID_RULE, SMDP_RULE};
 use crate::error::Issue;
 use crate::guid::{is_guid, same_guid};
 use crate::json::{decimal, JsonView, Kind};
 use crate::model::{
     without_hash, AssignmentFilter, DeviceAndAppManagementAssignmentFilterType as FilterType,
-    DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment, TargetKind,
+    DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCode,
+    EmbeddedSimActivationCodePoolAssignment, NewPool, TargetKind,
 };
+use crate::request::ListQuery;
 use crate::retry::{RetryPolicy, MAX_RETRIES, MAX_TIMER_MS};
 use crate::url::{BaseUrl, DEFAULT_BASE_URL};
 
@@ -131,6 +134,58 @@ pub const OPTION_NAMES: [&str; 9] = [
 ];
 
 pub fn options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Options<V>> {
+    options_with(v, &[], issues)
+}
+
+/// The options of a list call: the common ones, plus `top`, `select` and `filter`.
+pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, ListQuery)> {
+    let before = issues.0.len();
+    let options = options_with(v, &LIST_OPTION_NAMES, issues);
+    let mut query = ListQuery::default();
+    let v = v.filter(|v| v.kind() == Kind::Object);
+    if let Some(t) = v.and_then(|v| v.get("top")) {
+        match t.number() {
+            Some(n) if n.fract() == 0.0 && (1.0..=999.0).contains(&n) => query.top = Some(n as u32),
+            _ => issues.push("options.top", "must be a whole number from 1 to 999 (Graph's $top)"),
+        }
+    }
+    if let Some(sel) = v.and_then(|v| v.get("select")) {
+        let names: Vec<Option<String>> = match sel.kind() {
+            Kind::String => {
+                sel.string().map(|s| s.split(',').map(|p| Some(p.trim().to_owned())).collect()).unwrap_or_default()
+            }
+            Kind::Array => (0..sel.len()).map(|i| sel.at(i).and_then(|p| p.string())).collect(),
+            _ => vec![None],
+        };
+        let ok = !names.is_empty()
+            && names
+                .iter()
+                .all(|n| n.as_ref().is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric())));
+        if ok {
+            query.select = names.into_iter().flatten().collect();
+        } else {
+            issues.push(
+                "options.select",
+                "must be property names (Graph's $select), as an array or a comma-separated string",
+            );
+        }
+    }
+    if let Some(f) = v.and_then(|v| v.get("filter")) {
+        match f.string() {
+            Some(s) if !s.trim().is_empty() && !s.chars().any(char::is_control) => query.filter = Some(s),
+            _ => issues
+                .push("options.filter", "must be an OData filter expression (Graph's $filter), a non-empty string"),
+        }
+    }
+    match options {
+        Some(o) if issues.0.len() == before => Some((o, query)),
+        _ => None,
+    }
+}
+
+const LIST_OPTION_NAMES: [&str; 3] = ["top", "select", "filter"];
+
+fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues) -> Option<Options<V>> {
     let default_base = BaseUrl::parse(DEFAULT_BASE_URL).ok()?;
     let mut out = Options {
         base_url: default_base,
@@ -151,7 +206,8 @@ pub fn options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Option
         Some(v) => v,
     };
     let before = issues.0.len();
-    unknown_properties(v, "options", &OPTION_NAMES, &[], issues);
+    let known: Vec<&str> = OPTION_NAMES.iter().chain(extra).copied().collect();
+    unknown_properties(v, "options", &known, &[], issues);
     if let Some(b) = v.get("baseUrl") {
         match b.string() {
             Some(s) => match BaseUrl::parse(&s) {
@@ -317,7 +373,7 @@ fn optional_string<V: JsonView>(v: &V, name: &str, path: &str, issues: &mut Issu
     }
 }
 
-fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Target> {
+pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Target> {
     if v.kind() != Kind::Object {
         issues.push(path, ["must be an object with an @odata.type, ", &got(v.kind())].concat());
         return None;
@@ -522,6 +578,128 @@ fn duplicates(list: &[(usize, EmbeddedSimActivationCodePoolAssignment)], issues:
             }
         }
     }
+}
+
+const POOL_PROPERTIES: [&str; 3] = ["@odata.type", "displayName", "activationCodes"];
+const CODE_PROPERTIES: [&str; 3] = ["integratedCircuitCardIdentifier", "matchingIdentifier", "smdpPlusServerAddress"];
+
+/// `createPool`'s pool: a display name and activation codes that each match Graph's patterns,
+/// with no ICCID twice. Every bad row is reported with its index.
+pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPool> {
+    let v = match v {
+        Some(v) if v.kind() == Kind::Object => v,
+        other => {
+            let kind = other.map_or("undefined", |o| o.kind().described());
+            issues.push("pool", ["must be an object with displayName and activationCodes, got ", kind].concat());
+            return None;
+        }
+    };
+    let before = issues.0.len();
+    unknown_properties(v, "pool", &POOL_PROPERTIES, &[], issues);
+    if let Some(t) = v.get("@odata.type") {
+        if t.string().map_or(true, |s| without_hash(&s) != without_hash(NewPool::ODATA_TYPE)) {
+            issues.push("pool.@odata.type", "must be #microsoft.graph.embeddedSIMActivationCodePool, or left out");
+        }
+    }
+    let display_name = match v.get("displayName").map(|d| (d.kind(), d.string())) {
+        Some((_, Some(s))) if !s.trim().is_empty() => s,
+        Some((_, Some(_))) => {
+            issues.push("pool.displayName", "must not be empty");
+            String::new()
+        }
+        Some((k, None)) => {
+            issues.push("pool.displayName", ["must be a string, ", &got(k)].concat());
+            String::new()
+        }
+        None => {
+            issues.push("pool.displayName", "is required: the pool's name in Intune");
+            String::new()
+        }
+    };
+    let codes = match v.get("activationCodes") {
+        Some(list) if list.kind() == Kind::Array => list,
+        Some(other) => {
+            issues
+                .push("pool.activationCodes", ["must be an array of activation codes, ", &got(other.kind())].concat());
+            return None;
+        }
+        None => {
+            issues.push("pool.activationCodes", "is required: the pool's activation codes");
+            return None;
+        }
+    };
+    let mut activation_codes = Vec::with_capacity(codes.len());
+    for i in 0..codes.len() {
+        let path = ["pool.activationCodes[", &decimal(i), "]"].concat();
+        let Some(code) = codes.at(i).filter(|c| c.kind() == Kind::Object) else {
+            issues.push(
+                &path,
+                "must be an object with integratedCircuitCardIdentifier, matchingIdentifier and smdpPlusServerAddress",
+            );
+            continue;
+        };
+        unknown_properties(&code, &path, &CODE_PROPERTIES, &[], issues);
+        let field = |name: &str, issues: &mut Issues| match code.get(name).map(|f| (f.kind(), f.string())) {
+            Some((_, Some(s))) => s,
+            Some((k, None)) => {
+                issues.push(&[path.as_str(), ".", name].concat(), ["must be a string, ", &got(k)].concat());
+                String::new()
+            }
+            None => {
+                issues.push(&[path.as_str(), ".", name].concat(), "is required");
+                String::new()
+            }
+        };
+        let c = EmbeddedSimActivationCode {
+            integrated_circuit_card_identifier: field("integratedCircuitCardIdentifier", issues),
+            matching_identifier: field("matchingIdentifier", issues),
+            smdp_plus_server_address: field("smdpPlusServerAddress", issues),
+        };
+        for (name, rule) in activation_code_problems(&c) {
+            issues.push(&[path.as_str(), ".", name].concat(), rule);
+        }
+        activation_codes.push(c);
+    }
+    for (i, dup) in duplicate_iccids(&activation_codes) {
+        issues.push(
+            &["pool.activationCodes[", &decimal(i), "].integratedCircuitCardIdentifier"].concat(),
+            ["is the same ICCID as activationCodes[", &decimal(dup), "]"].concat(),
+        );
+    }
+    (issues.0.len() == before).then_some(NewPool { display_name, activation_codes })
+}
+
+/// The fields of `c` that break the metadata's patterns, each with its rule. Empty fields that
+/// were missing altogether are reported by the caller, not again here.
+pub fn activation_code_problems(c: &EmbeddedSimActivationCode) -> Vec<(&'static str, &'static str)> {
+    let mut out = Vec::new();
+    if !c.integrated_circuit_card_identifier.is_empty() && !is_iccid(&c.integrated_circuit_card_identifier) {
+        out.push(("integratedCircuitCardIdentifier", ICCID_RULE));
+    }
+    if !is_matching_id(&c.matching_identifier) {
+        out.push(("matchingIdentifier", MATCHING_ID_RULE));
+    }
+    if !c.smdp_plus_server_address.is_empty() && !is_smdp_address(&c.smdp_plus_server_address) {
+        out.push(("smdpPlusServerAddress", SMDP_RULE));
+    }
+    out
+}
+
+/// `(index, index of its first occurrence)` for each ICCID seen before in `codes`.
+pub fn duplicate_iccids(codes: &[EmbeddedSimActivationCode]) -> Vec<(usize, usize)> {
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    let mut out = Vec::new();
+    for (i, c) in codes.iter().enumerate() {
+        let iccid = c.integrated_circuit_card_identifier.as_str();
+        if iccid.is_empty() {
+            continue;
+        }
+        match seen.iter().find(|(s, _)| *s == iccid) {
+            Some((_, first)) => out.push((i, *first)),
+            None => seen.push((iccid, i)),
+        }
+    }
+    out
 }
 
 /// A checked `assign(poolId, assignments, token, options)` call, ready to send.

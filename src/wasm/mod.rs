@@ -7,6 +7,8 @@ mod cancel;
 mod errors;
 mod http;
 mod js;
+mod local;
+mod pools;
 mod token;
 mod view;
 
