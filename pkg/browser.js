@@ -7,5 +7,17 @@ import { api } from "./api.js";
 let loading;
 const ready = () => (loading ??= init({ module_or_path: new URL("./dist/intune_esim_bg.wasm", import.meta.url) }));
 
-export const { assign } = api(ready);
+export const {
+  assign,
+  listPools,
+  iteratePools,
+  getPool,
+  createPool,
+  deletePool,
+  listAssignments,
+  listDeviceStates,
+  addAssignments,
+  removeAssignments,
+  parseActivationCodesCsv,
+} = api(ready);
 export * from "./errors.js";

@@ -20,10 +20,12 @@ export class NetworkError extends IntuneEsimError {}
 export class TimeoutError extends IntuneEsimError {}
 /** Graph answered 2xx, but not with the shape it documents. */
 export class ResponseError extends IntuneEsimError {}
+/** A pool's assignments changed while `addAssignments`/`removeAssignments` wrote them: `written`, `found`. */
+export class ConflictError extends IntuneEsimError {}
 
 const classes = { ValidationError, GraphError, NetworkError, TimeoutError, ResponseError };
 // `name` is spelt out rather than read from the class, which a minifier may rename.
-for (const [name, Class] of Object.entries({ IntuneEsimError, ...classes })) {
+for (const [name, Class] of Object.entries({ IntuneEsimError, ConflictError, ...classes })) {
   Object.defineProperty(Class.prototype, "name", { value: name, writable: true, configurable: true });
 }
 

@@ -7,5 +7,17 @@ import { api } from "./api.js";
 
 initSync({ module: readFileSync(fileURLToPath(new URL("./dist/intune_esim_bg.wasm", import.meta.url))) });
 
-export const { assign } = api(() => undefined);
+export const {
+  assign,
+  listPools,
+  iteratePools,
+  getPool,
+  createPool,
+  deletePool,
+  listAssignments,
+  listDeviceStates,
+  addAssignments,
+  removeAssignments,
+  parseActivationCodesCsv,
+} = api(() => undefined);
 export * from "./errors.js";

@@ -50,9 +50,13 @@ export async function startEmulator({ port = 0, token = TEST_TOKEN } = {}) {
       modifiedDateTime: new Date().toISOString(),
       activationCodeCount: 0,
       assignments: [],
+      deviceStates: [],
     });
     return id;
   };
+  let pageSize = 100;
+  const baseOf = (req) => `http://${req.headers.host}`;
+  const poolView = ({ assignments, deviceStates, ...p }) => ({ "@odata.type": `${NS}embeddedSIMActivationCodePool`, ...p });
   addPool(EXAMPLE_POOL_ID, "Example pool");
   const setFault = (poolId, fault, times = 1) => faults.set(poolId.toLowerCase(), { ...fault, times });
 
@@ -92,6 +96,7 @@ export async function startEmulator({ port = 0, token = TEST_TOKEN } = {}) {
     requests.push({
       method: req.method,
       path: url.pathname,
+      query: url.search,
       poolId,
       tokenMatched: auth === `Bearer ${token}`,
       headers: Object.fromEntries(Object.entries(req.headers).filter(([k]) => k !== "authorization")),
@@ -101,8 +106,12 @@ export async function startEmulator({ port = 0, token = TEST_TOKEN } = {}) {
     const requestId = randomUUID();
     res.setHeader("request-id", requestId);
     res.setHeader("client-request-id", req.headers["client-request-id"] ?? requestId);
-    const fault = poolId && faults.get(poolId);
-    if (fault && fault.times > 0) {
+    // Faults are set per pool id, or on "pools" for the pools collection itself; `on` limits one
+    // to an action ("assign", "assignments", "deviceStates") or a method.
+    const action = match?.[2];
+    const fault = faults.get(poolId ?? "pools");
+    const applies = fault && (!fault.on || fault.on === action || fault.on === req.method);
+    if (applies && fault.times > 0 && fault.kind !== "concurrentWrite") {
       fault.times -= 1;
       const answered = await applyFault(res, fault, req, requestId);
       if (answered) return;
@@ -120,16 +129,26 @@ export async function startEmulator({ port = 0, token = TEST_TOKEN } = {}) {
     if (poolId && !pool) {
       return send(res, 404, graphError("ResourceNotFound", `{"Message": "No embeddedSIMActivationCodePool with id ${match[1]}"}`, req, requestId));
     }
-    const action = match[2];
-    if (action === "assign" && req.method === "POST") return assign(res, pool, body, req, requestId);
-    if (action === "assignments" && req.method === "GET") return send(res, 200, collection("assignments", pool.assignments));
-    if (!action && poolId && req.method === "GET") {
-      const { assignments, ...rest } = pool;
-      return send(res, 200, { "@odata.type": `${NS}embeddedSIMActivationCodePool`, ...rest });
+    if (action === "assign" && req.method === "POST") {
+      assign(res, pool, body, req, requestId);
+      // Another admin writing right after this one: what a read-back must notice.
+      if (applies && fault.kind === "concurrentWrite" && fault.times > 0) {
+        fault.times -= 1;
+        pool.assignments.push({ "@odata.type": ASSIGNMENT_TYPE, id: randomUUID(), target: fault.target });
+      }
+      return;
+    }
+    if (action === "assignments" && req.method === "GET") return list(res, url, "assignments", pool.assignments, req, requestId);
+    if (action === "deviceStates" && req.method === "GET") return list(res, url, "deviceStates", pool.deviceStates, req, requestId);
+    if (!action && poolId && req.method === "GET") return send(res, 200, poolView(pool));
+    if (!action && poolId && req.method === "DELETE") {
+      pools.delete(poolId);
+      return send(res, 204);
     }
     if (!action && !poolId && req.method === "GET") {
-      return send(res, 200, collection("embeddedSIMActivationCodePools", [...pools.values()].map(({ assignments, ...p }) => p)));
+      return list(res, url, "embeddedSIMActivationCodePools", [...pools.values()].map(poolView), req, requestId);
     }
+    if (!action && !poolId && req.method === "POST") return createPool(res, body, req, requestId);
     return send(res, 405, graphError("BadRequest", `The HTTP method '${req.method}' is not allowed for this resource.`, req, requestId));
   }
 
@@ -158,6 +177,49 @@ export async function startEmulator({ port = 0, token = TEST_TOKEN } = {}) {
     }));
     pool.modifiedDateTime = new Date().toISOString();
     return send(res, 200, collection("embeddedSIMActivationCodePoolAssignment", pool.assignments, true));
+  }
+
+  // A collection with Graph's paging: $top items, then an @odata.nextLink with a $skiptoken.
+  // $select keeps only the named properties; $filter understands `displayName eq '...'`.
+  function list(res, url, name, items, req, requestId) {
+    const q = url.searchParams;
+    let rows = items;
+    const filter = q.get("$filter");
+    if (filter !== null) {
+      const eq = /^displayName eq '((?:[^']|'')*)'$/.exec(filter);
+      if (!eq) return send(res, 400, graphError("BadRequest", `Invalid filter clause: ${filter}`, req, requestId));
+      rows = rows.filter((r) => r.displayName === eq[1].replaceAll("''", "'"));
+    }
+    const skip = Number(q.get("$skiptoken") ?? 0);
+    const top = q.has("$top") ? Number(q.get("$top")) : pageSize;
+    const page = rows.slice(skip, skip + top);
+    const select = q.get("$select")?.split(",");
+    const value = select ? page.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => select.includes(k) || k === "id"))) : page;
+    const out = collection(name, value);
+    if (skip + top < rows.length) {
+      const next = new URLSearchParams(q);
+      next.set("$skiptoken", String(skip + top));
+      next.set("$top", String(top));
+      out["@odata.nextLink"] = `${baseOf(req)}${url.pathname}?${next}`;
+    }
+    return send(res, 200, out);
+  }
+
+  function createPool(res, body, req, requestId) {
+    let p;
+    try {
+      p = JSON.parse(body);
+    } catch {
+      return send(res, 400, graphError("BadRequest", "Invalid JSON in the request body.", req, requestId));
+    }
+    const codes = Array.isArray(p?.activationCodes) ? p.activationCodes : null;
+    const bad = !p?.displayName || !codes || codes.some((c) => !/^[0-9]{19}[0-9]?$/.test(c?.integratedCircuitCardIdentifier ?? "")
+      || !/^[a-zA-Z0-9-]*$/.test(c?.matchingIdentifier ?? "")
+      || !/^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\.)+[a-zA-Z]{2,}$/.test(c?.smdpPlusServerAddress ?? ""));
+    if (bad) return send(res, 400, graphError("ModelValidationFailure", "The pool or one of its activation codes is not valid.", req, requestId));
+    const id = addPool(randomUUID(), p.displayName);
+    pools.get(id).activationCodeCount = codes.length;
+    return send(res, 201, poolView(pools.get(id)));
   }
 
   async function applyFault(res, fault, req, requestId) {
@@ -205,6 +267,8 @@ export async function startEmulator({ port = 0, token = TEST_TOKEN } = {}) {
     requests,
     addPool,
     setFault,
+    /** How many items a list page holds when the request has no $top (Graph's is larger). */
+    setPageSize: (n) => (pageSize = n),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections?.();
