@@ -179,6 +179,23 @@ fn check_base_url(s: &str) {
     }
 }
 
+/// A CSV file either gives valid codes or says what is wrong, at a line; never a panic.
+fn check_csv(text: &str) {
+    match intune_esim::csv::parse(text) {
+        Ok(file) => {
+            assert!(!file.activation_codes.is_empty());
+            for c in &file.activation_codes {
+                assert!(intune_esim::validate::activation_code_problems(c).is_empty());
+                assert!(intune_esim::activation_code::is_iccid(&c.integrated_circuit_card_identifier));
+            }
+        }
+        Err(issues) => {
+            assert!(!issues.is_empty());
+            assert!(issues.iter().all(|i| i.path == "file" || i.path.starts_with("line ")));
+        }
+    }
+}
+
 #[test]
 fn the_corpus_of_interesting_cases() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-corpus");
@@ -197,6 +214,7 @@ fn the_corpus_of_interesting_cases() {
             }
             Some("retryAfter") => check_retry(429, case["input"].as_str(), 1, None, 1.8e12, 0.5),
             Some("baseUrl") => check_base_url(case["input"].as_str().unwrap()),
+            Some("csv") => check_csv(case["input"].as_str().unwrap()),
             other => panic!("{}: unknown kind {other:?}", path.display()),
         }
         count += 1;
@@ -236,6 +254,18 @@ proptest! {
         random in prop_oneof![0f64..1.0, any::<f64>()],
     ) {
         check_retry(status, retry_after.as_deref(), made, remaining, now, random);
+    }
+
+    #[test]
+    fn activation_code_files_never_panic_and_what_they_accept_is_valid(
+        text in prop_oneof![
+            any::<String>(),
+            prop::collection::vec(prop_oneof![
+                "[0-9]{18,21}", "[A-Za-z0-9 -]{0,8}", "[a-z]{1,6}\\.[a-z]{2,4}", Just("\"".to_owned()), Just("".to_owned())
+            ], 0..4).prop_map(|f| f.join(",")).prop_map(|l| format!("{l}\n{l}\r\n\n{l}")),
+        ],
+    ) {
+        check_csv(&text);
     }
 
     #[test]

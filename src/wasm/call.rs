@@ -18,11 +18,18 @@ use crate::retry::retry_after_ms;
 use crate::url::BaseUrl;
 use crate::validate::{Options, TokenSource};
 
+/// How an operation builds its request from the base URL, the token and the client-request-id.
+/// Boxed, so that one copy of [`run`] serves every operation (generic closures would compile
+/// the whole async state machine again for each, costing kilobytes of wasm apiece).
+pub type Build = Box<dyn FnOnce(&BaseUrl, &str, &str) -> HttpRequest>;
+/// How an operation reads its answer.
+pub type Read = Box<dyn FnOnce(HttpResponse<'_, JsValue>) -> Result<JsValue, Error<JsValue>>>;
+
 pub async fn run(
     options: Options<JsValue>,
     token: TokenSource<JsValue>,
-    build: impl FnOnce(&BaseUrl, &str, &str) -> HttpRequest,
-    read: impl FnOnce(HttpResponse<'_, JsValue>) -> Result<JsValue, Error<JsValue>>,
+    build: Build,
+    read: Read,
 ) -> Result<JsValue, JsValue> {
     let started_ms = js::now();
     let Options { base_url, timeout_ms, client_request_id, signal, fetch, retry, on_retry } = options;

@@ -37,8 +37,8 @@ pub fn assign(pool_id: JsValue, assignments: JsValue, token: JsValue, options: J
     future_to_promise(call::run(
         options,
         token,
-        move |base, token, crid| crate::request::assign(base, &pool_id, &assignments, token, crid),
-        |answer| response::collection(answer, "assignment"),
+        Box::new(move |base, token, crid| crate::request::assign(base, &pool_id, &assignments, token, crid)),
+        Box::new(|answer| response::collection(answer, "assignment")),
     ))
 }
 

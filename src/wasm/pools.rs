@@ -75,11 +75,11 @@ fn list_page(
     future_to_promise(call::run(
         options,
         token,
-        move |base, token, crid| match &next {
+        Box::new(move |base, token, crid| match &next {
             Some(link) => request::next_page(link, token, crid),
             None => request::get(base, pool.as_deref().map(|p| (p, part)), &query, token, crid),
-        },
-        move |answer: HttpResponse<'_, JsValue>| response::page(answer, what, problem).map(page_object),
+        }),
+        Box::new(move |answer: HttpResponse<'_, JsValue>| response::page(answer, what, problem).map(page_object)),
     ))
 }
 
@@ -105,8 +105,10 @@ pub fn get_pool(pool_id: JsValue, token: JsValue, options: JsValue) -> Promise {
         Ok((pool_id, token, options)) => future_to_promise(call::run(
             options,
             token,
-            move |base, token, crid| request::get(base, Some((&pool_id, "")), &ListQuery::default(), token, crid),
-            |answer| response::entity(answer, "pool"),
+            Box::new(move |base, token, crid| {
+                request::get(base, Some((&pool_id, "")), &ListQuery::default(), token, crid)
+            }),
+            Box::new(|answer| response::entity(answer, "pool")),
         )),
     }
 }
@@ -118,8 +120,8 @@ pub fn create_pool(pool: JsValue, token: JsValue, options: JsValue) -> Promise {
         Ok((pool, token, options)) => future_to_promise(call::run(
             options,
             token,
-            move |base, token, crid| request::create_pool(base, &pool, token, crid),
-            |answer| response::entity(answer, "pool"),
+            Box::new(move |base, token, crid| request::create_pool(base, &pool, token, crid)),
+            Box::new(|answer| response::entity(answer, "pool")),
         )),
     }
 }
@@ -131,8 +133,8 @@ pub fn delete_pool(pool_id: JsValue, token: JsValue, options: JsValue) -> Promis
         Ok((pool_id, token, options)) => future_to_promise(call::run(
             options,
             token,
-            move |base, token, crid| request::delete_pool(base, &pool_id, token, crid),
-            |answer| response::no_content(answer).map(|()| JsValue::UNDEFINED),
+            Box::new(move |base, token, crid| request::delete_pool(base, &pool_id, token, crid)),
+            Box::new(|answer| response::no_content(answer).map(|()| JsValue::UNDEFINED)),
         )),
     }
 }

@@ -29,7 +29,7 @@ const TARGET_KINDS = {
   exclusionGroupAssignmentTarget: "groupId",
   configurationManagerCollectionAssignmentTarget: "collectionId",
 };
-const POOLS_PATH = /^\/beta\/deviceManagement\/embeddedSIMActivationCodePools(?:\/([^/]+))?(?:\/(assign|assignments))?$/;
+const POOLS_PATH = /^\/beta\/deviceManagement\/embeddedSIMActivationCodePools(?:\/([^/]+))?(?:\/(assign|assignments|deviceStates))?$/;
 
 /** A pool that always exists, for the example and quick manual calls. */
 export const EXAMPLE_POOL_ID = "e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7";

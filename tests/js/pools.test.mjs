@@ -1,0 +1,155 @@
+// Pool operations from the packed package against the emulator: lists across pages, get,
+// create from an operator's CSV file, delete, device states, and assignment changes that keep
+// what is there (and notice when someone else wrote in between).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { pkg, emulator, rejection, tokenNeverLeaks, SECRET_TOKEN } from "./helpers.mjs";
+
+const L = pkg;
+const G1 = "3f1e2d4c-5b6a-4978-8695-a4b3c2d1e0f9";
+const G2 = "11111111-2222-4333-8444-555555555555";
+const group = (groupId) => ({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId });
+const allDevices = { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" };
+let em;
+let opts;
+before(async () => {
+  em = await emulator();
+  opts = { baseUrl: em.baseUrl };
+});
+after(() => em.close());
+
+test("listPools follows @odata.nextLink to the end; iteratePools yields one pool at a time", async () => {
+  for (let i = 0; i < 7; i++) em.addPool(undefined, `List pool ${i}`);
+  em.setPageSize(3);
+  try {
+    const pools = await L.listPools(SECRET_TOKEN, opts);
+    assert.equal(pools.length, em.pools.size);
+    assert.equal(new Set(pools.map((p) => p.id)).size, pools.length);
+    const pages = em.requests.filter((r) => r.path.endsWith("/embeddedSIMActivationCodePools") && r.method === "GET");
+    assert.ok(pages.length >= 3, "several pages were read");
+    const seen = [];
+    for await (const pool of L.iteratePools(SECRET_TOKEN, opts)) {
+      seen.push(pool.displayName);
+      if (seen.length === 2) break;
+    }
+    assert.equal(seen.length, 2);
+  } finally {
+    em.setPageSize(100);
+  }
+});
+
+test("$top, $select and $filter pass through", async () => {
+  em.addPool(undefined, "O'Brien's pool");
+  const found = await L.listPools(SECRET_TOKEN, { ...opts, filter: "displayName eq 'O''Brien''s pool'", select: ["displayName"], top: 5 });
+  assert.deepEqual(found.map((p) => Object.keys(p).sort()), [["displayName", "id"]]);
+  const last = em.requests.at(-1);
+  assert.equal(last.query, "?$top=5&$select=displayName&$filter=displayName%20eq%20%27O%27%27Brien%27%27s%20pool%27");
+  const e = await rejection(L.listPools(SECRET_TOKEN, { ...opts, top: 0, select: "id;drop", filter: "" }));
+  assert.ok(e instanceof L.ValidationError);
+  assert.deepEqual(e.issues.map((i) => i.path), ["options.top", "options.select", "options.filter"]);
+  const e2 = await rejection(L.getPool(em.addPool(), SECRET_TOKEN, { ...opts, top: 5 }));
+  assert.deepEqual(e2.issues.map((i) => i.path), ["options.top"], "only lists take a query");
+});
+
+test("a nextLink to another host is not followed, so the token never goes there", async () => {
+  em.setFault("pools", { kind: "body", text: JSON.stringify({ value: [], "@odata.nextLink": "https://evil.example/beta/steal" }) });
+  const e = await rejection(L.listPools(SECRET_TOKEN, opts));
+  assert.ok(e instanceof L.ResponseError);
+  assert.match(e.message, /not followed/);
+});
+
+test("timeoutMs bounds the whole walk across pages", async () => {
+  em.setPageSize(1);
+  em.setFault("pools", { kind: "slow", delayMs: 60 }, 10);
+  try {
+    const e = await rejection(L.listPools(SECRET_TOKEN, { ...opts, timeoutMs: 150 }));
+    assert.ok(e instanceof L.TimeoutError);
+  } finally {
+    em.setFault("pools", { kind: "slow", delayMs: 0 }, 0);
+    em.setPageSize(100);
+  }
+});
+
+test("from an operator's CSV to a pool: parseActivationCodesCsv, createPool, getPool, deletePool", async () => {
+  const csv = "\uFEFFsmdp.operator.example,Contoso eSIM\r\n8901260000000000001,AB-1\r\n8901260000000000002,AB-2\r\n";
+  const file = await L.parseActivationCodesCsv(csv);
+  assert.equal(file.displayName, "Contoso eSIM");
+  assert.equal(file.activationCodes.length, 2);
+  const pool = await L.createPool({ displayName: file.displayName, activationCodes: file.activationCodes }, SECRET_TOKEN, opts);
+  assert.equal(pool.activationCodeCount, 2);
+  const sent = JSON.parse(em.requests.at(-1).body);
+  assert.equal(sent["@odata.type"], "#microsoft.graph.embeddedSIMActivationCodePool");
+  assert.deepEqual(sent.activationCodes, file.activationCodes);
+  assert.equal((await L.getPool(pool.id, SECRET_TOKEN, opts)).displayName, "Contoso eSIM");
+  assert.equal(await L.deletePool(pool.id, SECRET_TOKEN, opts), undefined);
+  const gone = await rejection(L.getPool(pool.id, SECRET_TOKEN, opts));
+  assert.ok(gone instanceof L.GraphError);
+  assert.equal(gone.status, 404);
+});
+
+test("bad activation codes: every bad line or row is reported, nothing is sent", async () => {
+  const e = await rejection(L.parseActivationCodesCsv("8901260000000000001,A,smdp.example.com\n\n12,A B,localhost\n8901260000000000001,B,smdp.example.com\n"));
+  assert.ok(e instanceof L.ValidationError);
+  assert.deepEqual([...new Set(e.issues.map((i) => i.path))], ["line 3", "line 4"]);
+  const before = em.requests.length;
+  const e2 = await rejection(L.createPool({ displayName: " ", activationCodes: [{ integratedCircuitCardIdentifier: "1", matchingIdentifier: "x", smdpPlusServerAddress: "a.io" }] }, SECRET_TOKEN, opts));
+  assert.deepEqual(e2.issues.map((i) => i.path), ["pool.displayName", "pool.activationCodes[0].integratedCircuitCardIdentifier"]);
+  assert.equal(em.requests.length, before);
+  const e3 = await rejection(L.parseActivationCodesCsv(42));
+  assert.deepEqual(e3.issues.map((i) => i.path), ["text"]);
+});
+
+test("listDeviceStates", async () => {
+  const pool = em.addPool();
+  const state = { id: "d1", deviceName: "LAPTOP-1", userName: "ada@contoso.com", state: "installed", stateDetails: "", universalIntegratedCircuitCardIdentifier: "8901260000000000001" };
+  em.pools.get(pool).deviceStates.push(state);
+  assert.deepEqual(await L.listDeviceStates(pool, SECRET_TOKEN, opts), [state]);
+});
+
+test("addAssignments adds without removing; removeAssignments removes only what it names", async () => {
+  const pool = em.addPool();
+  await L.assign(pool, [{ target: allDevices }], SECRET_TOKEN, opts);
+  const added = await L.addAssignments(pool, [group(G1), group(G2)], SECRET_TOKEN, opts);
+  assert.equal(added.before.length, 1);
+  assert.deepEqual(added.added.map((t) => t.groupId), [G1, G2]);
+  assert.deepEqual(added.after.map((a) => a.target["@odata.type"]).sort(), [
+    "#microsoft.graph.allDevicesAssignmentTarget",
+    "#microsoft.graph.groupAssignmentTarget",
+    "#microsoft.graph.groupAssignmentTarget",
+  ]);
+  const again = await L.addAssignments(pool, [group(G1)], SECRET_TOKEN, opts);
+  assert.deepEqual(again.added, []);
+  assert.equal(again.after.length, 3);
+  const removed = await L.removeAssignments(pool, [group(G1)], SECRET_TOKEN, opts);
+  assert.deepEqual(removed.removed.map((a) => a.target.groupId), [G1]);
+  assert.deepEqual(em.pools.get(pool).assignments.map((a) => a.target.groupId ?? "all").sort(), [G2, "all"].sort());
+});
+
+test("a concurrent write between write and read-back is a ConflictError carrying both sets", async () => {
+  const pool = em.addPool();
+  em.setFault(pool, { kind: "concurrentWrite", on: "assign", target: { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" } });
+  const e = await rejection(L.addAssignments(pool, [group(G1)], SECRET_TOKEN, opts));
+  assert.ok(e instanceof L.ConflictError);
+  assert.equal(e.name, "ConflictError");
+  assert.equal(e.written.length, 1);
+  assert.equal(e.found.length, 2);
+});
+
+test("assignment changes are checked before anything is read or written", async () => {
+  const before = em.requests.length;
+  const e = await rejection(L.addAssignments("nope", [{ "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupID: G1 }], "", opts));
+  assert.deepEqual(e.issues.map((i) => i.path), ["poolId", "targets[0].groupID", "targets[0].groupId", "token"]);
+  assert.equal(em.requests.length, before);
+});
+
+test("a pool holding a target kind this library does not know is left untouched", async () => {
+  const pool = em.addPool();
+  em.pools.get(pool).assignments.push({ id: "f", target: { "@odata.type": "#microsoft.graph.someFutureTarget" } });
+  const e = await rejection(L.addAssignments(pool, [group(G1)], SECRET_TOKEN, opts));
+  assert.ok(e instanceof L.ValidationError);
+  assert.match(e.issues[0].message, /left as it is/);
+  assert.equal(em.pools.get(pool).assignments.length, 1);
+  assert.ok(!em.requests.some((r) => r.poolId === pool && r.method === "POST"), "nothing was written");
+});
+
+tokenNeverLeaks();
