@@ -4,6 +4,7 @@
 // and every single request is the wasm's.
 import * as wasm from "./dist/intune_esim.js";
 import { ConflictError, fromWasm } from "./errors.js";
+import { assignMany } from "./bulk.js";
 
 export function api(ready) {
   const call = (fn) => async (...args) => {
@@ -33,6 +34,7 @@ export function api(ready) {
     return out;
   };
 
+  const assign = call(wasm.assign);
   const listAssignments = (poolId, token, options) => all(iterate(wasm.listAssignmentsPage, [poolId], token, options));
 
   // addAssignments / removeAssignments: read the set, merge, write it whole, read it back. If
@@ -55,7 +57,7 @@ export function api(ready) {
     });
 
   return {
-    assign: call(wasm.assign),
+    assign,
     listPools: (token, options) => all(iterate(wasm.listPoolsPage, [], token, options)),
     iteratePools: (token, options) => iterate(wasm.listPoolsPage, [], token, options),
     getPool: call(wasm.getPool),
@@ -63,6 +65,7 @@ export function api(ready) {
     deletePool: call(wasm.deletePool),
     listAssignments,
     listDeviceStates: (poolId, token, options) => all(iterate(wasm.listDeviceStatesPage, [poolId], token, options)),
+    assignMany: call(assignMany(assign, wasm.checkAssignMany)),
     addAssignments: change("add"),
     removeAssignments: change("remove"),
     parseActivationCodesCsv: call(wasm.parseActivationCodesCsv),

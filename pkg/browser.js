@@ -16,6 +16,7 @@ export const {
   deletePool,
   listAssignments,
   listDeviceStates,
+  assignMany,
   addAssignments,
   removeAssignments,
   parseActivationCodesCsv,

@@ -4,14 +4,24 @@ import type {
   AssignmentFilter,
   DeviceAndAppManagementAssignmentFilterType,
   DeviceAndAppManagementAssignmentTarget,
+  EmbeddedSimActivationCode,
+  EmbeddedSimActivationCodePool,
   EmbeddedSimActivationCodePoolAssignment,
+  EmbeddedSimDeviceState,
+  EmbeddedSimDeviceStateValue,
+  NewPool,
 } from "./dist/intune_esim.js";
 
 export type {
   AssignmentFilter,
   DeviceAndAppManagementAssignmentFilterType,
   DeviceAndAppManagementAssignmentTarget,
+  EmbeddedSimActivationCode,
+  EmbeddedSimActivationCodePool,
   EmbeddedSimActivationCodePoolAssignment,
+  EmbeddedSimDeviceState,
+  EmbeddedSimDeviceStateValue,
+  NewPool,
 };
 
 /** `embeddedSIMActivationCodePoolAssignment`, by its short name. */
@@ -74,6 +84,56 @@ export declare function assign(
   options?: CallOptions,
 ): Promise<Assignment[]>;
 
+/** A list's options: the common ones, and Graph's query options passed through. */
+export interface ListOptions extends CallOptions {
+  /** `$top`: items per page (1 to 999); the list still follows every page. */
+  top?: number;
+  /** `$select`: the properties to return (`id` always comes). */
+  select?: string[] | string;
+  /** `$filter`: an OData filter, like `displayName eq 'Contoso'`. */
+  filter?: string;
+}
+
+/** Every pool of the tenant, following `@odata.nextLink` page after page. */
+export declare function listPools(token: TokenSource, options?: ListOptions): Promise<EmbeddedSimActivationCodePool[]>;
+/** The same, one pool at a time, reading the next page only when needed: `for await (const pool of iteratePools(token))`. */
+export declare function iteratePools(token: TokenSource, options?: ListOptions): AsyncGenerator<EmbeddedSimActivationCodePool, void, undefined>;
+export declare function getPool(poolId: string, token: TokenSource, options?: CallOptions): Promise<EmbeddedSimActivationCodePool>;
+/** Creates a pool; every activation code is checked against Graph's patterns first, every bad row reported. */
+export declare function createPool(pool: NewPool, token: TokenSource, options?: CallOptions): Promise<EmbeddedSimActivationCodePool>;
+export declare function deletePool(poolId: string, token: TokenSource, options?: CallOptions): Promise<void>;
+export declare function listAssignments(poolId: string, token: TokenSource, options?: ListOptions): Promise<Assignment[]>;
+export declare function listDeviceStates(poolId: string, token: TokenSource, options?: ListOptions): Promise<EmbeddedSimDeviceState[]>;
+
+/** What `addAssignments` and `removeAssignments` did. */
+export interface AssignmentChange {
+  before: Assignment[];
+  after: Assignment[];
+  added: DeviceAndAppManagementAssignmentTarget[];
+  removed: Assignment[];
+}
+/** Adds targets to a pool, keeping its other assignments (read, merge, write, read back). */
+export declare function addAssignments(poolId: string, targets: readonly DeviceAndAppManagementAssignmentTarget[], token: TokenSource, options?: CallOptions): Promise<AssignmentChange>;
+/** Removes the named targets from a pool, keeping the others. */
+export declare function removeAssignments(poolId: string, targets: readonly DeviceAndAppManagementAssignmentTarget[], token: TokenSource, options?: CallOptions): Promise<AssignmentChange>;
+
+export interface AssignManyOptions extends CallOptions {
+  /** Pools in flight at once, 1 to 32 (default 4). */
+  concurrency?: number;
+  /** Called as each pool finishes. If it throws, it is not called again; the work goes on. */
+  onProgress?: (progress: { done: number; total: number; poolId: string; ok: boolean }) => void;
+  /** The pace to keep writes under; default Intune's `{ writes: 100, perMs: 20000 }`. */
+  writeLimit?: { writes: number; perMs: number };
+}
+export type AssignManyResult =
+  | { poolId: string; ok: true; value: Assignment[] }
+  | { poolId: string; ok: false; error: unknown };
+/** The same assignments to many pools, paced under Intune's write limit; one result per pool, in order. */
+export declare function assignMany(poolIds: readonly string[], assignments: readonly Assignment[], token: TokenSource, options?: AssignManyOptions): Promise<AssignManyResult[]>;
+
+/** An operator's activation code file: Intune's layout (SM-DP+ address and name, then ICCID,MatchingID) or three columns. */
+export declare function parseActivationCodesCsv(text: string): Promise<{ displayName: string | null; activationCodes: EmbeddedSimActivationCode[] }>;
+
 /** One problem with the input, at a path like `assignments[2].target.groupId`. */
 export interface ValidationIssue {
   path: string;
@@ -120,6 +180,15 @@ export declare class TimeoutError extends IntuneEsimError {
   /** The last GraphError, when throttling ran the clock out. */
   readonly cause?: GraphError;
   readonly clientRequestId: string;
+}
+
+/** A pool's assignments changed between writing them and reading them back. */
+export declare class ConflictError extends IntuneEsimError {
+  readonly name: "ConflictError";
+  /** What was written. */
+  readonly written: Assignment[];
+  /** What Graph held right after. */
+  readonly found: Assignment[];
 }
 
 /** Graph answered 2xx, but not with the shape it documents. */

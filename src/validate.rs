@@ -702,6 +702,59 @@ pub fn duplicate_iccids(codes: &[EmbeddedSimActivationCode]) -> Vec<(usize, usiz
     out
 }
 
+/// `assignMany`'s pool ids: an array of GUIDs, none twice.
+pub fn pool_ids<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<String>> {
+    let list = match v {
+        Some(l) if l.kind() == Kind::Array => l,
+        other => {
+            let kind = other.map_or("undefined", |o| o.kind().described());
+            issues.push("poolIds", ["must be an array of pool ids, got ", kind].concat());
+            return None;
+        }
+    };
+    let before = issues.0.len();
+    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    for i in 0..list.len() {
+        let path = ["poolIds[", &decimal(i), "]"].concat();
+        if let Some(id) = pool_id(list.at(i).as_ref(), &path, issues) {
+            if let Some(j) = out.iter().position(|o| same_guid(o, &id)) {
+                issues.push(&path, ["is the same pool as poolIds[", &decimal(j), "]"].concat());
+            }
+            out.push(id);
+        }
+    }
+    (issues.0.len() == before).then_some(out)
+}
+
+/// `assignMany`'s own options: `concurrency` (1 to 32), `onProgress` (a function) and
+/// `writeLimit` (`{ writes, perMs }`, the pace to keep under).
+pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) {
+    let Some(v) = v.filter(|v| v.kind() == Kind::Object) else { return };
+    if let Some(c) = v.get("concurrency") {
+        if !c.number().is_some_and(|n| n.fract() == 0.0 && (1.0..=32.0).contains(&n)) {
+            issues.push("options.concurrency", "must be a whole number from 1 to 32");
+        }
+    }
+    if let Some(f) = v.get("onProgress") {
+        if f.kind() != Kind::Function {
+            issues.push("options.onProgress", ["must be a function, ", &got(f.kind())].concat());
+        }
+    }
+    if let Some(w) = v.get("writeLimit") {
+        let whole = |name: &str| {
+            w.get(name).and_then(|n| n.number()).is_some_and(|n| n.fract() == 0.0 && (1.0..=MAX_TIMER_MS).contains(&n))
+        };
+        if w.kind() != Kind::Object || !whole("writes") || !whole("perMs") {
+            issues.push(
+                "options.writeLimit",
+                "must be { writes, perMs }: whole numbers, like { writes: 100, perMs: 20000 } (Intune's limit)",
+            );
+        } else {
+            unknown_properties(&w, "options.writeLimit", &["writes", "perMs"], &[], issues);
+        }
+    }
+}
+
 /// A checked `assign(poolId, assignments, token, options)` call, ready to send.
 #[derive(Debug, Clone)]
 pub struct AssignCall<V> {

@@ -85,3 +85,26 @@ pub fn same_assignments(written: JsValue, found: JsValue) -> bool {
         validate::assignments(Some(&written), &mut ignored).unwrap_or_default();
     ignored.0.is_empty() && merge::same_set(&written, &found)
 }
+
+/// Checks an `assignMany` call before the first write: pool ids, the shared arguments, and the
+/// bulk options (`bulk`), every problem at once.
+#[wasm_bindgen(js_name = checkAssignMany)]
+pub fn check_assign_many(
+    pool_ids: JsValue,
+    assignments: JsValue,
+    token: JsValue,
+    options: JsValue,
+    bulk: JsValue,
+) -> Result<(), JsValue> {
+    let mut issues = Issues::default();
+    validate::pool_ids(present(&pool_ids), &mut issues);
+    validate::assignments(present(&assignments), &mut issues);
+    validate::token(present(&token), &mut issues);
+    validate::options(present(&options), &mut issues);
+    validate::bulk_options(present(&bulk), &mut issues);
+    if issues.0.is_empty() {
+        Ok(())
+    } else {
+        Err(invalid(issues.0))
+    }
+}

@@ -38,7 +38,7 @@ export const EXAMPLE_POOL_ID = "e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7";
  * Starts the emulator on 127.0.0.1. Resolves to `{ url, baseUrl, token, requests, pools,
  * setFault, addPool, close }`.
  */
-export async function startEmulator({ port = 0, token = TEST_TOKEN } = {}) {
+export async function startEmulator({ port = 0, token = TEST_TOKEN, writeLimit } = {}) {
   const pools = new Map();
   const faults = new Map();
   const requests = [];
@@ -55,6 +55,21 @@ export async function startEmulator({ port = 0, token = TEST_TOKEN } = {}) {
     return id;
   };
   let pageSize = 100;
+  // Intune's throttling, scaled down for tests when asked: at most `writes` writes in any
+  // `perMs` window (Intune: 100 per 20 s per app per tenant); more get 429 with Retry-After.
+  const recentWrites = [];
+  const throttle = { count: 0 };
+  const overLimit = (method) => {
+    if (!writeLimit || !["POST", "PATCH", "PUT", "DELETE"].includes(method)) return 0;
+    const now = Date.now();
+    while (recentWrites.length && recentWrites[0] <= now - writeLimit.perMs) recentWrites.shift();
+    if (recentWrites.length < writeLimit.writes) {
+      recentWrites.push(now);
+      return 0;
+    }
+    throttle.count += 1;
+    return recentWrites[0] + writeLimit.perMs - now;
+  };
   const baseOf = (req) => `http://${req.headers.host}`;
   const poolView = ({ assignments, deviceStates, ...p }) => ({ "@odata.type": `${NS}embeddedSIMActivationCodePool`, ...p });
   addPool(EXAMPLE_POOL_ID, "Example pool");
@@ -124,6 +139,11 @@ export async function startEmulator({ port = 0, token = TEST_TOKEN } = {}) {
       return send(res, 401, graphError("InvalidAuthenticationToken", "Access token validation failure. Invalid audience.", req, requestId));
     }
     if (!match) return send(res, 404, graphError("BadRequest", `Resource not found for the segment '${url.pathname.split("/").pop()}'.`, req, requestId));
+    const waitMs = overLimit(req.method);
+    if (waitMs > 0) {
+      const retryAfter = String(Math.max(1, Math.ceil(waitMs / 1000)));
+      return send(res, 429, graphError("TooManyRequests", "Too many requests.", req, requestId), { "Retry-After": retryAfter });
+    }
 
     const pool = poolId && pools.get(poolId);
     if (poolId && !pool) {
@@ -267,6 +287,8 @@ export async function startEmulator({ port = 0, token = TEST_TOKEN } = {}) {
     requests,
     addPool,
     setFault,
+    /** `count`: how many requests the write limit answered with 429. */
+    throttle,
     /** How many items a list page holds when the request has no $top (Graph's is larger). */
     setPageSize: (n) => (pageSize = n),
     close: () =>

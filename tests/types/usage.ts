@@ -1,6 +1,13 @@
 // Type-checked with `tsc --strict` against the packed package: the API has real types, not `any`.
 import {
   assign,
+  assignMany,
+  addAssignments,
+  listPools,
+  iteratePools,
+  parseActivationCodesCsv,
+  createPool,
+  ConflictError,
   GraphError,
   ValidationError,
   type Assignment,
@@ -41,6 +48,24 @@ export async function example(signal: AbortSignal): Promise<string[]> {
     if (e instanceof ValidationError) return e.issues.map((i) => `${i.path}: ${i.message}`);
     if (e instanceof GraphError) return [`${e.status} ${e.code ?? ""} ${e.requestId ?? ""}`];
     throw e;
+  }
+}
+
+export async function portal(token: () => Promise<string>): Promise<void> {
+  const pools = await listPools(token, { select: ["id", "displayName"], top: 50 });
+  for await (const pool of iteratePools(token)) console.log(pool.displayName, pool.activationCodeCount);
+  try {
+    const change = await addAssignments(pools[0].id, [target], token);
+    console.log(change.added.length, change.after.length);
+  } catch (e) {
+    if (e instanceof ConflictError) console.log(e.written.length, e.found.length);
+  }
+  const file = await parseActivationCodesCsv("smdp.example.com,Contoso\n8901260000000000001,A");
+  const created = await createPool({ displayName: file.displayName ?? "eSIM", activationCodes: file.activationCodes }, token);
+  const results = await assignMany([created.id], assignments, token, { concurrency: 4, onProgress: ({ done, total }) => console.log(done, total) });
+  for (const r of results) {
+    if (r.ok) console.log(r.value.length);
+    else console.log(r.poolId, r.error);
   }
 }
 
