@@ -81,7 +81,7 @@ function refresh({ issues = true } = {}) {
   $("token-hint").textContent =
     emulator && form.baseUrl === emulator.baseUrl
       ? "The emulator's test token is filled in."
-      : `An access token for ${host(form.baseUrl)} with DeviceManagementConfiguration.ReadWrite.All (Graph Explorer shows yours under "Access token"). It stays in this field: never stored, never logged.`;
+      : `A token for ${host(form.baseUrl)} with DeviceManagementConfiguration.ReadWrite.All (Graph Explorer shows yours). Kept in this field only: never stored or logged.`;
   if (issues) {
     const shown = localIssues(form).filter(({ path }) => checkAll || controlOf(path)?.dataset.touched !== undefined);
     showIssues(document.body, shown);

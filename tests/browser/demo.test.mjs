@@ -255,6 +255,33 @@ async function waitUntil(condition) {
   assert.ok(condition());
 }
 
+test("the cloud presets: the public cloud empties the emulator's pool and token, the emulator brings them back", async (t) => {
+  const { page, screenshot, check } = await all.open(t, { width: 375 });
+  const token = page.getByLabel("Access token");
+  await page.getByRole("button", { name: "Public cloud" }).click();
+  assert.equal(await page.getByLabel("Graph base URL").inputValue(), "https://graph.microsoft.com/beta");
+  assert.equal(await page.getByLabel("Pool id").inputValue(), "");
+  assert.equal(await token.inputValue(), "");
+  assert.equal(await page.getByRole("button", { name: "Public cloud" }).getAttribute("aria-pressed"), "true");
+  assert.match(await page.locator("#token-hint").innerText(), /A token for graph\.microsoft\.com with DeviceManagementConfiguration\.ReadWrite\.All/);
+  assert.equal((await preview(page)).requestLine, "POST https://graph.microsoft.com/beta/deviceManagement/embeddedSIMActivationCodePools/{poolId}/assign");
+  // Nothing to send without a pool and a token: the package says so, at the fields.
+  await page.getByRole("button", { name: "Assign" }).click();
+  await status(page).getByText("Nothing was sent: 2 problems to fix, marked next to their fields.").waitFor();
+  assert.match(await page.locator("#poolId-error").innerText(), /Must be the pool's id \(a GUID\), got an empty string\.\s*poolId/);
+  assert.match(await page.locator("#token-error").innerText(), /Must not be empty\.\s*token/);
+  await screenshot("14-public-cloud-nothing-filled-phone");
+
+  for (const [name, url] of [["US Gov L4", "https://graph.microsoft.us/beta"], ["US Gov L5 (DoD)", "https://dod-graph.microsoft.us/beta"], ["China (21Vianet)", "https://microsoftgraph.chinacloudapi.cn/beta"]]) {
+    await page.getByRole("button", { name }).click();
+    assert.equal(await page.getByLabel("Graph base URL").inputValue(), url);
+  }
+  await page.getByRole("button", { name: "Local emulator" }).click();
+  assert.equal(await page.getByLabel("Pool id").inputValue(), EXAMPLE_POOL_ID);
+  assert.equal(await token.inputValue(), SECRET_TOKEN);
+  await check();
+});
+
 test("the token typed by the user is sent, and never shown", async (t) => {
   const { page, check } = await all.open(t);
   const pool = emulator.addPool();
