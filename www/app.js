@@ -121,7 +121,8 @@ function setStatus(text) {
 function onRetry({ attempt, status: answered, delayMs }) {
   const what = answered ? `Graph answered ${statusText(answered)}` : "The connection failed";
   const item = document.createElement("li");
-  item.textContent = `${what}; retry ${attempt} in ${(delayMs / 1000).toFixed(1)} s.`;
+  const wait = delayMs < 1000 ? `${Math.round(delayMs)} ms` : `${(delayMs / 1000).toFixed(1)} s`;
+  item.textContent = `${what}; retry ${attempt} in ${wait}.`;
   retries.append(item);
   retries.hidden = false;
   setStatus(`${what}. Retrying (retry ${attempt})…`);
@@ -161,11 +162,13 @@ async function send() {
       ...retryOptions(),
     });
     showIssues(document.body, []);
+    $("preview-note").hidden = true;
     setStatus(`Done: the pool now has ${assignments.length} assignment${assignments.length === 1 ? "" : "s"}.`);
     result.append(assignmentsTable(assignments));
   } catch (e) {
     if (e instanceof ValidationError) {
       const unplaced = showIssues(document.body, e.issues);
+      $("preview-note").hidden = false;
       const n = e.issues.length;
       setStatus(`Nothing was sent: ${n} problem${n === 1 ? "" : "s"} to fix, marked next to ${n === 1 ? "its field" : "their fields"}.`);
       if (unplaced.length) result.append(issueList(unplaced));
