@@ -72,18 +72,18 @@ function readForm() {
 
 /** Everything that follows from the form: preview, empty-list warning, presets, live checks. */
 function refresh({ issues = true } = {}) {
-  const form = readForm();
-  $("preview").textContent = requestPreview({ ...form, assignments: toAssignments(form.rows), clientRequestId });
-  $("empty-warning").hidden = form.rows.length > 0;
-  const preset = presets.find((p) => p.url === form.baseUrl);
-  for (const button of $("presets").children) button.setAttribute("aria-pressed", String(button.dataset.url === form.baseUrl));
+  const values = readForm();
+  $("preview").textContent = requestPreview({ ...values, assignments: toAssignments(values.rows), clientRequestId });
+  $("empty-warning").hidden = values.rows.length > 0;
+  const preset = presets.find((p) => p.url === values.baseUrl);
+  for (const button of $("presets").children) button.setAttribute("aria-pressed", String(button.dataset.url === values.baseUrl));
   $("baseUrl-hint").textContent = preset?.hint ?? "A Graph root of your own.";
   $("token-hint").textContent =
-    emulator && form.baseUrl === emulator.baseUrl
+    emulator && values.baseUrl === emulator.baseUrl
       ? "The emulator's test token is filled in."
-      : `A token for ${host(form.baseUrl)} with DeviceManagementConfiguration.ReadWrite.All (Graph Explorer shows yours). Kept in this field only: never stored or logged.`;
+      : `A token for ${host(values.baseUrl)} with DeviceManagementConfiguration.ReadWrite.All (Graph Explorer shows yours). Kept in this field only: never stored or logged.`;
   if (issues) {
-    const shown = localIssues(form).filter(({ path }) => checkAll || controlOf(path)?.dataset.touched !== undefined);
+    const shown = localIssues(values).filter(({ path }) => checkAll || controlOf(path)?.dataset.touched !== undefined);
     showIssues(document.body, shown);
     $("preview-note").hidden = shown.length === 0;
   }
@@ -140,7 +140,7 @@ function retryOptions() {
 }
 
 async function send() {
-  const form = readForm();
+  const values = readForm();
   checkAll = true;
   call = new AbortController();
   assignButton.setAttribute("aria-disabled", "true");
@@ -150,12 +150,12 @@ async function send() {
   result.replaceChildren();
   retries.replaceChildren();
   retries.hidden = true;
-  setStatus(`Sending to ${host(form.baseUrl)}…`);
+  setStatus(`Sending to ${host(values.baseUrl)}…`);
 
   let focusAfter = $("result-heading");
   try {
-    const assignments = await assign(form.poolId, toAssignments(form.rows), form.token, {
-      baseUrl: form.baseUrl,
+    const assignments = await assign(values.poolId, toAssignments(values.rows), values.token, {
+      baseUrl: values.baseUrl,
       signal: call.signal,
       timeoutMs: 60_000,
       clientRequestId,
@@ -172,14 +172,16 @@ async function send() {
       const n = e.issues.length;
       setStatus(`Nothing was sent: ${n} problem${n === 1 ? "" : "s"} to fix, marked next to ${n === 1 ? "its field" : "their fields"}.`);
       if (unplaced.length) result.append(issueList(unplaced));
-      focusAfter = document.querySelector("[aria-invalid=true], fieldset.invalid") ?? focusAfter;
+      // The first problem in the page's order; a whole target is reached through its first control.
+      const first = document.querySelector("[aria-invalid=true], fieldset.invalid");
+      focusAfter = (first?.matches("fieldset") ? first.querySelector("input, select") : first) ?? focusAfter;
     } else {
       setStatus(
         e?.name === "AbortError" ? "Cancelled."
         : e?.name === "GraphError" ? `Failed: Graph answered ${statusText(e.status)}.`
         : `Failed: ${e?.name ?? "error"}.`,
       );
-      result.append(errorReport(e, { baseUrl: form.baseUrl }));
+      result.append(errorReport(e, { baseUrl: values.baseUrl }));
     }
   } finally {
     call = null;

@@ -4,6 +4,7 @@
 // tests/screenshots/ to look at.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import net from "node:net";
 import { startAll, EXAMPLE_POOL_ID, SECRET_TOKEN } from "./harness.mjs";
 import { assign, ValidationError } from "../../pkg/node.js";
 
@@ -204,6 +205,22 @@ test("a 403 is shown in plain words, with Graph's code, message and request id",
   await check();
 });
 
+test("nothing listening at the base URL: a network error, in plain words", async (t) => {
+  const { page, screenshot, check } = await all.open(t, { failedConnection: true });
+  // A port that was free a moment ago: nothing listens there.
+  const probe = net.createServer();
+  await new Promise((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  await page.getByLabel("Graph base URL").fill(`http://127.0.0.1:${port}/beta`);
+  await page.getByRole("button", { name: "Assign" }).click();
+  await status(page).getByText("Failed: NetworkError.").waitFor();
+  assert.equal(await page.locator(".report h3").innerText(), `Could not reach 127.0.0.1:${port}`);
+  assert.match(await page.locator(".report").innerText(), /Check the base URL and your connection/);
+  await screenshot("11-network-error-wide");
+  await check();
+});
+
 // Retries are being added to the package; until then it refuses the option and the page leaves it out.
 const retriesSupported = await assign("", [], "probe", { onRetry() {} }).then(
   () => true,
@@ -222,7 +239,7 @@ test("a 429 then success: the retry is shown as it happens, then the table", { s
   const [first, second, ...more] = requestsFor(pool);
   assert.equal(more.length, 0, "two attempts");
   assert.equal(second.headers["client-request-id"], first.headers["client-request-id"], "one call, one client-request-id");
-  await screenshot("11-throttled-429-then-success-wide");
+  await screenshot("12-throttled-429-then-success-wide");
   await check();
 });
 
@@ -235,13 +252,13 @@ test("Cancel stops a call in flight; the next Assign goes through", async (t) =>
   await status(page).getByText(/^Sending to 127\.0\.0\.1:\d+…$/).waitFor();
   await waitUntil(() => requestsFor(pool).length === 1);
   assert.equal(await page.getByRole("button", { name: "Cancel" }).isEnabled(), true);
-  await screenshot("12-in-flight-phone");
+  await screenshot("13-in-flight-phone");
 
   await page.getByRole("button", { name: "Cancel" }).click();
   await status(page).getByText("Cancelled.").waitFor();
   assert.match(await page.locator(".report").innerText(), /If the request had already reached Graph, the change may have been applied/);
   assert.equal(await page.getByRole("button", { name: "Cancel" }).isDisabled(), true);
-  await screenshot("13-cancelled-phone");
+  await screenshot("14-cancelled-phone");
 
   await page.getByRole("button", { name: "Assign" }).click();
   await status(page).getByText("Done: the pool now has 1 assignment.").waitFor();
@@ -270,7 +287,7 @@ test("the cloud presets: the public cloud empties the emulator's pool and token,
   await status(page).getByText("Nothing was sent: 2 problems to fix, marked next to their fields.").waitFor();
   assert.match(await page.locator("#poolId-error").innerText(), /Must be the pool's id \(a GUID\), got an empty string\.\s*poolId/);
   assert.match(await page.locator("#token-error").innerText(), /Must not be empty\.\s*token/);
-  await screenshot("14-public-cloud-nothing-filled-phone");
+  await screenshot("15-public-cloud-nothing-filled-phone");
 
   for (const [name, url] of [["US Gov L4", "https://graph.microsoft.us/beta"], ["US Gov L5 (DoD)", "https://dod-graph.microsoft.us/beta"], ["China (21Vianet)", "https://microsoftgraph.chinacloudapi.cn/beta"]]) {
     await page.getByRole("button", { name }).click();

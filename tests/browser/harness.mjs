@@ -46,9 +46,10 @@ export async function startAll() {
    * A new page on the demo, loaded and ready. `width`: the viewport's; `query`: added to the
    * page's URL; `failedStatuses`: HTTP statuses the test expects Graph to answer with (Chromium
    * logs each as a console error, "Failed to load resource", which is the browser's, not the page's);
+   * `failedConnection`: the test expects a refused connection (logged the same way);
    * `colorScheme`: "light" or "dark".
    */
-  async function open(t, { width = 1280, query = "", failedStatuses = [], colorScheme = "light" } = {}) {
+  async function open(t, { width = 1280, query = "", failedStatuses = [], failedConnection = false, colorScheme = "light" } = {}) {
     const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
     context.setDefaultTimeout(15_000);
     t.after(() => context.close());
@@ -58,7 +59,9 @@ export async function startAll() {
     page.on("console", (m) => {
       consoleText.push(m.text());
       if (m.type() !== "error") return;
-      const expected = failedStatuses.some((s) => m.text().startsWith(`Failed to load resource: the server responded with a status of ${s} `));
+      const expected =
+        failedStatuses.some((s) => m.text().startsWith(`Failed to load resource: the server responded with a status of ${s} `)) ||
+        (failedConnection && m.text() === "Failed to load resource: net::ERR_CONNECTION_REFUSED");
       if (!expected) problems.push(`console error: ${m.text()}`);
     });
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
