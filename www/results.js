@@ -66,6 +66,8 @@ export function errorReport(e, { baseUrl }) {
       fact("HTTP status", statusText(e.status));
       fact("Graph code", e.code);
       fact("Message", e.message);
+      // Set when Graph asked for a longer wait than the package may take (retryMaxDelayMs).
+      fact("Graph asks to wait", e.retryAfterMs === undefined ? undefined : `${Math.ceil(e.retryAfterMs / 1000)} s`);
       fact("Request id", e.requestId);
       fact("client-request-id", e.clientRequestId);
       fact("Date", e.date);
