@@ -1,6 +1,7 @@
 // Installs what the build needs and is missing: the wasm32 target, the wasm-bindgen CLI of the
-// exact version the crate pins, and the npm packages of package-lock.json. Safe to run often:
-// each step is skipped when already done.
+// exact version the crate pins, and the npm packages of package-lock.json; with --browser, also
+// Chromium and chromedriver for the tests that run in a browser. Safe to run often: each step is
+// skipped when already done.
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -37,4 +38,18 @@ const stale = Object.entries(lock.packages ?? {}).some(([path, meta]) => {
 if (stale) {
   console.log("setup: installing npm packages (npm ci)");
   run("npm", ["ci", "--no-audit", "--no-fund"]);
+}
+
+// Debian's Chromium and its WebDriver: the demo page's tests drive the browser (through
+// playwright-core, which downloads no browser of its own), and the wasm tests run in it through
+// chromedriver. Only for the tests: `npm test` passes --browser.
+if (process.argv.includes("--browser") && !(existsSync("/usr/bin/chromium") && existsSync("/usr/bin/chromedriver"))) {
+  console.log("setup: installing Chromium and chromedriver with apt-get (a minute or two, once)");
+  const asRoot = process.getuid?.() === 0 ? [] : ["sudo"];
+  const apt = (...args) => {
+    const [cmd, ...rest] = [...asRoot, "apt-get", ...args];
+    run(cmd, rest, { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  };
+  apt("update");
+  apt("install", "-y", "chromium", "chromium-driver");
 }

@@ -1,6 +1,7 @@
 // Every test, in order, stopping at the first failure: Rust formatting and lints, the core's host
-// tests, the wasm shell's tests in Node, then the packed npm package as a user installs it: JS
-// tests from Node ESM and CommonJS against the local Graph emulator, and a strict type check.
+// tests, the wasm shell's tests in Node and in headless Chromium, then the packed npm package as a
+// user installs it: JS tests from Node ESM and CommonJS against the local Graph emulator, a strict
+// type check, and the demo page end to end in headless Chromium.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -24,6 +25,14 @@ step("core tests on the host", "cargo", ["test"]);
 step("wasm tests in Node", "cargo", ["test", "--target", "wasm32-unknown-unknown", "--test", "wasm"], {
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: "wasm-bindgen-test-runner",
 });
+// The same tests in a real browser: the runner drives Chromium through chromedriver (it adds
+// headless and no-sandbox itself; tests/webdriver.json adds the flags that keep Chromium quiet).
+step("wasm tests in headless Chromium", "cargo", ["test", "--target", "wasm32-unknown-unknown", "--test", "wasm"], {
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: "wasm-bindgen-test-runner",
+  WASM_BINDGEN_USE_BROWSER: "1",
+  CHROMEDRIVER: "/usr/bin/chromedriver",
+  WASM_BINDGEN_TEST_WEBDRIVER_JSON: join(root, "tests/webdriver.json"),
+});
 
 // The package as a user gets it: `npm pack`, installed into a fresh project.
 rmSync(packed, { recursive: true, force: true });
@@ -39,5 +48,8 @@ step("install the packed package", "npm", ["install", "--no-audit", "--no-fund",
 const jsTests = readdirSync(join(root, "tests/js")).filter((f) => /\.test\.(mjs|cjs)$/.test(f)).map((f) => join("tests/js", f));
 step("JS tests of the packed package (Node ESM and CommonJS)", process.execPath, ["--test", ...jsTests]);
 step("tsc --strict on a file using the API", join(root, "node_modules/.bin/tsc"), ["-p", join(packed, "tsconfig.json")]);
+// The demo page as `npm run demo` serves it, in headless Chromium; screenshots in tests/screenshots/.
+const browserTests = readdirSync(join(root, "tests/browser")).filter((f) => f.endsWith(".test.mjs")).map((f) => join("tests/browser", f));
+step("demo page in headless Chromium", process.execPath, ["--test", ...browserTests]);
 
 console.log(`\nall tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
