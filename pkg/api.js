@@ -69,5 +69,6 @@ export function api(ready) {
     addAssignments: change("add"),
     removeAssignments: change("remove"),
     parseActivationCodesCsv: call(wasm.parseActivationCodesCsv),
+    previewAssign: call(wasm.previewAssign),
   };
 }

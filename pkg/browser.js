@@ -20,5 +20,6 @@ export const {
   addAssignments,
   removeAssignments,
   parseActivationCodesCsv,
+  previewAssign,
 } = api(ready);
 export * from "./errors.js";

@@ -134,6 +134,13 @@ export declare function assignMany(poolIds: readonly string[], assignments: read
 /** An operator's activation code file: Intune's layout (SM-DP+ address and name, then ICCID,MatchingID) or three columns. */
 export declare function parseActivationCodesCsv(text: string): Promise<{ displayName: string | null; activationCodes: EmbeddedSimActivationCode[] }>;
 
+/** The exact request `assign` would send, token masked (`Bearer ***`); nothing is sent. */
+export declare function previewAssign(
+  poolId: string,
+  assignments: readonly Assignment[],
+  options?: CallOptions,
+): Promise<{ method: string; url: string; headers: [string, string][]; body: string }>;
+
 /** One problem with the input, at a path like `assignments[2].target.groupId`. */
 export interface ValidationIssue {
   path: string;

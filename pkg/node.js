@@ -20,5 +20,6 @@ export const {
   addAssignments,
   removeAssignments,
   parseActivationCodesCsv,
+  previewAssign,
 } = api(() => undefined);
 export * from "./errors.js";

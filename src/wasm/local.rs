@@ -108,3 +108,28 @@ pub fn check_assign_many(
         Err(invalid(issues.0))
     }
 }
+
+/// The exact request `assign` would send, with the token masked: what a dry run or a preview
+/// shows. `{ method, url, headers: [[name, value]...], body }`.
+#[wasm_bindgen(js_name = previewAssign)]
+pub fn preview_assign(pool_id: JsValue, assignments: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    let mut issues = Issues::default();
+    let pool_id = validate::pool_id(present(&pool_id), "poolId", &mut issues);
+    let assignments = validate::assignments(present(&assignments), &mut issues);
+    let options = validate::options(present(&options), &mut issues);
+    let (Some(pool_id), Some(assignments), Some(options)) = (pool_id, assignments, options) else {
+        return Err(invalid(issues.0));
+    };
+    let crid = options.client_request_id.as_deref().unwrap_or("(a fresh GUID for each call)");
+    let request = crate::request::assign(&options.base_url, &pool_id, &assignments, "***", crid);
+    let headers = Array::new();
+    for (name, value) in request.masked_headers() {
+        headers.push(&Array::of2(&name.into(), &value.into()));
+    }
+    let o = Object::new();
+    set(&o, "method", &request.method.into());
+    set(&o, "url", &request.url.into());
+    set(&o, "headers", &headers);
+    set(&o, "body", &request.body.map_or(JsValue::NULL, JsValue::from));
+    Ok(o.into())
+}
