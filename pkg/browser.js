@@ -2,24 +2,10 @@
 // await, no init() for the user); bundlers (Vite, webpack 5, esbuild) copy the file they find in
 // `new URL(..., import.meta.url)`.
 import init from "./dist/intune_esim.js";
-import { api } from "./api.js";
+import { loadWith } from "./ready.js";
 
 let loading;
-const ready = () => (loading ??= init({ module_or_path: new URL("./dist/intune_esim_bg.wasm", import.meta.url) }));
+loadWith(() => (loading ??= init({ module_or_path: new URL("./dist/intune_esim_bg.wasm", import.meta.url) })));
 
-export const {
-  assign,
-  listPools,
-  iteratePools,
-  getPool,
-  createPool,
-  deletePool,
-  listAssignments,
-  listDeviceStates,
-  assignMany,
-  addAssignments,
-  removeAssignments,
-  parseActivationCodesCsv,
-  previewAssign,
-} = api(ready);
+export * from "./api.js";
 export * from "./errors.js";

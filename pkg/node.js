@@ -3,23 +3,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { initSync } from "./dist/intune_esim.js";
-import { api } from "./api.js";
+import { loadWith } from "./ready.js";
 
 initSync({ module: readFileSync(fileURLToPath(new URL("./dist/intune_esim_bg.wasm", import.meta.url))) });
+loadWith(() => undefined);
 
-export const {
-  assign,
-  listPools,
-  iteratePools,
-  getPool,
-  createPool,
-  deletePool,
-  listAssignments,
-  listDeviceStates,
-  assignMany,
-  addAssignments,
-  removeAssignments,
-  parseActivationCodesCsv,
-  previewAssign,
-} = api(() => undefined);
+export * from "./api.js";
 export * from "./errors.js";
