@@ -30,14 +30,17 @@ const answer = async (url, init) => {
 };
 const options = { fetch: answer };
 
-/** `calls` sequential calls with `assignments`; `{ seconds }`. */
+/** `calls` sequential calls with `assignments`; `{ seconds, cpuSeconds }`. */
 async function batch(assignments, calls) {
+  const cpu = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < calls; i++) {
     const value = await assign(POOL, assignments, "bench-token", options);
     if (!Array.isArray(value) || value.length !== 0) throw new Error("unexpected answer");
   }
-  return { seconds: (performance.now() - t0) / 1000 };
+  const seconds = (performance.now() - t0) / 1000;
+  const { user, system } = process.cpuUsage(cpu);
+  return { seconds, cpuSeconds: (user + system) / 1e6 };
 }
 
 /** The body sent must hold every assignment (the work was really done); its size in bytes. */
@@ -74,6 +77,7 @@ for (const n of SIZES) {
     callsPerRun: c.callsPerRun,
     warmedUp: !c.first,
     assignmentsPerSecond: summary(samples.map((s) => (n * s.calls) / s.seconds)),
+    assignmentsPerCpuSecond: summary(samples.map((s) => (n * s.calls) / s.cpuSeconds)),
     bodyBytes,
   });
 }
