@@ -71,8 +71,9 @@ log(`done in ${Math.round(results.seconds)} s; every number is in bench/results.
 if (process.argv.includes("--readme")) {
   const readme = fileURLToPath(new URL("README.md", root));
   const text = readFileSync(readme, "utf8");
-  const section = /(<!-- bench-table -->\n```text\n)[\s\S]*?(\n```)/;
+  // The fenced block right after the marker, empty or not.
+  const section = /(<!-- bench-table -->\n```text\n)(?:[^`]*\n)?(```\n)/;
   if (!section.test(text)) throw new Error("README.md has no bench table to replace");
-  writeFileSync(readme, text.replace(section, (_, open, close) => `${open}${results.table}${close}`));
+  writeFileSync(readme, text.replace(section, (_, open, close) => `${open}${results.table}\n${close}`));
   log("README.md updated");
 }
