@@ -1,0 +1,51 @@
+// The local Graph emulator in a process of its own, so the bench's CPU time (process.cpuUsage)
+// counts the client side only: the library, Node's fetch and reading the answer. After each run
+// the bench takes the emulator's record of requests (and empties it, so its cost stays flat):
+// every call must have reached it with the right token.
+import { fork } from "node:child_process";
+import http from "node:http";
+import { fileURLToPath } from "node:url";
+import { startEmulator } from "../tests/emulator/graph.mjs";
+
+const TOKEN = "bench-token.not-a-real-jwt";
+
+/** Starts the emulator process; resolves to `{ baseUrl, token, addPool, take, close }`. */
+export async function startEmulatorProcess() {
+  const child = fork(fileURLToPath(import.meta.url), ["--child"], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const replies = [];
+  child.on("message", (m) => replies.shift()?.(m));
+  const ask = (message) => new Promise((resolve) => (replies.push(resolve), message && child.send(message)));
+  const { baseUrl, url, token } = await ask();
+  return {
+    baseUrl,
+    token,
+    /** A new pool's id. */
+    addPool: async () => (await (await fetch(`${url}/_emulator/pools`, { method: "POST" })).json()).id,
+    /** `{ requests, tokenMatched }` since the last take. */
+    take: () => ask({ take: true }),
+    close: () => new Promise((resolve) => (child.once("exit", resolve), child.send({ close: true }))),
+  };
+}
+
+if (process.argv[2] === "--child") {
+  // Node's server closes a connection idle for 5 s. A client that keeps its event loop busy for
+  // longer (32 large bodies checked one after the other) would then send on a connection closed
+  // under it and fail with "other side closed": a property of Node's default, not of the client.
+  // Real servers keep idle connections open longer; so does this one.
+  const createServer = http.createServer;
+  http.createServer = (...args) => Object.assign(createServer(...args), { keepAliveTimeout: 120_000 });
+  const em = await startEmulator({ token: TOKEN });
+  process.on("disconnect", () => process.exit());
+  process.on("message", async (m) => {
+    if (m.take) {
+      const tokenMatched = em.requests.filter((r) => r.tokenMatched).length;
+      process.send({ requests: em.requests.length, tokenMatched });
+      em.requests.length = 0;
+    }
+    if (m.close) {
+      await em.close();
+      process.disconnect();
+    }
+  });
+  process.send({ baseUrl: em.baseUrl, url: em.url, token: em.token });
+}

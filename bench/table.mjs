@@ -1,0 +1,108 @@
+// The results as one plain-text table: four sections side by side for (a), (b), (c), ratios of
+// medians, then the budgets. Times are "median [min-max]"; a cell measured in fewer runs than
+// asked (a contender slower than the time cap) says how many.
+
+const KB = 1000;
+const COLUMNS = ["", "(a) intune-esim", "(b) msgraph-client", "(c) fetch", "(a)/(b)", "(c)/(b)", "(a)/(c)"];
+
+/** A number with about three significant digits, thousands grouped. */
+export function num(v) {
+  if (!Number.isFinite(v)) return String(v);
+  const digits = Math.abs(v) >= 100 ? 0 : Math.abs(v) >= 10 ? 1 : 2;
+  return v.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+const kb = (bytes) => num(bytes / KB);
+const trio = (s) => (s ? `${kb(s.raw)} / ${kb(s.gzip)} / ${kb(s.brotli)}` : "");
+const ratio = (x, y) => (x !== undefined && y ? `${(x / y).toFixed(2)}` : "");
+
+function timed(s, runs) {
+  if (!s) return "";
+  const n = s.runs.length;
+  if (n === 1) return `${num(s.median)} (1 run)`;
+  const text = `${num(s.median)} [${num(s.min)}-${num(s.max)}]`;
+  return n < runs ? `${text} (${n} runs)` : text;
+}
+
+/** A row: label, three values (summaries, numbers or text), and which ratios of them to show. */
+function row(label, [a, b, c], { runs, ratios = [] } = {}) {
+  const text = (v) => (v === undefined ? "" : typeof v === "string" ? v : typeof v === "number" ? num(v) : timed(v, runs));
+  const m = (v) => (v && typeof v === "object" ? v.median : v);
+  return [
+    label,
+    text(a),
+    text(b),
+    text(c),
+    ratios.includes("ab") ? ratio(m(a), m(b)) : "",
+    ratios.includes("cb") ? ratio(m(c), m(b)) : "",
+    ratios.includes("ac") ? ratio(m(a), m(c)) : "",
+  ];
+}
+
+const verdict = (ok) => (ok ? "holds" : "missed");
+
+export function formatTable(r) {
+  const { runs } = r.settings;
+  const apps = ["ours", "msgraph", "fetch"];
+  const rows = [];
+  const section = (title) => rows.push([title]);
+
+  section(`1. Size, KB (1 KB = 1,000 bytes): raw / gzip -9 / brotli q11`);
+  const p = r.size.package;
+  rows.push(row(`package .wasm (${p.assets.files.length} file)`, [trio(p.assets)]));
+  rows.push(row(`package JS the browser entry loads (${p.js.files.length} files)`, [trio(p.js)]));
+  rows.push(row("package total", [trio(p.total)]));
+  const b = r.size.bundles;
+  rows.push(row("app bundle: JS, esbuild --minify", apps.map((a) => trio(b[a].js))));
+  rows.push(row("app bundle: wasm asset", apps.map((a) => (b[a].assets.files.length ? trio(b[a].assets) : "-"))));
+  for (const k of ["raw", "gzip", "brotli"]) {
+    rows.push(row(`app shipped total (JS + wasm), ${k}`, apps.map((a) => b[a].total[k] / KB), { ratios: ["ab", "cb"] }));
+  }
+
+  const s = r.startup;
+  section(`2. Start-up in Node, ms (${runs} fresh processes each)`);
+  const st = (k) => apps.map((a) => s.apps[a][k]);
+  rows.push(row("import to ready", st("importToReadyMs"), { runs, ratios: ["ab"] }));
+  rows.push(row("import to first call's promise", st("importToFirstPromiseMs"), { runs, ratios: ["ab"] }));
+  rows.push(row("import to first answer (loopback)", st("importToFirstAnswerMs"), { runs, ratios: ["ab"] }));
+  rows.push(row("fresh process to first call's promise", st("freshToFirstPromiseMs"), { runs, ratios: ["ab"] }));
+  rows.push(row("wasm alone: WebAssembly.compile", [s.wasm.compileMs], { runs }));
+  rows.push(row("wasm alone: instantiate (initSync)", [s.wasm.instantiateMs], { runs }));
+
+  section("3. Per call against the local emulator on loopback");
+  for (const c of r.perCall) {
+    const what = `${c.assignments.toLocaleString("en-US")} assignment${c.assignments > 1 ? "s" : ""}, ${c.inFlight === 1 ? "one at a time" : `${c.inFlight} in flight`}`;
+    rows.push(row(`${what}: calls/s`, apps.map((a) => c.apps[a].callsPerSecond), { runs, ratios: ["ab", "cb", "ac"] }));
+    rows.push(row(`${what}: CPU us/call`, apps.map((a) => c.apps[a].cpuMicrosPerCall), { runs, ratios: ["ab", "cb", "ac"] }));
+  }
+
+  const ip = r.inProcess;
+  section("4. In-process: validation + request building (fetch option answers at once)");
+  for (const x of ip.sizes) {
+    rows.push(row(`${x.assignments.toLocaleString("en-US")} assignment${x.assignments > 1 ? "s" : ""}: assignments/s`, [x.assignmentsPerSecond], { runs }));
+  }
+  const mem = ip.memory;
+  rows.push(row(`${mem.assignments.toLocaleString("en-US")} assignments: wasm memory before -> after, MB`, [`${num(mem.beforeBytes / 1e6)} -> ${num(mem.afterBytes / 1e6)}`]));
+
+  section("5. Budgets");
+  const gz = p.total.gzip;
+  rows.push(row("package total gzip <= 25 KB, later <= 10 KB", [`${kb(gz)}: ${gz <= 25 * KB ? (gz <= 10 * KB ? "both hold" : "25 holds, 10 missed") : "missed"}`]));
+  const callRatios = (x, y) => r.perCall.map((c) => c.apps[x].callsPerSecond.median / c.apps[y].callsPerSecond.median);
+  const span = (list) => `${Math.min(...list).toFixed(2)}-${Math.max(...list).toFixed(2)}`;
+  const vsFetch = callRatios("ours", "fetch");
+  const vsMs = callRatios("ours", "msgraph");
+  rows.push(row("per call: calls/s >= 0.95 x fetch's (every row of 3)", [`${span(vsFetch)}: ${verdict(vsFetch.every((x) => x >= 0.95))}`]));
+  rows.push(row("per call: calls/s above msgraph-client's (every row of 3)", [`${span(vsMs)}: ${verdict(vsMs.every((x) => x > 1))}`]));
+  const ready = s.apps.ours.importToReadyMs.median;
+  rows.push(row("start-up: import to ready < 5 ms", [`${num(ready)} ms: ${verdict(ready < 5)}`]));
+
+  return layout(rows);
+}
+
+/** Pads every column to its widest cell; section titles span the row. */
+function layout(rows) {
+  const widths = COLUMNS.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length > 1).map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ").trimEnd();
+  const out = [line(COLUMNS)];
+  for (const r of rows) out.push(r.length === 1 ? r[0] : line(r));
+  return out.join("\n");
+}
