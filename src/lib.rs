@@ -25,6 +25,7 @@ pub mod guid;
 pub mod json;
 pub mod merge;
 pub mod model;
+pub mod repeats;
 pub mod request;
 pub mod response;
 pub mod retry;

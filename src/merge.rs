@@ -7,11 +7,11 @@
 //! refused rather than let that assignment be dropped.
 
 use crate::error::Issue;
-use crate::guid::same_guid;
 use crate::json::{decimal, JsonView, Kind};
 use crate::model::{
-    DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment as Assignment, TargetKind,
+    DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment as Assignment,
 };
+use crate::repeats::{contains, repeats, sorted};
 use crate::validate::{self, Issues};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,40 +36,23 @@ impl Merged {
     }
 }
 
-/// Same target: same kind, same group or collection id (GUIDs compared without case).
-pub fn same_target(a: &Target, b: &Target) -> bool {
-    a.kind() == b.kind()
-        && match (a.id(), b.id()) {
-            (Some(x), Some(y)) => same_guid(x, y),
-            (None, None) => true,
-            _ => false,
-        }
-}
-
 pub fn merge<V: JsonView>(current: &V, targets: Option<&V>, change: Change) -> Result<Merged, Vec<Issue>> {
     let mut issues = Issues::default();
     let targets = read_targets(targets, &mut issues);
     let current = read_current(current, &mut issues);
     let (Some(targets), Some(current)) = (targets, current) else { return Err(issues.0) };
 
+    // Sorted keys of what the pool holds, so each target is looked up in log time.
+    let held = sorted(current.iter().map(|a| Some(a.target.key())).collect());
     let merged = match change {
         Change::Add => {
             let mut assignments = current.clone();
             let mut added: Vec<Target> = Vec::new();
             for (j, t) in targets.iter().enumerate() {
-                let path = ["targets[", &decimal(j), "]"].concat();
-                let opposite = current.iter().position(|a| is_opposite(&a.target, t));
-                if let Some(i) = opposite {
-                    issues.push(
-                        &path,
-                        [
-                            "names a group the pool's assignment ",
-                            &decimal(i),
-                            " names the other way: a group cannot be both included and excluded",
-                        ]
-                        .concat(),
-                    );
-                } else if !assignments.iter().any(|a| same_target(&a.target, t)) {
+                if t.opposite_key().is_some_and(|k| contains(&held, &k)) {
+                    let message = "names a group the pool already has the other way: a group cannot be both included and excluded";
+                    issues.push(&["targets[", &decimal(j), "]"].concat(), message);
+                } else if !contains(&held, &t.key()) {
                     assignments.push(Assignment { odata_type: None, id: None, target: t.clone() });
                     added.push(t.clone());
                 }
@@ -77,12 +60,14 @@ pub fn merge<V: JsonView>(current: &V, targets: Option<&V>, change: Change) -> R
             Merged { assignments, added, removed: Vec::new() }
         }
         Change::Remove => {
-            let removed: Vec<usize> = (0..current.len())
-                .filter(|i| current.get(*i).is_some_and(|a| targets.iter().any(|t| same_target(&a.target, t))))
-                .collect();
-            let assignments =
-                current.iter().enumerate().filter(|(i, _)| !removed.contains(i)).map(|(_, a)| a.clone()).collect();
-            Merged { assignments, added: Vec::new(), removed }
+            let named = sorted(targets.iter().map(|t| Some(t.key())).collect());
+            let (removed, kept): (Vec<_>, Vec<_>) =
+                current.iter().enumerate().partition(|(_, a)| contains(&named, &a.target.key()));
+            Merged {
+                assignments: kept.into_iter().map(|(_, a)| a.clone()).collect(),
+                added: Vec::new(),
+                removed: removed.into_iter().map(|(i, _)| i).collect(),
+            }
         }
     };
     if issues.0.is_empty() {
@@ -90,15 +75,6 @@ pub fn merge<V: JsonView>(current: &V, targets: Option<&V>, change: Change) -> R
     } else {
         Err(issues.0)
     }
-}
-
-/// A group target and an exclusion target of the same group.
-fn is_opposite(a: &Target, b: &Target) -> bool {
-    let pair = matches!(
-        (a.kind(), b.kind()),
-        (TargetKind::Group, TargetKind::ExclusionGroup) | (TargetKind::ExclusionGroup, TargetKind::Group)
-    );
-    pair && a.id().zip(b.id()).is_some_and(|(x, y)| same_guid(x, y))
 }
 
 /// The caller's targets: each a target object as in an assignment (`{ "@odata.type", groupId }`),
@@ -117,19 +93,25 @@ fn read_targets<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<T
     };
     let before = issues.0.len();
     let mut out: Vec<Target> = Vec::new();
+    let mut at: Vec<usize> = Vec::new();
     for i in 0..list.len() {
         let path = ["targets[", &decimal(i), "]"].concat();
         match list.at(i) {
             Some(t) => {
                 if let Some(t) = validate::target(&t, &path, issues) {
-                    if let Some(j) = out.iter().position(|o| same_target(o, &t)) {
-                        issues.push(&path, ["is the same target as targets[", &decimal(j), "]"].concat());
-                    }
                     out.push(t);
+                    at.push(i);
                 }
             }
             None => issues.push(&path, "must be a target object"),
         }
+    }
+    for (n, first) in repeats(out.iter().map(|t| Some(t.key())).collect()) {
+        let (i, j) = (at.get(n).copied().unwrap_or(n), at.get(first).copied().unwrap_or(first));
+        issues.push(
+            &["targets[", &decimal(i), "]"].concat(),
+            ["is the same target as targets[", &decimal(j), "]"].concat(),
+        );
     }
     (issues.0.len() == before).then_some(out)
 }
@@ -157,20 +139,16 @@ fn read_current<V: JsonView>(v: &V, issues: &mut Issues) -> Option<Vec<Assignmen
 pub fn same_set<V: JsonView>(written: &[Assignment], found: &V) -> bool {
     let mut ignored = Issues::default();
     let Some(found) = validate::assignments(Some(found), &mut ignored) else { return false };
+    // Same targets with the same filters, in any order; `none` and no filter type are the same.
     let key = |t: &Target| {
-        (
-            t.kind(),
-            t.id().map(str::to_ascii_lowercase),
-            t.filter().id.as_ref().map(|f| f.to_ascii_lowercase()),
-            t.filter().filter_type,
-        )
+        let f = t.filter();
+        let filter_type =
+            f.filter_type.filter(|ft| *ft != crate::model::DeviceAndAppManagementAssignmentFilterType::None);
+        let filter_id = f.id.as_deref().unwrap_or_default().to_ascii_lowercase();
+        Some([t.key().as_str(), " ", &filter_id, " ", filter_type.map_or("", |ft| ft.as_str())].concat())
     };
-    let normalise = |t: &Target| {
-        let (k, id, fid, ft) = key(t);
-        // `none` and absent are the same filter type.
-        (k, id, fid, ft.filter(|f| *f != crate::model::DeviceAndAppManagementAssignmentFilterType::None))
-    };
+    let keys_of = |list: Vec<Option<String>>| sorted(list).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
     found.len() == written.len()
-        && written.iter().all(|w| found.iter().any(|f| normalise(&f.target) == normalise(&w.target)))
-        && found.iter().all(|f| written.iter().any(|w| normalise(&f.target) == normalise(&w.target)))
+        && keys_of(written.iter().map(|w| key(&w.target)).collect())
+            == keys_of(found.iter().map(|f| key(&f.target)).collect())
 }

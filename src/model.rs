@@ -13,7 +13,7 @@ use crate::json::{write_array, write_string};
 
 /// `deviceAndAppManagementAssignmentFilterType`: how an assignment filter applies.
 /// `none` (the default) means no filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "camelCase")]
 pub enum DeviceAndAppManagementAssignmentFilterType {
     None,
@@ -88,7 +88,7 @@ pub enum DeviceAndAppManagementAssignmentTarget {
 }
 
 /// The kinds of target, without their data: what validation looks up by `@odata.type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TargetKind {
     Base,
     AllDevices,
@@ -160,6 +160,23 @@ impl DeviceAndAppManagementAssignmentTarget {
             Self::ConfigurationManagerCollection { collection_id, .. } => Some(collection_id),
             _ => None,
         }
+    }
+
+    /// What makes two targets the same target: the kind, and the group or collection id without
+    /// regard to case (GUIDs), whatever their filters. As one string, to sort and compare.
+    pub fn key(&self) -> String {
+        [self.kind().odata_type(), " ", &self.id().unwrap_or_default().to_ascii_lowercase()].concat()
+    }
+
+    /// The key of the same group under the other group kind (an exclusion for an inclusion and
+    /// the reverse), for the kinds that have one.
+    pub fn opposite_key(&self) -> Option<String> {
+        let other = match self.kind() {
+            TargetKind::Group => TargetKind::ExclusionGroup,
+            TargetKind::ExclusionGroup => TargetKind::Group,
+            _ => return None,
+        };
+        Some([other.odata_type(), " ", &self.id().unwrap_or_default().to_ascii_lowercase()].concat())
     }
 
     pub fn filter(&self) -> &AssignmentFilter {

@@ -4,13 +4,14 @@
 
 use crate::activation_code::{is_iccid, is_matching_id, is_smdp_address, ICCID_RULE, MATCHING_ID_RULE, SMDP_RULE};
 use crate::error::Issue;
-use crate::guid::{is_guid, same_guid};
+use crate::guid::is_guid;
 use crate::json::{decimal, JsonView, Kind};
 use crate::model::{
     without_hash, AssignmentFilter, DeviceAndAppManagementAssignmentFilterType as FilterType,
     DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCode,
     EmbeddedSimActivationCodePoolAssignment, NewPool, TargetKind,
 };
+use crate::repeats::{repeats, sorted};
 use crate::request::ListQuery;
 use crate::retry::{RetryPolicy, MAX_RETRIES, MAX_TIMER_MS};
 use crate::url::{BaseUrl, DEFAULT_BASE_URL};
@@ -552,30 +553,35 @@ fn distance(a: &str, b: &str) -> usize {
 /// undefined, and both are almost always a mistake in the caller's list.
 /// `list` pairs each valid assignment with its index in the caller's array, for the paths.
 fn duplicates(list: &[(usize, EmbeddedSimActivationCodePoolAssignment)], issues: &mut Issues) {
-    for (n, (i, a)) in list.iter().enumerate() {
-        for (j, b) in list.iter().take(n) {
-            let (ta, tb) = (&a.target, &b.target);
-            let same_id = match (ta.id(), tb.id()) {
-                (Some(x), Some(y)) => same_guid(x, y),
-                (None, None) => true,
-                _ => false,
-            };
-            let path = ["assignments[", &decimal(*i), "].target"].concat();
-            let earlier = ["assignments[", &decimal(*j), "]"].concat();
-            if ta.kind() == tb.kind() && same_id {
-                issues.push(&path, ["is the same target as ", &earlier].concat());
-            } else if same_id
-                && matches!(
-                    (ta.kind(), tb.kind()),
-                    (TargetKind::Group, TargetKind::ExclusionGroup) | (TargetKind::ExclusionGroup, TargetKind::Group)
-                )
-            {
-                issues.push(
-                    &path,
-                    ["names a group that ", &earlier, " also names: a group cannot be both included and excluded"]
-                        .concat(),
-                );
-            }
+    let at = |n: usize| list.get(n).map_or(0, |(i, _)| *i);
+    let mut found: Vec<Vec<String>> = vec![Vec::new(); list.len()];
+    let mut note = |n: usize, message: String| {
+        if let Some(f) = found.get_mut(n) {
+            f.push(message);
+        }
+    };
+    for (n, first) in repeats(list.iter().map(|(_, a)| Some(a.target.key())).collect()) {
+        note(n, ["is the same target as assignments[", &decimal(at(first)), "]"].concat());
+    }
+    // A group both included and excluded: a target whose opposite key an earlier one holds.
+    let keys = sorted(list.iter().map(|(_, a)| Some(a.target.key())).collect());
+    for (n, (_, a)) in list.iter().enumerate() {
+        let Some(opposite) = a.target.opposite_key() else { continue };
+        // Sorted by key, then index: the run's first entry is the earliest target with that key.
+        let run = keys.partition_point(|(k, _)| k.as_str() < opposite.as_str());
+        let earliest = keys.get(run).filter(|(k, _)| *k == opposite).map(|(_, i)| *i);
+        if let Some(o) = earliest.filter(|o| *o < n) {
+            let message = [
+                "names a group that assignments[",
+                &decimal(at(o)),
+                "] also names: a group cannot be both included and excluded",
+            ];
+            note(n, message.concat());
+        }
+    }
+    for (n, messages) in found.into_iter().enumerate() {
+        for message in messages {
+            issues.push(&["assignments[", &decimal(at(n)), "].target"].concat(), message);
         }
     }
 }
@@ -687,19 +693,9 @@ pub fn activation_code_problems(c: &EmbeddedSimActivationCode) -> Vec<(&'static 
 
 /// `(index, index of its first occurrence)` for each ICCID seen before in `codes`.
 pub fn duplicate_iccids(codes: &[EmbeddedSimActivationCode]) -> Vec<(usize, usize)> {
-    let mut seen: Vec<(&str, usize)> = Vec::new();
-    let mut out = Vec::new();
-    for (i, c) in codes.iter().enumerate() {
-        let iccid = c.integrated_circuit_card_identifier.as_str();
-        if iccid.is_empty() {
-            continue;
-        }
-        match seen.iter().find(|(s, _)| *s == iccid) {
-            Some((_, first)) => out.push((i, *first)),
-            None => seen.push((iccid, i)),
-        }
-    }
-    out
+    repeats(
+        codes.iter().map(|c| Some(c.integrated_circuit_card_identifier.clone()).filter(|s| !s.is_empty())).collect(),
+    )
 }
 
 /// `assignMany`'s pool ids: an array of GUIDs, none twice.
@@ -716,12 +712,14 @@ pub fn pool_ids<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<S
     let mut out: Vec<String> = Vec::with_capacity(list.len());
     for i in 0..list.len() {
         let path = ["poolIds[", &decimal(i), "]"].concat();
-        if let Some(id) = pool_id(list.at(i).as_ref(), &path, issues) {
-            if let Some(j) = out.iter().position(|o| same_guid(o, &id)) {
-                issues.push(&path, ["is the same pool as poolIds[", &decimal(j), "]"].concat());
-            }
-            out.push(id);
-        }
+        out.push(pool_id(list.at(i).as_ref(), &path, issues).unwrap_or_default());
+    }
+    for (i, first) in repeats(out.iter().map(|id| Some(id.to_ascii_lowercase()).filter(|id| !id.is_empty())).collect())
+    {
+        issues.push(
+            &["poolIds[", &decimal(i), "]"].concat(),
+            ["is the same pool as poolIds[", &decimal(first), "]"].concat(),
+        );
     }
     (issues.0.len() == before).then_some(out)
 }

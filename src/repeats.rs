@@ -1,0 +1,58 @@
+//! Finding what a list holds twice, in O(n log n): lists of assignments, pool ids and activation
+//! codes run to tens of thousands, where comparing every pair would take seconds.
+//!
+//! Keys are strings and every sort here is the one `sort_unstable` of `(String, usize)`: each
+//! other key type would compile another copy of the standard sort into the wasm (kilobytes each).
+
+/// `(key, index)` of every item with a key, sorted by key, then index.
+pub fn sorted(keys: Vec<Option<String>>) -> Vec<(String, usize)> {
+    let mut keyed: Vec<(String, usize)> = keys.into_iter().enumerate().filter_map(|(i, k)| k.map(|k| (k, i))).collect();
+    keyed.sort_unstable();
+    keyed
+}
+
+/// For each item whose key appeared earlier in the list: `(its index, the index of the key's first
+/// appearance)`, in index order. Items whose key is `None` are never repeats.
+pub fn repeats(keys: Vec<Option<String>>) -> Vec<(usize, usize)> {
+    let len = keys.len();
+    let mut first_of: Vec<Option<usize>> = vec![None; len];
+    let mut run: Option<(String, usize)> = None;
+    for (key, i) in sorted(keys) {
+        match &run {
+            Some((k, first)) if *k == key => {
+                if let Some(slot) = first_of.get_mut(i) {
+                    *slot = Some(*first);
+                }
+            }
+            _ => run = Some((key, i)),
+        }
+    }
+    first_of.into_iter().enumerate().filter_map(|(i, first)| first.map(|f| (i, f))).collect()
+}
+
+/// Whether `key` is among `sorted`'s keys.
+pub fn contains(sorted: &[(String, usize)], key: &str) -> bool {
+    sorted.binary_search_by(|(k, _)| k.as_str().cmp(key)).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(k: &[Option<&str>]) -> Vec<Option<String>> {
+        k.iter().map(|k| k.map(str::to_owned)).collect()
+    }
+
+    #[test]
+    fn repeats_point_to_the_first_appearance() {
+        assert_eq!(
+            repeats(keys(&[Some("a"), Some("b"), Some("a"), None, Some("b"), Some("a"), None])),
+            [(2, 0), (4, 1), (5, 0)]
+        );
+        assert_eq!(repeats(Vec::new()), []);
+        assert_eq!(repeats(keys(&[None, None])), []);
+        let s = sorted(keys(&[Some("b"), None, Some("a")]));
+        assert_eq!(s, [("a".to_owned(), 2), ("b".to_owned(), 0)]);
+        assert!(contains(&s, "a") && !contains(&s, "c"));
+    }
+}
