@@ -9,6 +9,7 @@ import { measureSize } from "./size.mjs";
 import { measureStartup } from "./startup.mjs";
 import { measurePerCall } from "./per-call.mjs";
 import { runChild } from "./child.mjs";
+import { measureBulk } from "./bulk.mjs";
 import { formatTable } from "./table.mjs";
 
 const RUNS = 7; // measured runs per cell, after a warm-up
@@ -53,6 +54,8 @@ try {
 }
 log("in-process");
 results.inProcess = await runChild("in-process.mjs", [RUNS, RUN_SECONDS, CAP_SECONDS]);
+log("bulk (500 pools, about a minute)");
+results.bulk = await measureBulk();
 
 results.machine.loadAverageAtEnd = os.loadavg()[0];
 results.seconds = (Date.now() - started) / 1000;
