@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -74,6 +74,23 @@ test("assign-many from a file: plain progress lines when not on a terminal, exit
   assert.match(r.stdout, /403 Forbidden/);
   const json = await run(["assign-many", "--pools-file", file, "--group", G1, "--json", ...base()]);
   assert.deepEqual(JSON.parse(json.stdout).map((x) => x.ok), [true, true, true]);
+});
+
+test("assign-many on a terminal draws a progress bar", { skip: !existsSync("/usr/bin/script") && "util-linux's script is not installed" }, async () => {
+  const pool = em.addPool();
+  const dir = mkdtempSync(join(tmpdir(), "intune-esim-cli-"));
+  const file = join(dir, "pools.txt");
+  writeFileSync(file, `${pool}\n`);
+  // `script` gives the command a pseudo-terminal, as a person's shell would.
+  const command = [process.execPath, bin, "assign-many", "--pools-file", file, "--all-devices", ...base()].map((a) => `'${a}'`).join(" ");
+  const r = await new Promise((resolve) =>
+    execFile("script", ["-qec", command, "/dev/null"], { env: { PATH: process.env.PATH, GRAPH_TOKEN: SECRET_TOKEN } }, (error, stdout) => resolve({ code: error?.code ?? 0, stdout })),
+  );
+  assert.equal(r.code, 0);
+  assert.ok(!r.stdout.includes(SECRET_TOKEN));
+  assert.match(r.stdout, /1\/1 pools \| 0 failed/);
+  assert.match(r.stdout, /\u2588/, "the bar's full blocks");
+  assert.match(r.stdout, /1 of 1 pools assigned/);
 });
 
 test("exit 2 for bad usage and invalid input; exit 1 for Graph failures", async () => {
