@@ -38,6 +38,18 @@ pub fn parse_activation_codes_csv(text: JsValue) -> Result<JsValue, JsValue> {
     Ok(o.into())
 }
 
+/// Adds the checks of the token and the options every call takes, then answers with every
+/// problem found, or nothing.
+fn checked(mut issues: Issues, token: &JsValue, options: &JsValue) -> Result<(), JsValue> {
+    validate::token(present(token), &mut issues);
+    validate::options(present(options), &mut issues);
+    if issues.0.is_empty() {
+        Ok(())
+    } else {
+        Err(invalid(issues.0))
+    }
+}
+
 /// Checks an `addAssignments`/`removeAssignments` call before anything is read or written.
 #[wasm_bindgen(js_name = checkChange)]
 pub fn check_change(pool_id: JsValue, targets: JsValue, token: JsValue, options: JsValue) -> Result<(), JsValue> {
@@ -47,13 +59,7 @@ pub fn check_change(pool_id: JsValue, targets: JsValue, token: JsValue, options:
     if let Err(mut more) = merge::merge(&empty, present(&targets), Change::Add) {
         issues.0.append(&mut more);
     }
-    validate::token(present(&token), &mut issues);
-    validate::options(present(&options), &mut issues);
-    if issues.0.is_empty() {
-        Ok(())
-    } else {
-        Err(invalid(issues.0))
-    }
+    checked(issues, &token, &options)
 }
 
 /// `{ assignments, added, removed, unchanged }`: the set to write, the targets added, and the
@@ -99,14 +105,8 @@ pub fn check_assign_many(
     let mut issues = Issues::default();
     validate::pool_ids(present(&pool_ids), &mut issues);
     validate::assignments(present(&assignments), &mut issues);
-    validate::token(present(&token), &mut issues);
-    validate::options(present(&options), &mut issues);
     validate::bulk_options(present(&bulk), &mut issues);
-    if issues.0.is_empty() {
-        Ok(())
-    } else {
-        Err(invalid(issues.0))
-    }
+    checked(issues, &token, &options)
 }
 
 /// The exact request `assign` would send, with the token masked: what a dry run or a preview
