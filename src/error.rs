@@ -104,7 +104,7 @@ pub fn validation_message(issues: &[Issue]) -> String {
 
 /// A network failure in words, naming where the call went but never its headers.
 pub fn network_message(url_origin: &str, cause: Option<&str>) -> String {
-    let mut m = ["could not reach ", url_origin].concat();
+    let mut m = ["Could not reach ", url_origin].concat();
     if let Some(c) = cause.filter(|c| !c.is_empty()) {
         m.push_str(" (");
         m.push_str(c);
@@ -117,7 +117,7 @@ pub fn network_message(url_origin: &str, cause: Option<&str>) -> String {
 pub fn timeout_message(timeout_ms: f64) -> String {
     let ms =
         if (0.0..1e15).contains(&timeout_ms) { decimal(timeout_ms.ceil() as usize) } else { String::from("the given") };
-    ["no answer within ", &ms, " ms (timeoutMs)"].concat()
+    ["No answer within ", &ms, " ms (timeoutMs)"].concat()
 }
 
 /// The call stopped early because the next retry's wait would end past `timeoutMs`.

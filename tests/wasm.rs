@@ -225,7 +225,7 @@ async fn a_failing_fetch_is_a_network_error_with_its_cause() {
         settle(assign(POOL.into(), Array::new().into(), "t".into(), options(&[("fetch", failing)]))).await.unwrap_err();
     assert_eq!(get(&e, "intuneEsimError").as_string().unwrap(), "NetworkError");
     assert_eq!(get(&get(&e, "cause"), "message").as_string().unwrap(), "Failed to fetch");
-    assert!(get(&e, "message").as_string().unwrap().starts_with("could not reach https://graph.microsoft.com"));
+    assert!(get(&e, "message").as_string().unwrap().starts_with("Could not reach https://graph.microsoft.com"));
 }
 
 #[wasm_bindgen_test]

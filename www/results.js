@@ -96,7 +96,7 @@ export function errorReport(e, { baseUrl }) {
       fact("client-request-id", e.clientRequestId);
       break;
     case "AbortError":
-      title = "Cancelled";
+      title = "The call was stopped";
       advice = "Nothing more will be sent. If the request had already reached Graph, the change may have been applied.";
       break;
     default:

@@ -260,7 +260,7 @@ test("TimeoutError when the answer is slower than timeoutMs", async () => {
   assert.ok(e instanceof TimeoutError);
   assert.equal(e.name, "TimeoutError");
   assert.equal(e.timeoutMs, 100);
-  assert.match(e.message, /no answer within 100 ms/);
+  assert.match(e.message, /No answer within 100 ms/);
 });
 
 test("a slow answer within timeoutMs succeeds", async () => {
@@ -291,7 +291,7 @@ test("NetworkError when nothing listens, with fetch's error as cause", async () 
   assert.ok(e instanceof NetworkError);
   assert.equal(e.name, "NetworkError");
   assert.ok(e.cause instanceof TypeError);
-  assert.match(e.message, /could not reach http:\/\/127\.0\.0\.1:\d+ \(fetch failed: ECONNREFUSED\)/);
+  assert.match(e.message, /Could not reach http:\/\/127\.0\.0\.1:\d+ \(fetch failed: ECONNREFUSED\)/);
   assert.match(e.clientRequestId, GUID);
 });
 
