@@ -11,11 +11,6 @@ pub fn is_guid(s: &str) -> bool {
         })
 }
 
-/// Two GUIDs name the same object when they differ only in case.
-pub fn same_guid(a: &str, b: &str) -> bool {
-    a.eq_ignore_ascii_case(b)
-}
-
 /// A random (version 4) GUID from 16 random bytes; the caller brings the randomness, so this
 /// stays pure.
 pub fn guid_v4(mut bytes: [u8; 16]) -> String {

@@ -15,16 +15,21 @@ pub fn sorted(keys: Vec<Option<String>>) -> Vec<(String, usize)> {
 /// appearance)`, in index order. Items whose key is `None` are never repeats.
 pub fn repeats(keys: Vec<Option<String>>) -> Vec<(usize, usize)> {
     let len = keys.len();
+    repeats_in(&sorted(keys), len)
+}
+
+/// [`repeats`] of a list of `len` items whose keys are already [`sorted`].
+pub fn repeats_in(sorted: &[(String, usize)], len: usize) -> Vec<(usize, usize)> {
     let mut first_of: Vec<Option<usize>> = vec![None; len];
-    let mut run: Option<(String, usize)> = None;
-    for (key, i) in sorted(keys) {
-        match &run {
-            Some((k, first)) if *k == key => {
-                if let Some(slot) = first_of.get_mut(i) {
-                    *slot = Some(*first);
+    let mut run: Option<(&str, usize)> = None;
+    for (key, i) in sorted {
+        match run {
+            Some((k, first)) if k == key => {
+                if let Some(slot) = first_of.get_mut(*i) {
+                    *slot = Some(first);
                 }
             }
-            _ => run = Some((key, i)),
+            _ => run = Some((key, *i)),
         }
     }
     first_of.into_iter().enumerate().filter_map(|(i, first)| first.map(|f| (i, f))).collect()

@@ -11,7 +11,7 @@ use crate::model::{
     DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCode,
     EmbeddedSimActivationCodePoolAssignment, NewPool, TargetKind,
 };
-use crate::repeats::{repeats, sorted};
+use crate::repeats::{repeats, repeats_in, sorted};
 use crate::request::ListQuery;
 use crate::retry::{RetryPolicy, MAX_RETRIES, MAX_TIMER_MS};
 use crate::url::{BaseUrl, DEFAULT_BASE_URL};
@@ -560,11 +560,12 @@ fn duplicates(list: &[(usize, EmbeddedSimActivationCodePoolAssignment)], issues:
             f.push(message);
         }
     };
-    for (n, first) in repeats(list.iter().map(|(_, a)| Some(a.target.key())).collect()) {
+    // Every target's key, computed and sorted once for both checks.
+    let keys = sorted(list.iter().map(|(_, a)| Some(a.target.key())).collect());
+    for (n, first) in repeats_in(&keys, list.len()) {
         note(n, ["is the same target as assignments[", &decimal(at(first)), "]"].concat());
     }
     // A group both included and excluded: a target whose opposite key an earlier one holds.
-    let keys = sorted(list.iter().map(|(_, a)| Some(a.target.key())).collect());
     for (n, (_, a)) in list.iter().enumerate() {
         let Some(opposite) = a.target.opposite_key() else { continue };
         // Sorted by key, then index: the run's first entry is the earliest target with that key.
