@@ -1,20 +1,39 @@
-// The public functions, shared by every entry. Each waits for the wasm to be ready, calls it,
-// and turns its error descriptors into the exported error classes. Flows that span several
-// requests (following @odata.nextLink, read-merge-write-verify) are written here; every rule
-// and every single request is the wasm's.
-import * as wasm from "./dist/intune_esim.js";
-import { ConflictError, fromWasm } from "./errors.js";
+// The public functions, shared by every entry. Each waits for the wasm to be ready; the core
+// checks the arguments and makes the request, send() does the I/O. Flows that span several
+// requests (following @odata.nextLink, read-merge-write-verify) are written here; every rule and
+// every single request is the core's.
+import { ok } from "./core.js";
+import { send } from "./send.js";
+import { ConflictError } from "./errors.js";
 import { assignMany as bulk } from "./bulk.js";
 import { ready } from "./ready.js";
 
-const call = (fn) => async (...args) => {
-  await ready();
-  try {
-    return await fn(...args);
-  } catch (e) {
-    throw fromWasm(e);
-  }
-};
+// A fresh client-request-id for each call: it correlates logs, it guards nothing, so
+// Math.random is enough where crypto.randomUUID is missing (plain http pages).
+const guid = () =>
+  globalThis.crypto?.randomUUID?.() ??
+  "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) => (c ^ ((Math.random() * 16) >> (c / 4))).toString(16));
+
+// An operation that makes one request, its arguments named as the core reads them.
+const request =
+  (op, names) =>
+  async (...args) => {
+    await ready();
+    const fields = {};
+    names.forEach((name, i) => (fields[name] = args[i]));
+    const { ok: plan, body } = ok(op, fields, guid());
+    return send(plan, body, fields.token, fields.options);
+  };
+
+// An operation that needs no network.
+const local =
+  (op, names, text) =>
+  async (...args) => {
+    await ready();
+    const fields = {};
+    names.forEach((name, i) => (fields[name] = args[i]));
+    return ok(op, fields, text).ok;
+  };
 
 // Every item of a list, page after page; `timeoutMs` bounds the whole walk, not each page.
 async function* iterate(page, before, token, options) {
@@ -23,7 +42,7 @@ async function* iterate(page, before, token, options) {
   let nextLink = null;
   do {
     const opts = deadline === undefined ? options : { ...options, timeoutMs: Math.max(1, deadline - Date.now()) };
-    const result = await call(page)(...before, token, opts, nextLink);
+    const result = await page(...before, token, opts, nextLink);
     yield* result.value;
     nextLink = result.nextLink;
   } while (nextLink);
@@ -35,35 +54,46 @@ async function all(items) {
   return out;
 }
 
-export const assign = call(wasm.assign);
-export const listPools = (token, options) => all(iterate(wasm.listPoolsPage, [], token, options));
-export const iteratePools = (token, options) => iterate(wasm.listPoolsPage, [], token, options);
-export const getPool = call(wasm.getPool);
-export const createPool = call(wasm.createPool);
-export const deletePool = call(wasm.deletePool);
-export const listAssignments = (poolId, token, options) => all(iterate(wasm.listAssignmentsPage, [poolId], token, options));
-export const listDeviceStates = (poolId, token, options) => all(iterate(wasm.listDeviceStatesPage, [poolId], token, options));
-export const assignMany = call(bulk(assign, wasm.checkAssignMany));
-export const parseActivationCodesCsv = call(wasm.parseActivationCodesCsv);
-export const previewAssign = call(wasm.previewAssign);
+const poolsPage = request("listPools", ["token", "options", "nextLink"]);
+const assignmentsPage = request("listAssignments", ["poolId", "token", "options", "nextLink"]);
+const deviceStatesPage = request("listDeviceStates", ["poolId", "token", "options", "nextLink"]);
+
+export const assign = request("assign", ["poolId", "assignments", "token", "options"]);
+export const listPools = (token, options) => all(iterate(poolsPage, [], token, options));
+export const iteratePools = (token, options) => iterate(poolsPage, [], token, options);
+export const getPool = request("getPool", ["poolId", "token", "options"]);
+export const createPool = request("createPool", ["pool", "token", "options"]);
+export const deletePool = request("deletePool", ["poolId", "token", "options"]);
+export const listAssignments = (poolId, token, options) => all(iterate(assignmentsPage, [poolId], token, options));
+export const listDeviceStates = (poolId, token, options) => all(iterate(deviceStatesPage, [poolId], token, options));
+export const parseActivationCodesCsv = local("parseActivationCodesCsv", ["text"]);
+export const previewAssign = local("previewAssign", ["poolId", "assignments", "options"], "(a fresh GUID for each call)");
+
+const checkAssignMany = (poolIds, assignments, token, options, bulkOptions) =>
+  ok("checkAssignMany", { poolIds, assignments, token, options, bulk: bulkOptions });
+const many = bulk(assign, checkAssignMany);
+export const assignMany = async (...args) => {
+  await ready();
+  return many(...args);
+};
 
 // addAssignments / removeAssignments: read the set, merge, write it whole, read it back. If the
 // read-back differs from what was written, someone changed the pool in between.
-const change = (kind) =>
-  call(async (poolId, targets, token, options) => {
-    wasm.checkChange(poolId, targets, token, options);
-    const before = await listAssignments(poolId, token, options);
-    const merged = wasm.mergeAssignments(before, targets, kind);
-    if (merged.unchanged) return { before, after: before, added: [], removed: [] };
-    await wasm.assign(poolId, merged.assignments, token, options);
-    const after = await listAssignments(poolId, token, options);
-    if (!wasm.sameAssignments(merged.assignments, after)) {
-      throw new ConflictError(
-        "The pool's assignments changed while they were being written (another admin or script?): what Graph holds now is not what was written. Read them again and retry.",
-        { written: merged.assignments, found: after },
-      );
-    }
-    return { before, after, added: merged.added, removed: merged.removed.map((i) => before[i]) };
-  });
+const change = (kind) => async (poolId, targets, token, options) => {
+  await ready();
+  ok("checkChange", { poolId, targets, token, options });
+  const before = await listAssignments(poolId, token, options);
+  const merged = ok("mergeAssignments", { current: before, targets, change: kind }).ok;
+  if (merged.unchanged) return { before, after: before, added: [], removed: [] };
+  await assign(poolId, merged.assignments, token, options);
+  const after = await listAssignments(poolId, token, options);
+  if (!ok("sameAssignments", { written: merged.assignments, found: after }).ok) {
+    throw new ConflictError(
+      "The pool's assignments changed while they were being written (another admin or script?): what Graph holds now is not what was written. Read them again and retry.",
+      { written: merged.assignments, found: after },
+    );
+  }
+  return { before, after, added: merged.added, removed: merged.removed.map((i) => before[i]) };
+};
 export const addAssignments = change("add");
 export const removeAssignments = change("remove");

@@ -1,8 +1,10 @@
-// Builds the npm package in pkg/: the wasm (cargo, release), its JS glue (wasm-bindgen, web
-// target, used by every entry), a size pass (wasm-opt -Oz from npm's binaryen), and the
-// CommonJS entry index.cjs (esbuild, from node.js), plus the README and licenses.
+// Builds the npm package in pkg/: the wasm (cargo, release, without std), its JS glue
+// (wasm-bindgen, web target, used by every entry), a size pass (wasm-opt -Oz from npm's
+// binaryen), the TypeScript declarations of Graph's types (from a second, debug build with
+// tsify), and the CommonJS entry index.cjs (esbuild, from node.js), plus the README and licenses.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, renameSync } from "node:fs";
+import { copyFileSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -12,7 +14,7 @@ const pkg = join(root, "pkg");
 const dist = join(pkg, "dist");
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit", cwd: root });
 
-run("cargo", ["build", "--lib", "--release", "--target", "wasm32-unknown-unknown"]);
+run("cargo", ["build", "--lib", "--release", "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "small"]);
 run("wasm-bindgen", [
   "--target", "web",
   "--out-dir", dist,
@@ -29,6 +31,19 @@ run(join(root, "node_modules/.bin/wasm-opt"), [
   wasm, "-o", `${wasm}.opt`,
 ]);
 renameSync(`${wasm}.opt`, wasm);
+
+// tsify needs std, so Graph's types come from a debug build with the `types` feature; of it,
+// only the declarations are kept (the exports are the same).
+run("cargo", ["build", "--lib", "--target", "wasm32-unknown-unknown"]);
+const types = mkdtempSync(join(tmpdir(), "intune-esim-types-"));
+run("wasm-bindgen", [
+  "--target", "web",
+  "--out-dir", types,
+  "--out-name", "intune_esim",
+  join(root, "target/wasm32-unknown-unknown/debug/intune_esim.wasm"),
+]);
+copyFileSync(join(types, "intune_esim.d.ts"), join(dist, "intune_esim.d.ts"));
+rmSync(types, { recursive: true, force: true });
 
 // CommonJS for `require`: the same node.js entry, with import.meta.url rebuilt from __filename.
 await build({

@@ -15,7 +15,7 @@ const output = (cmd, args) => {
 };
 
 // The CLI must equal the crate's `wasm-bindgen = "=x.y.z"` exactly, or the build fails.
-export const WASM_BINDGEN_VERSION = /wasm-bindgen = "=([\d.]+)"/.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
+export const WASM_BINDGEN_VERSION = /wasm-bindgen = (?:\{ version = )?"=([\d.]+)"/.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
 
 if (!output("rustup", ["target", "list", "--installed"]).includes("wasm32-unknown-unknown")) {
   console.log("setup: adding the wasm32-unknown-unknown target");

@@ -1,6 +1,8 @@
 //! The patterns Graph's metadata gives for an `embeddedSIMActivationCode`'s fields. Checked here
 //! so a bad row in an operator's file is reported with its place before anything is sent.
 
+use crate::prelude::*;
+
 /// ICCID: `^[0-9]{19}[0-9]?$`.
 pub fn is_iccid(s: &str) -> bool {
     matches!(s.len(), 19 | 20) && s.bytes().all(|b| b.is_ascii_digit())

@@ -9,6 +9,7 @@
 //! A byte-order mark, CRLF line ends, blank lines, quoting and spaces around fields are
 //! tolerated. Every bad line is reported with its number. The CSV grammar itself is csv-core's.
 
+use crate::prelude::*;
 use csv_core::{ReadFieldResult, Reader};
 
 use crate::activation_code::{is_iccid, is_smdp_address};
@@ -145,7 +146,7 @@ fn records(text: &str) -> Vec<Record> {
                 field.clear();
                 if record_end {
                     if fields.iter().any(|f| !f.is_empty()) {
-                        out.push(Record { line: record_line.unwrap_or(line), fields: std::mem::take(&mut fields) });
+                        out.push(Record { line: record_line.unwrap_or(line), fields: core::mem::take(&mut fields) });
                     }
                     fields.clear();
                     record_line = None;

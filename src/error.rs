@@ -1,10 +1,12 @@
 //! The one error type of the core. Each variant becomes one JavaScript error class
-//! (`ValidationError`, `GraphError`, `ResponseError`, `NetworkError`, `TimeoutError`).
+//! (`ValidationError`, `GraphError`, `ResponseError`); `NetworkError` and `TimeoutError` are the
+//! shell's, which alone sees the network and the clock.
 //!
 //! Nothing here ever holds the access token: messages are built from the input's shape, the
 //! server's answer and fixed text only.
 
 use crate::json::decimal;
+use crate::prelude::*;
 
 /// One problem with the caller's input, at a path like `assignments[2].target.groupId`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,10 +55,6 @@ pub enum Error<V> {
     Graph(Box<GraphError<V>>),
     /// Graph answered 2xx with a body that is not what it documents.
     Response(String),
-    /// `fetch` itself failed: connection refused, DNS, CORS, TLS.
-    Network(String),
-    /// `timeoutMs` passed before the call finished.
-    Timeout(String),
 }
 
 impl<V> Error<V> {
@@ -66,8 +64,6 @@ impl<V> Error<V> {
             Error::Validation(_) => "ValidationError",
             Error::Graph(_) => "GraphError",
             Error::Response(_) => "ResponseError",
-            Error::Network(_) => "NetworkError",
-            Error::Timeout(_) => "TimeoutError",
         }
     }
 
@@ -75,7 +71,7 @@ impl<V> Error<V> {
         match self {
             Error::Validation(issues) => validation_message(issues),
             Error::Graph(e) => e.message.clone(),
-            Error::Response(m) | Error::Network(m) | Error::Timeout(m) => m.clone(),
+            Error::Response(m) => m.clone(),
         }
     }
 }
@@ -99,30 +95,5 @@ pub fn validation_message(issues: &[Issue]) -> String {
         m.push_str(": ");
         m.push_str(&issue.message);
     }
-    m
-}
-
-/// A network failure in words, naming where the call went but never its headers.
-pub fn network_message(url_origin: &str, cause: Option<&str>) -> String {
-    let mut m = ["Could not reach ", url_origin].concat();
-    if let Some(c) = cause.filter(|c| !c.is_empty()) {
-        m.push_str(" (");
-        m.push_str(c);
-        m.push(')');
-    }
-    m.push_str(": the server is down, the name does not resolve, or (in a browser) CORS blocked the answer");
-    m
-}
-
-pub fn timeout_message(timeout_ms: f64) -> String {
-    let ms =
-        if (0.0..1e15).contains(&timeout_ms) { decimal(timeout_ms.ceil() as usize) } else { String::from("the given") };
-    ["No answer within ", &ms, " ms (timeoutMs)"].concat()
-}
-
-/// The call stopped early because the next retry's wait would end past `timeoutMs`.
-pub fn deadline_message(timeout_ms: f64) -> String {
-    let mut m = timeout_message(timeout_ms);
-    m.push_str(": Graph was still throttling, and the next retry would have ended past the deadline");
     m
 }

@@ -1,5 +1,7 @@
 //! GUIDs: Graph's ids (pools, groups, filters) and the `client-request-id` we send.
 
+use crate::prelude::*;
+
 /// True for the canonical 8-4-4-4-12 hex form Graph uses, in either case, and nothing else:
 /// no braces, no whitespace, nothing that could change a URL.
 pub fn is_guid(s: &str) -> bool {

@@ -1,9 +1,11 @@
-//! A read-only view of JSON-like values, and a small JSON string writer.
+//! A read-only view of JSON-like values, and a small JSON writer.
 //!
-//! Validation and response checks are written once against [`JsonView`]. In the browser the view
-//! is a live `JsValue` (walked with `Reflect`, never copied, never deserialised with serde), on the
-//! host it is a `serde_json::Value`. This keeps serde and `core::fmt` out of the wasm while the
-//! same rules run in plain `cargo test`.
+//! Validation and response checks are written once against [`JsonView`]. In the wasm the view is
+//! a [`crate::value::Value`], parsed from the text `JSON.stringify` made of the caller's input or
+//! from Graph's body; in the host's tests it can also be a `serde_json::Value`. Neither serde nor
+//! `core::fmt` is needed in the wasm for it.
+
+use crate::prelude::*;
 
 /// What kind of value a [`JsonView`] holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,6 +139,30 @@ pub fn decimal(mut n: usize) -> String {
     String::from_utf8(digits).unwrap_or_default()
 }
 
+/// Whether `n` is a whole number (`f64::fract` is std's, not core's).
+pub fn is_whole(n: f64) -> bool {
+    n.is_finite() && n == (n as i64) as f64
+}
+
+/// Decimal text of a whole number of milliseconds (rounded up, and held to 0..=2^53), again
+/// without `core::fmt`.
+pub fn whole(n: f64) -> String {
+    // `f64::ceil` is std's (it links libm), so by hand: the cast truncates, and saturates.
+    let n = if n.is_nan() { 0.0 } else { n.clamp(0.0, 9_007_199_254_740_992.0) };
+    let truncated = n as u64;
+    let mut n = if (truncated as f64) < n { truncated + 1 } else { truncated };
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8(digits).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,5 +181,10 @@ mod tests {
         assert_eq!(decimal(0), "0");
         assert_eq!(decimal(7), "7");
         assert_eq!(decimal(1234567890), "1234567890");
+        assert_eq!(whole(1.2), "2");
+        assert_eq!(whole(-5.0), "0");
+        assert_eq!(whole(f64::NAN), "0");
+        assert_eq!(whole(1e300), "9007199254740992");
+        assert_eq!(whole(180000.0), "180000");
     }
 }

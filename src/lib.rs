@@ -1,10 +1,14 @@
 //! intune-esim: a small, strict client for Microsoft Graph's Intune eSIM activation code pools.
 //!
-//! The crate is a pure core (no I/O, host-testable) and a thin wasm shell that does the I/O with
-//! JavaScript's `fetch` and timers. Everything protocol lives in the core modules below.
+//! The crate is a pure core (no I/O, host-testable): every rule, every request and every reading
+//! of an answer. [`api::run`] is its one entry, text in and text out; the wasm exports just that,
+//! and the npm package's JavaScript does the I/O with `fetch` and timers.
 
 // A panic in wasm kills the module for the rest of the page's life: nothing an input or a server
 // answer can reach may unwrap, expect or index unchecked.
+// `small` (the wasm release build): no std, so no std panic machinery and its `core::fmt`
+// (kilobytes of wasm); a panic, which nothing should reach, traps (see `wasm.rs`).
+#![cfg_attr(feature = "small", no_std)]
 #![cfg_attr(
     not(test),
     deny(
@@ -18,7 +22,19 @@
     )
 )]
 
+extern crate alloc;
+
+/// What std's prelude gives, taken from `alloc`, so the crate reads the same with or without std.
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
+
 pub mod activation_code;
+pub mod api;
 pub mod csv;
 pub mod error;
 pub mod guid;
@@ -31,6 +47,7 @@ pub mod response;
 pub mod retry;
 pub mod url;
 pub mod validate;
+pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

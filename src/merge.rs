@@ -11,6 +11,7 @@ use crate::json::{decimal, JsonView, Kind};
 use crate::model::{
     DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment as Assignment,
 };
+use crate::prelude::*;
 use crate::repeats::{contains, repeats, sorted};
 use crate::validate::{self, Issues};
 

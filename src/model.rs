@@ -6,14 +6,17 @@
 //! Answers from Graph are not read into these types: the caller gets the server's own objects,
 //! so properties and target kinds this library does not know are never dropped.
 
+use crate::prelude::*;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "types")]
 use tsify::Tsify;
 
 use crate::json::{write_array, write_string};
 
 /// `deviceAndAppManagementAssignmentFilterType`: how an assignment filter applies.
 /// `none` (the default) means no filter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "types", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum DeviceAndAppManagementAssignmentFilterType {
     None,
@@ -34,18 +37,20 @@ impl DeviceAndAppManagementAssignmentFilterType {
 }
 
 /// The assignment filter every target kind carries (`deviceAndAppManagementAssignmentFilter*`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "types", derive(Tsify))]
 pub struct AssignmentFilter {
     #[serde(rename = "deviceAndAppManagementAssignmentFilterId", default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(feature = "types", tsify(optional))]
     pub id: Option<String>,
     #[serde(rename = "deviceAndAppManagementAssignmentFilterType", default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(feature = "types", tsify(optional))]
     pub filter_type: Option<DeviceAndAppManagementAssignmentFilterType>,
 }
 
 /// `deviceAndAppManagementAssignmentTarget`: who an assignment reaches, told apart by `@odata.type`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "types", derive(Tsify))]
 #[serde(tag = "@odata.type")]
 pub enum DeviceAndAppManagementAssignmentTarget {
     /// The abstract base type itself, as the seed's own example sends it: only a filter.
@@ -228,15 +233,19 @@ impl DeviceAndAppManagementAssignmentTarget {
 }
 
 /// `embeddedSIMActivationCodePoolAssignment`: one target of a pool.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "types", derive(Tsify))]
 #[allow(clippy::doc_markdown)]
 pub struct EmbeddedSimActivationCodePoolAssignment {
     /// Always `#microsoft.graph.embeddedSIMActivationCodePoolAssignment` when given; may be omitted.
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional, type = "\"#microsoft.graph.embeddedSIMActivationCodePoolAssignment\"")]
+    #[cfg_attr(
+        feature = "types",
+        tsify(optional, type = "\"#microsoft.graph.embeddedSIMActivationCodePoolAssignment\"")
+    )]
     pub odata_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[tsify(optional)]
+    #[cfg_attr(feature = "types", tsify(optional))]
     pub id: Option<String>,
     pub target: DeviceAndAppManagementAssignmentTarget,
 }
@@ -303,7 +312,8 @@ mod tests {
 }
 
 /// `embeddedSIMActivationCode`: one eSIM profile's activation data, as an operator hands it out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "types", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct EmbeddedSimActivationCode {
     /// ICCID: 19 or 20 digits.
@@ -328,7 +338,8 @@ impl EmbeddedSimActivationCode {
 
 /// What `createPool` sends: a name and the pool's activation codes (write-only: Graph never
 /// returns them).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "types", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct NewPool {
     pub display_name: String,
@@ -350,7 +361,8 @@ impl NewPool {
 }
 
 /// `embeddedSIMActivationCodePool`, as Graph returns it (its codes are never returned).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "types", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct EmbeddedSimActivationCodePool {
     pub id: String,
@@ -362,7 +374,8 @@ pub struct EmbeddedSimActivationCodePool {
 }
 
 /// `embeddedSIMDeviceState.state`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "types", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub enum EmbeddedSimDeviceStateValue {
     NotEvaluated,
@@ -376,7 +389,8 @@ pub enum EmbeddedSimDeviceStateValue {
 }
 
 /// `embeddedSIMDeviceState`: how one device's eSIM profile from the pool is doing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "types", derive(Tsify))]
 #[serde(rename_all = "camelCase")]
 pub struct EmbeddedSimDeviceState {
     pub id: String,

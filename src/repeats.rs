@@ -4,6 +4,8 @@
 //! Keys are strings and every sort here is the one `sort_unstable` of `(String, usize)`: each
 //! other key type would compile another copy of the standard sort into the wasm (kilobytes each).
 
+use crate::prelude::*;
+
 /// `(key, index)` of every item with a key, sorted by key, then index.
 pub fn sorted(keys: Vec<Option<String>>) -> Vec<(String, usize)> {
     let mut keyed: Vec<(String, usize)> = keys.into_iter().enumerate().filter_map(|(i, k)| k.map(|k| (k, i))).collect();

@@ -1,11 +1,15 @@
 //! Building Graph's HTTP requests as plain data; the shell hands them to `fetch`.
+//!
+//! The `Authorization` header is not here: the shell adds it at the last moment, once a token
+//! provider has answered, so the request can be built (and previewed) before there is a token.
 
 use crate::json::{decimal, write_array};
 use crate::model::{EmbeddedSimActivationCodePoolAssignment, NewPool};
+use crate::prelude::*;
 use crate::url::BaseUrl;
 
-/// One HTTP request. `Debug` masks the token, so a request printed anywhere never leaks it.
-#[derive(Clone, PartialEq, Eq)]
+/// One HTTP request, all but its `Authorization` header.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     pub method: &'static str,
     pub url: String,
@@ -13,34 +17,10 @@ pub struct HttpRequest {
     pub body: Option<String>,
 }
 
-impl HttpRequest {
-    /// The headers with `Authorization` shown as `Bearer ***`: what a dry run or a preview shows.
-    pub fn masked_headers(&self) -> Vec<(&'static str, String)> {
-        self.headers
-            .iter()
-            .map(|(k, v)| match *k {
-                "Authorization" => (*k, String::from("Bearer ***")),
-                _ => (*k, v.clone()),
-            })
-            .collect()
-    }
-}
-
-impl core::fmt::Debug for HttpRequest {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("HttpRequest")
-            .field("method", &self.method)
-            .field("url", &self.url)
-            .field("headers", &self.masked_headers())
-            .field("body", &self.body)
-            .finish()
-    }
-}
-
-/// The headers of every call: Graph's JSON, the bearer token, and a `client-request-id` that
-/// Graph logs, so a failed call can be traced by Microsoft support.
-fn headers(token: &str, client_request_id: &str, has_body: bool) -> Vec<(&'static str, String)> {
-    let mut h = vec![("Authorization", ["Bearer ", token].concat()), ("Accept", String::from("application/json"))];
+/// The headers of every call: Graph's JSON, and a `client-request-id` that Graph logs, so a
+/// failed call can be traced by Microsoft support.
+fn headers(client_request_id: &str, has_body: bool) -> Vec<(&'static str, String)> {
+    let mut h = vec![("Accept", String::from("application/json"))];
     if has_body {
         h.push(("Content-Type", String::from("application/json")));
     }
@@ -60,7 +40,6 @@ pub fn assign(
     base: &BaseUrl,
     pool_id: &str,
     assignments: &[EmbeddedSimActivationCodePoolAssignment],
-    token: &str,
     client_request_id: &str,
 ) -> HttpRequest {
     let mut body = String::from("{\"assignments\":");
@@ -69,7 +48,7 @@ pub fn assign(
     HttpRequest {
         method: "POST",
         url: [&pool_url(base, pool_id), "/assign"].concat(),
-        headers: headers(token, client_request_id, true),
+        headers: headers(client_request_id, true),
         body: Some(body),
     }
 }
@@ -122,14 +101,14 @@ fn percent_encode(s: &str) -> String {
 /// `GET {base}/deviceManagement/embeddedSIMActivationCodePools[/{poolId}/{part}]{query}`:
 /// `pool` is `None` for the pools themselves, `Some((id, ""))` for one pool, and
 /// `Some((id, "assignments"))` or `Some((id, "deviceStates"))` for its collections.
-pub fn get(base: &BaseUrl, pool: Option<(&str, &str)>, query: &ListQuery, token: &str, crid: &str) -> HttpRequest {
+pub fn get(base: &BaseUrl, pool: Option<(&str, &str)>, query: &ListQuery, crid: &str) -> HttpRequest {
     let mut url = match pool {
         None => [&base.as_string(), "/deviceManagement/embeddedSIMActivationCodePools"].concat(),
         Some((id, "")) => pool_url(base, id),
         Some((id, part)) => [&pool_url(base, id), "/", part].concat(),
     };
     url.push_str(&query.to_query_string());
-    HttpRequest { method: "GET", url, headers: headers(token, crid, false), body: None }
+    HttpRequest { method: "GET", url, headers: headers(crid, false), body: None }
 }
 
 /// Checks Graph's `@odata.nextLink` before it is followed: it must point to the same origin as
@@ -144,23 +123,23 @@ pub fn check_next_link(base: &BaseUrl, next_link: &str) -> Result<(), &'static s
 }
 
 /// The next page of a list, at a `next_link` that passed [`check_next_link`].
-pub fn next_page(next_link: &str, token: &str, crid: &str) -> HttpRequest {
-    HttpRequest { method: "GET", url: next_link.to_owned(), headers: headers(token, crid, false), body: None }
+pub fn next_page(next_link: &str, crid: &str) -> HttpRequest {
+    HttpRequest { method: "GET", url: next_link.to_owned(), headers: headers(crid, false), body: None }
 }
 
 /// `DELETE .../embeddedSIMActivationCodePools/{poolId}`.
-pub fn delete_pool(base: &BaseUrl, pool_id: &str, token: &str, crid: &str) -> HttpRequest {
-    HttpRequest { method: "DELETE", url: pool_url(base, pool_id), headers: headers(token, crid, false), body: None }
+pub fn delete_pool(base: &BaseUrl, pool_id: &str, crid: &str) -> HttpRequest {
+    HttpRequest { method: "DELETE", url: pool_url(base, pool_id), headers: headers(crid, false), body: None }
 }
 
 /// `POST .../embeddedSIMActivationCodePools` with the new pool.
-pub fn create_pool(base: &BaseUrl, pool: &NewPool, token: &str, crid: &str) -> HttpRequest {
+pub fn create_pool(base: &BaseUrl, pool: &NewPool, crid: &str) -> HttpRequest {
     let mut body = String::new();
     pool.write_json(&mut body);
     HttpRequest {
         method: "POST",
         url: [&base.as_string(), "/deviceManagement/embeddedSIMActivationCodePools"].concat(),
-        headers: headers(token, crid, true),
+        headers: headers(crid, true),
         body: Some(body),
     }
 }

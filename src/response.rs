@@ -6,6 +6,7 @@
 
 use crate::error::{Error, ErrorBody, GraphError};
 use crate::json::{decimal, JsonView, Kind};
+use crate::prelude::*;
 
 /// The response headers the core reads, looked up without regard to case.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

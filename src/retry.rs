@@ -91,7 +91,7 @@ pub fn decide(policy: &RetryPolicy, a: &Attempt<'_>) -> Decision {
 /// retrying in step; the floor means a retry never comes at once.
 pub fn backoff_ms(policy: &RetryPolicy, retry: u32, random: f64) -> f64 {
     let floor = policy.base_delay_ms.min(policy.max_delay_ms);
-    let ceiling = (policy.base_delay_ms * 2f64.powi(retry.min(30) as i32)).min(policy.max_delay_ms);
+    let ceiling = (policy.base_delay_ms * (1u32 << retry.min(30)) as f64).min(policy.max_delay_ms);
     let random = if (0.0..1.0).contains(&random) { random } else { 0.5 };
     floor + random * (ceiling - floor).max(0.0)
 }

@@ -1,6 +1,8 @@
 //! The `baseUrl` option: Graph's root for one cloud, such as `https://graph.microsoft.com/beta`
 //! or `https://graph.microsoft.us/beta`. Checked by hand (the `url` crate would triple the wasm).
 
+use crate::prelude::*;
+
 /// A checked base URL, without a trailing slash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseUrl {

@@ -5,12 +5,13 @@
 use crate::activation_code::{is_iccid, is_matching_id, is_smdp_address, ICCID_RULE, MATCHING_ID_RULE, SMDP_RULE};
 use crate::error::Issue;
 use crate::guid::is_guid;
-use crate::json::{decimal, JsonView, Kind};
+use crate::json::{decimal, is_whole, JsonView, Kind};
 use crate::model::{
     without_hash, AssignmentFilter, DeviceAndAppManagementAssignmentFilterType as FilterType,
     DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCode,
     EmbeddedSimActivationCodePoolAssignment, NewPool, TargetKind,
 };
+use crate::prelude::*;
 use crate::repeats::{repeats, repeats_in, sorted};
 use crate::request::ListQuery;
 use crate::retry::{RetryPolicy, MAX_RETRIES, MAX_TIMER_MS};
@@ -146,7 +147,7 @@ pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(
     let v = v.filter(|v| v.kind() == Kind::Object);
     if let Some(t) = v.and_then(|v| v.get("top")) {
         match t.number() {
-            Some(n) if n.fract() == 0.0 && (1.0..=999.0).contains(&n) => query.top = Some(n as u32),
+            Some(n) if is_whole(n) && (1.0..=999.0).contains(&n) => query.top = Some(n as u32),
             _ => issues.push("options.top", "must be a whole number from 1 to 999 (Graph's $top)"),
         }
     }
@@ -221,9 +222,7 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
     out.timeout_ms = milliseconds(v, "timeoutMs", issues);
     if let Some(n) = v.get("maxRetries") {
         match n.number() {
-            Some(n) if n.fract() == 0.0 && (0.0..=f64::from(MAX_RETRIES)).contains(&n) => {
-                out.retry.max_retries = n as u32
-            }
+            Some(n) if is_whole(n) && (0.0..=f64::from(MAX_RETRIES)).contains(&n) => out.retry.max_retries = n as u32,
             Some(_) => issues.push("options.maxRetries", "must be a whole number from 0 (no retries) to 10"),
             None => issues.push("options.maxRetries", ["must be a number, ", &got(n.kind())].concat()),
         }
@@ -730,7 +729,7 @@ pub fn pool_ids<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<S
 pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) {
     let Some(v) = v.filter(|v| v.kind() == Kind::Object) else { return };
     if let Some(c) = v.get("concurrency") {
-        if !c.number().is_some_and(|n| n.fract() == 0.0 && (1.0..=32.0).contains(&n)) {
+        if !c.number().is_some_and(|n| is_whole(n) && (1.0..=32.0).contains(&n)) {
             issues.push("options.concurrency", "must be a whole number from 1 to 32");
         }
     }
@@ -741,7 +740,7 @@ pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) {
     }
     if let Some(w) = v.get("writeLimit") {
         let whole = |name: &str| {
-            w.get(name).and_then(|n| n.number()).is_some_and(|n| n.fract() == 0.0 && (1.0..=MAX_TIMER_MS).contains(&n))
+            w.get(name).and_then(|n| n.number()).is_some_and(|n| is_whole(n) && (1.0..=MAX_TIMER_MS).contains(&n))
         };
         if w.kind() != Kind::Object || !whole("writes") || !whole("perMs") {
             issues.push(

@@ -51,13 +51,8 @@ fn the_seed_example_produces_the_seed_body_with_targets_in_hash_form() {
     let ok = call(json!(POOL), seed["assignments"].clone(), json!("Bearer abc.def"), Value::Null).unwrap();
     let TokenSource::Literal(token) = &ok.token else { panic!("a literal token") };
     assert_eq!(token, "abc.def");
-    let req = request::assign(
-        &ok.options.base_url,
-        &ok.pool_id,
-        &ok.assignments,
-        token,
-        "c0ffee00-0000-4000-8000-000000000000",
-    );
+    let req =
+        request::assign(&ok.options.base_url, &ok.pool_id, &ok.assignments, "c0ffee00-0000-4000-8000-000000000000");
     assert_eq!(req.method, "POST");
     assert_eq!(
         req.url,
@@ -71,7 +66,6 @@ fn the_seed_example_produces_the_seed_body_with_targets_in_hash_form() {
     assert_eq!(
         req.headers,
         vec![
-            ("Authorization", "Bearer abc.def".to_owned()),
             ("Accept", "application/json".to_owned()),
             ("Content-Type", "application/json".to_owned()),
             ("client-request-id", "c0ffee00-0000-4000-8000-000000000000".to_owned()),
@@ -95,12 +89,9 @@ fn the_seed_response_is_read_as_a_typed_array() {
 }
 
 #[test]
-fn debug_of_a_request_masks_the_token() {
+fn an_empty_set_is_sent_as_an_empty_array() {
     let base = BaseUrl::parse("https://graph.microsoft.com/beta").unwrap();
-    let req = request::assign(&base, POOL, &[], "secret-token-value", POOL);
-    let printed = format!("{req:?}");
-    assert!(!printed.contains("secret-token-value"), "{printed}");
-    assert!(printed.contains("Bearer ***"));
+    let req = request::assign(&base, POOL, &[], POOL);
     assert_eq!(req.body.as_deref(), Some("{\"assignments\":[]}"));
 }
 
@@ -123,7 +114,7 @@ fn every_target_kind_is_accepted_and_sent_in_hash_form() {
     let mut list = list;
     list[5].as_object_mut().unwrap().remove("@odata.type");
     let ok = call(json!(POOL), list, json!("t"), Value::Null).unwrap();
-    let req = request::assign(&ok.options.base_url, POOL, &ok.assignments, "t", POOL);
+    let req = request::assign(&ok.options.base_url, POOL, &ok.assignments, POOL);
     let body: Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();
     let types: Vec<&str> =
         body["assignments"].as_array().unwrap().iter().map(|a| a["target"]["@odata.type"].as_str().unwrap()).collect();
@@ -426,8 +417,6 @@ fn answer(status: u16, headers: &[(&str, &str)], text: &str) -> Result<Value, Er
             })),
             Error::Validation(i) => Error::Validation(i),
             Error::Response(m) => Error::Response(m),
-            Error::Network(m) => Error::Network(m),
-            Error::Timeout(m) => Error::Timeout(m),
         })
 }
 

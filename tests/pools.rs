@@ -109,7 +109,7 @@ fn new_pools_are_checked_row_by_row() {
     let mut issues = Issues::default();
     let p = validate::new_pool(Some(&&good), &mut issues).unwrap();
     let base = BaseUrl::parse("https://graph.microsoft.com/beta").unwrap();
-    let req = request::create_pool(&base, &p, "t", G1);
+    let req = request::create_pool(&base, &p, G1);
     assert_eq!(req.url, "https://graph.microsoft.com/beta/deviceManagement/embeddedSIMActivationCodePools");
     let body: Value = serde_json::from_str(req.body.as_deref().unwrap()).unwrap();
     assert_eq!(body["@odata.type"], "#microsoft.graph.embeddedSIMActivationCodePool");
@@ -207,14 +207,14 @@ fn list_requests_and_pages() {
         select: vec!["id".into(), "displayName".into()],
         filter: Some("displayName eq 'A&B'".into()),
     };
-    let req = request::get(&base, None, &q, "t", G1);
+    let req = request::get(&base, None, &q, G1);
     assert_eq!(
         req.url,
         "https://graph.microsoft.us/beta/deviceManagement/embeddedSIMActivationCodePools?$top=50&$select=id,displayName&$filter=displayName%20eq%20%27A%26B%27"
     );
     assert_eq!(req.method, "GET");
     assert!(req.body.is_none() && !req.headers.iter().any(|(k, _)| *k == "Content-Type"));
-    let req = request::get(&base, Some((G1, "deviceStates")), &ListQuery::default(), "t", G1);
+    let req = request::get(&base, Some((G1, "deviceStates")), &ListQuery::default(), G1);
     assert!(req.url.ends_with(&format!("/embeddedSIMActivationCodePools/{G1}/deviceStates")));
 
     assert!(request::check_next_link(&base, "https://graph.microsoft.us/beta/deviceManagement/x?$skiptoken=2").is_ok());

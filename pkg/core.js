@@ -1,0 +1,92 @@
+// The core in the wasm speaks JSON text: an operation's arguments go in as one object made by
+// JSON.stringify, and its answer comes back as {"ok": ...} or {"error": descriptor}, with a
+// request's body after a NUL (which JSON text never holds). JSON cannot hold functions, symbols, bigints or NaN, and would
+// drop them silently; before that they are marked with strings no caller writes, which the core
+// reads back as those kinds (so it can say "options.fetch: must be a fetch function, got a number").
+import { run as core } from "./dist/intune_esim.js";
+import { fromWasm } from "./errors.js";
+
+const FUNCTION = "\0function";
+const OTHER = "\0other";
+const NAN = "\0nan";
+
+function mark(key, v) {
+  switch (typeof v) {
+    case "function":
+      return FUNCTION;
+    case "bigint":
+    case "symbol":
+      return OTHER;
+    case "number":
+      return Number.isFinite(v) ? v : NAN;
+    case "object":
+      if (v === null || Array.isArray(v)) return v;
+      if (v instanceof String || v instanceof Number || v instanceof Boolean) return OTHER;
+      // A TokenCredential or an AbortSignal: what the core checks, not the object's insides.
+      if (typeof v.getToken === "function") return { getToken: FUNCTION };
+      if (typeof v.addEventListener === "function" && typeof v.aborted === "boolean") {
+        return { aborted: v.aborted, addEventListener: FUNCTION };
+      }
+  }
+  return v;
+}
+
+// For input that JSON.stringify cannot take (a getter or a proxy that throws, a cycle, a bigint):
+// a plain copy, with each unreadable value marked where it is, so every problem keeps its path.
+function careful(v, depth) {
+  try {
+    v = mark("", v);
+    if (v === null || typeof v !== "object") return v;
+    if (depth > 64) return OTHER;
+    const read = (k) => {
+      try {
+        return careful(v[k], depth + 1);
+      } catch {
+        return OTHER;
+      }
+    };
+    if (Array.isArray(v)) return Array.from({ length: v.length }, (_, i) => read(i));
+    const copy = {};
+    for (const k of Object.keys(v)) copy[k] = read(k);
+    return copy;
+  } catch {
+    return OTHER;
+  }
+}
+
+// Graph data (arrays of assignments, codes, pools) goes through JSON.stringify as it is: marking
+// every value would double the cost of a large call. What that leaves out (a function-valued
+// property) is what a request body could not carry anyway.
+const DATA = new Set(["assignments", "current", "found", "written", "targets", "poolIds", "pool", "text"]);
+
+function encode(fields) {
+  let out = "";
+  for (const key in fields) {
+    const v = fields[key];
+    let text;
+    try {
+      text = DATA.has(key) && typeof v === "object" ? JSON.stringify(v) : JSON.stringify(v, mark);
+    } catch {
+      text = JSON.stringify(careful(v, 0));
+    }
+    if (text !== undefined) out += `${out ? "," : "{"}"${key}":${text}`;
+  }
+  return `${out || "{"}}`;
+}
+
+/** Runs `op`: `{ ok, error, retry, deadline, body }` as the core answered. */
+export function run(op, fields, text = "") {
+  const out = core(op, encode(fields), text);
+  const nul = out.indexOf("\0");
+  if (nul < 0) return JSON.parse(out);
+  const answer = JSON.parse(out.slice(0, nul));
+  answer.body = out.slice(nul + 1);
+  return answer;
+}
+
+/** Runs `op` and gives its result, or throws its error. */
+export function ok(op, fields, text) {
+  const answer = run(op, fields, text);
+  if (answer.error) throw fromWasm(answer.error);
+  return answer;
+}
