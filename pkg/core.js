@@ -60,23 +60,35 @@ function careful(v, depth) {
 const DATA = new Set(["assignments", "current", "found", "written", "targets", "poolIds", "pool", "text"]);
 
 function encode(fields) {
-  let out = "";
+  // The data arrays as they are; everything else in one JSON.stringify, marked.
+  let data = "";
+  const rest = {};
   for (const key in fields) {
     const v = fields[key];
-    let text;
-    try {
-      text = DATA.has(key) && typeof v === "object" ? JSON.stringify(v) : JSON.stringify(v, mark);
-    } catch {
-      text = JSON.stringify(careful(v, 0));
+    if (DATA.has(key) && Array.isArray(v)) {
+      try {
+        data += `,"${key}":${JSON.stringify(v)}`;
+        continue;
+      } catch {
+        // A bigint or a cycle inside: marked with the rest.
+      }
     }
-    if (text !== undefined) out += `${out ? "," : "{"}"${key}":${text}`;
+    rest[key] = v;
   }
-  return `${out || "{"}}`;
+  let text;
+  try {
+    text = JSON.stringify(rest, mark);
+  } catch {
+    text = JSON.stringify(careful(rest, 0));
+  }
+  if (!data) return text;
+  return text === "{}" ? `{${data.slice(1)}}` : `${text.slice(0, -1)}${data}}`;
 }
 
-/** Runs `op`: `{ ok, error, retry, deadline, body }` as the core answered. */
+/** Runs `op`: `{ ok, error, retry, deadline, body }` as the core answered. `fields` are the
+ * arguments, or already their JSON text when the package made them itself. */
 export function run(op, fields, text = "") {
-  const out = core(op, encode(fields), text);
+  const out = core(op, typeof fields === "string" ? fields : encode(fields), text);
   const nul = out.indexOf("\0");
   if (nul < 0) return JSON.parse(out);
   const answer = JSON.parse(out.slice(0, nul));

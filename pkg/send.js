@@ -35,7 +35,8 @@ export async function send(plan, body, token, options) {
       const now = Date.now();
       const answer = run(
         "answer",
-        {
+        // Only numbers and strings, so plain JSON.stringify.
+        JSON.stringify({
           read: plan.read,
           status: response.status,
           headers: pick(response.headers),
@@ -45,7 +46,7 @@ export async function send(plan, body, token, options) {
           random: Math.random(),
           retry: { maxRetries, retryBaseDelayMs, retryMaxDelayMs },
           clientRequestId: id,
-        },
+        }),
         text,
       );
       if (answer.retry !== undefined) {

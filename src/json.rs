@@ -53,6 +53,12 @@ pub trait JsonView: Sized + Clone {
     fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// Whether every property name is one of `names` (the common case, checked without
+    /// allocating where the view can).
+    fn has_only(&self, names: &[&str]) -> bool {
+        self.keys().iter().all(|k| names.contains(&k.as_str()))
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -87,25 +93,33 @@ impl JsonView for &serde_json::Value {
     }
 }
 
-/// Appends `s` to `out` as a JSON string literal.
+/// Appends `s` to `out` as a JSON string literal. Runs of plain text are copied whole: this is
+/// on the path of every request body, for every assignment.
 pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                out.push_str("\\u00");
-                let n = c as u8;
-                out.push(hex_digit(n >> 4));
-                out.push(hex_digit(n & 0xf));
-            }
-            c => out.push(c),
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escaped = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so both cuts are on character boundaries.
+        out.push_str(s.get(run..i).unwrap_or_default());
+        if escaped.is_empty() {
+            out.push_str("\\u00");
+            out.push(hex_digit(b >> 4));
+            out.push(hex_digit(b & 0xf));
+        } else {
+            out.push_str(escaped);
         }
+        run = i + 1;
     }
+    out.push_str(s.get(run..).unwrap_or_default());
     out.push('"');
 }
 

@@ -378,50 +378,52 @@ pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Tar
         issues.push(path, ["must be an object with an @odata.type, ", &got(v.kind())].concat());
         return None;
     }
-    let type_path = [path, ".@odata.type"].concat();
+    let type_path = || [path, ".@odata.type"].concat();
     let kind = match v.get("@odata.type").map(|t| (t.kind(), t.string())) {
         Some((_, Some(s))) => match TargetKind::from_odata_type(&s) {
             Some(k) => k,
             None => {
-                issues.push(&type_path, unknown_kind_message(&s));
+                issues.push(&type_path(), unknown_kind_message(&s));
                 return None;
             }
         },
         Some((kind, None)) => {
-            issues.push(&type_path, ["must be a string, ", &got(kind)].concat());
+            issues.push(&type_path(), ["must be a string, ", &got(kind)].concat());
             return None;
         }
         None => {
-            issues.push(&type_path, unknown_kind_message(""));
+            issues.push(&type_path(), unknown_kind_message(""));
             return None;
         }
     };
-    let mut known = vec!["@odata.type", FILTER_ID, FILTER_TYPE];
-    known.extend(kind.id_property());
-    let others: Vec<&str> =
-        ["groupId", "collectionId"].into_iter().filter(|p| Some(*p) != kind.id_property()).collect();
-    unknown_properties(v, path, &known, &others, issues);
+    // Fixed arrays, not vectors: this runs for every assignment of a call.
+    let (known, others): (&[&str], &[&str]) = match kind.id_property() {
+        Some("groupId") => (&["@odata.type", FILTER_ID, FILTER_TYPE, "groupId"], &["collectionId"]),
+        Some(_) => (&["@odata.type", FILTER_ID, FILTER_TYPE, "collectionId"], &["groupId"]),
+        None => (&["@odata.type", FILTER_ID, FILTER_TYPE], &["groupId", "collectionId"]),
+    };
+    unknown_properties(v, path, known, others, issues);
 
     let mut ok = true;
     let mut id = String::new();
     if let Some(name) = kind.id_property() {
-        let id_path = [path, ".", name].concat();
+        let id_path = || [path, ".", name].concat();
         match v.get(name).map(|p| (p.kind(), p.string())) {
             Some((_, Some(s))) if name == "groupId" && !is_guid(&s) => {
-                issues.push(&id_path, "must be the Entra ID group's object id, a GUID");
+                issues.push(&id_path(), "must be the Entra ID group's object id, a GUID");
                 ok = false;
             }
             Some((_, Some(s))) if s.trim().is_empty() => {
-                issues.push(&id_path, "must be a non-empty collection id");
+                issues.push(&id_path(), "must be a non-empty collection id");
                 ok = false;
             }
             Some((_, Some(s))) => id = s,
             Some((k, None)) => {
-                issues.push(&id_path, ["must be a string, ", &got(k)].concat());
+                issues.push(&id_path(), ["must be a string, ", &got(k)].concat());
                 ok = false;
             }
             None => {
-                issues.push(&id_path, ["is required for ", kind.odata_type()].concat());
+                issues.push(&id_path(), ["is required for ", kind.odata_type()].concat());
                 ok = false;
             }
         }
@@ -452,7 +454,7 @@ fn unknown_kind_message(s: &str) -> String {
 
 fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) -> AssignmentFilter {
     let id = optional_string(v, FILTER_ID, path, issues, ok);
-    let type_path = [path, ".", FILTER_TYPE].concat();
+    let type_path = || [path, ".", FILTER_TYPE].concat();
     let filter_type = match v.get(FILTER_TYPE) {
         None => None,
         Some(t) if t.kind() == Kind::Null => None,
@@ -460,7 +462,7 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
             let s = t.string().unwrap_or_default();
             let found = FilterType::ALL.into_iter().find(|f| f.as_str() == s);
             if found.is_none() {
-                issues.push(&type_path, "must be none, include or exclude");
+                issues.push(&type_path(), "must be none, include or exclude");
                 *ok = false;
                 // The pairing rules below would only repeat this problem.
                 return AssignmentFilter { id, filter_type: None };
@@ -468,19 +470,19 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
             found
         }
     };
-    let id_path = [path, ".", FILTER_ID].concat();
+    let id_path = || [path, ".", FILTER_ID].concat();
     match (&id, filter_type) {
         (Some(id), _) if !is_guid(id) => {
-            issues.push(&id_path, "must be the assignment filter's id, a GUID");
+            issues.push(&id_path(), "must be the assignment filter's id, a GUID");
             *ok = false;
         }
         (None, Some(FilterType::Include | FilterType::Exclude)) => {
-            issues.push(&id_path, "is required when the filter type is include or exclude");
+            issues.push(&id_path(), "is required when the filter type is include or exclude");
             *ok = false;
         }
         (Some(_), None | Some(FilterType::None)) => {
             issues.push(
-                &type_path,
+                &type_path(),
                 "must be include or exclude when a filter id is given (otherwise the filter is ignored)",
             );
             *ok = false;
@@ -494,6 +496,9 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
 /// a misspelt property, which would assign to nobody. `other_kinds` are properties that exist,
 /// but on another target kind.
 fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kinds: &[&str], issues: &mut Issues) {
+    if v.has_only(known) {
+        return;
+    }
     for key in v.keys() {
         if known.contains(&key.as_str()) || v.get(&key).is_none() {
             continue;

@@ -270,7 +270,12 @@ impl<'a> Parser<'a> {
                     run = self.pos;
                 }
                 Some(0..=0x1f) => return Err(self.error("Control characters in a string must be escaped")),
-                Some(_) => self.pos += 1,
+                // Plain text up to the next quote, backslash or control character, in one go:
+                // strings are most of what a request or an answer holds.
+                Some(_) => {
+                    let rest = self.bytes.get(self.pos..).unwrap_or_default();
+                    self.pos += rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).unwrap_or(rest.len());
+                }
             }
         }
         let rest = self.slice(run, self.pos);
@@ -542,11 +547,26 @@ impl JsonView for &Value<'_> {
     /// (JavaScript lists integer-like names such as "1" first; Graph's names never are.)
     fn keys(&self) -> Vec<String> {
         let Node::Object(properties) = &self.node else { return Vec::new() };
+        // Objects are small but many (two per assignment): compare pairs, without sorting.
+        if properties.len() <= 16 {
+            let mut names: Vec<String> = Vec::with_capacity(properties.len());
+            for (k, _) in properties {
+                if !names.iter().any(|n| n == k) {
+                    names.push(String::from(&**k));
+                }
+            }
+            return names;
+        }
         // A repeated name is listed once, where it first appeared (O(n log n): see `repeats`).
         let names: Vec<String> = properties.iter().map(|(k, _)| String::from(&**k)).collect();
         let again: Vec<usize> =
             repeats(names.iter().cloned().map(Some).collect()).into_iter().map(|(i, _)| i).collect();
         names.into_iter().enumerate().filter(|(i, _)| again.binary_search(i).is_err()).map(|(_, n)| n).collect()
+    }
+
+    fn has_only(&self, names: &[&str]) -> bool {
+        let Node::Object(properties) = &self.node else { return true };
+        properties.iter().all(|(k, _)| names.contains(&&**k))
     }
 
     fn len(&self) -> usize {
