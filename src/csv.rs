@@ -142,7 +142,8 @@ fn records(text: &str) -> Vec<Record> {
         match result {
             ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
             ReadFieldResult::Field { record_end } => {
-                fields.push(String::from_utf8_lossy(&field).trim().to_owned());
+                // csv-core cuts only at ASCII bytes, so a field of a `&str` is UTF-8.
+                fields.push(core::str::from_utf8(&field).unwrap_or_default().trim().to_owned());
                 field.clear();
                 if record_end {
                     if fields.iter().any(|f| !f.is_empty()) {

@@ -149,8 +149,7 @@ pub fn decimal(mut n: usize) -> String {
             break;
         }
     }
-    digits.reverse();
-    String::from_utf8(digits).unwrap_or_default()
+    digits.iter().rev().map(|d| char::from(*d)).collect()
 }
 
 /// Whether `n` is a whole number (`f64::fract` is std's, not core's).
@@ -173,8 +172,7 @@ pub fn whole(n: f64) -> String {
             break;
         }
     }
-    digits.reverse();
-    String::from_utf8(digits).unwrap_or_default()
+    digits.iter().rev().map(|d| char::from(*d)).collect()
 }
 
 #[cfg(test)]

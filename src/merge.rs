@@ -124,8 +124,10 @@ fn read_current<V: JsonView>(v: &V, issues: &mut Issues) -> Option<Vec<Assignmen
         Some(list) => Some(list),
         None => {
             for i in inner.0 {
+                // Every path starts with "assignments"; `replacen` would bring a substring searcher
+                // into the wasm for this one use.
                 issues.push(
-                    &i.path.replacen("assignments", "current assignments", 1),
+                    &["current ", &i.path].concat(),
                     ["cannot be sent back to Graph unchanged (", &i.message, "), so the pool is left as it is"]
                         .concat(),
                 );
