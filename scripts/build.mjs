@@ -46,9 +46,8 @@ copyFileSync(join(types, "intune_esim.d.ts"), join(dist, "intune_esim.d.ts"));
 rmSync(types, { recursive: true, force: true });
 
 // Node's entries, each one file so that importing is one module load (the package's JS is many
-// small files): ESM (index.mjs) and CommonJS for `require` (index.cjs), where import.meta.url is
-// rebuilt from __filename. The wasm-bindgen glue stays a file of its own in the ESM one, so that a
-// program importing the glue directly (the benchmark does) shares the package's wasm instance.
+// small files, and each costs a load): ESM (index.mjs) and CommonJS for `require` (index.cjs),
+// where import.meta.url is rebuilt from __filename.
 await build({
   entryPoints: [join(pkg, "node.js")],
   outfile: join(pkg, "index.mjs"),
@@ -56,7 +55,6 @@ await build({
   format: "esm",
   platform: "node",
   target: "node18",
-  external: ["./dist/intune_esim.js"],
   logLevel: "warning",
 });
 await build({
