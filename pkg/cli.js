@@ -16,7 +16,7 @@ import {
   previewAssign,
   ValidationError,
   IntuneEsimError,
-} from "./node.js";
+} from "./index.mjs";
 
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;

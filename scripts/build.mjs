@@ -68,6 +68,21 @@ await build({
   banner: { js: 'const __intuneEsimModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: "warning",
 });
+// The browser entry as one minified file (with its source map), so that a page using the package
+// without a bundler loads two files, not ten, and fewer bytes. The glue stays in dist/, next to the
+// wasm its default URL names, which bundlers that follow `new URL(..., import.meta.url)` look for.
+await build({
+  entryPoints: [join(pkg, "browser.js")],
+  outfile: join(pkg, "index.browser.js"),
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  external: ["./dist/intune_esim.js"],
+  minify: true,
+  sourcemap: true,
+  logLevel: "warning",
+});
 // One README and one pair of license files, at the top of the repository, for npm too.
 for (const f of ["README.md", "LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(join(root, f), join(pkg, f));
 console.log("build: pkg/ is ready");

@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 
-export const BROWSER_FILES = ["browser.js", "api.js", "core.js", "send.js", "bulk.js", "limiter.js", "ready.js", "errors.js", "dist/intune_esim.js", "dist/intune_esim_bg.wasm"];
+export const BROWSER_FILES = ["index.browser.js", "dist/intune_esim.js", "dist/intune_esim_bg.wasm"];
 
 export function measure(pkgDir = fileURLToPath(new URL("../pkg", import.meta.url))) {
   const files = BROWSER_FILES.map((name) => {
