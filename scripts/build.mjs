@@ -3,7 +3,7 @@
 // binaryen), the TypeScript declarations of Graph's types (from a second, debug build with
 // tsify), and the CommonJS entry index.cjs (esbuild, from node.js), plus the README and licenses.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, renameSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -21,6 +21,15 @@ run("wasm-bindgen", [
   "--out-name", "intune_esim",
   join(root, "target/wasm32-unknown-unknown/release/intune_esim.wasm"),
 ]);
+
+// The glue copies a string into the wasm one character at a time while it is ASCII, then hands
+// the rest to TextEncoder.encodeInto. For the megabytes of a 10,000-assignment call that JS loop
+// was the slowest step; past 256 characters, encodeInto (native) now does all of it.
+const gluePath = join(dist, "intune_esim.js");
+const glue = readFileSync(gluePath, "utf8");
+const asciiLoop = "for (; offset < len; offset++) {";
+if (!glue.includes(asciiLoop)) throw new Error("build: the glue's string copy loop was not found (did wasm-bindgen change?)");
+writeFileSync(gluePath, glue.replace(asciiLoop, "for (; offset < len && len <= 256; offset++) {"));
 
 // The features are those rustc enables by default for wasm32 and wasm-bindgen relies on.
 const wasm = join(dist, "intune_esim_bg.wasm");
