@@ -7,18 +7,21 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { pkg, emulator, rejection, tokenNeverLeaks, SECRET_TOKEN } from "./helpers.mjs";
+import { emulator, rejection, tokenNeverLeaks, SECRET_TOKEN } from "./helpers.mjs";
 
-const { assign } = pkg;
 const CALLS = 3000;
 const WARM_UP = 600;
 const IN_FLIGHT = 100;
 
-// The instance the package uses: initSync on an initialised module returns its exports.
+// The package's Node entry bundles its glue, and with it the wasm instance, out of reach. Its
+// source, node.js (shipped too), imports the glue as a module of its own: loaded from the packed
+// package by path, both share one glue module, so the memory read here is the one the calls use
+// (the glue's initSync makes the instance; the entry's first call finds it made).
 const require = createRequire(fileURLToPath(new URL("../.packed/package.json", import.meta.url)));
 const pkgDir = dirname(require.resolve("intune-esim/package.json"));
 const glue = await import(pathToFileURL(join(pkgDir, "dist/intune_esim.js")).href);
 const { memory } = glue.initSync({ module: readFileSync(join(pkgDir, "dist/intune_esim_bg.wasm")) });
+const { assign } = await import(pathToFileURL(join(pkgDir, "node.js")).href);
 
 let em;
 let closedBaseUrl;
@@ -65,6 +68,15 @@ function call(i) {
       return assign(pool, all, () => Promise.resolve(SECRET_TOKEN), opts);
   }
 }
+
+test("the memory read here is the one the package's calls use", async () => {
+  const before = memory.buffer.byteLength;
+  const many = Array.from({ length: 20_000 }, (_, i) => ({
+    target: { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: `3f1e2d4c-5b6a-4978-8695-${String(i).padStart(12, "0")}` },
+  }));
+  await assign(em.addPool(), many, SECRET_TOKEN, { fetch: async () => new Response('{"value":[]}') });
+  assert.ok(memory.buffer.byteLength > before, "a 20,000-assignment call grew this memory");
+});
 
 test(`${CALLS} calls in one instance settle exactly once each, and memory stays flat`, async () => {
   // The library logs nothing: count console calls while it runs.
