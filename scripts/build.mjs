@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileS
 import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = join(root, "pkg");
@@ -29,7 +29,10 @@ const gluePath = join(dist, "intune_esim.js");
 const glue = readFileSync(gluePath, "utf8");
 const asciiLoop = "for (; offset < len; offset++) {";
 if (!glue.includes(asciiLoop)) throw new Error("build: the glue's string copy loop was not found (did wasm-bindgen change?)");
-writeFileSync(gluePath, glue.replace(asciiLoop, "for (; offset < len && len <= 256; offset++) {"));
+// Minified too: browsers load this file as it is (it stays next to the wasm that its default URL
+// names, for bundlers that follow new URL(..., import.meta.url)).
+const patched = glue.replace(asciiLoop, "for (; offset < len && len <= 256; offset++) {");
+writeFileSync(gluePath, (await transform(patched, { minify: true, format: "esm", target: "es2022" })).code);
 
 // The features are those rustc enables by default for wasm32 and wasm-bindgen relies on.
 const wasm = join(dist, "intune_esim_bg.wasm");
