@@ -60,25 +60,14 @@ rmSync(types, { recursive: true, force: true });
 // Node's entries, each one file so that importing is one module load (the package's JS is many
 // small files, and each costs a load): ESM (index.mjs) and CommonJS for `require` (index.cjs),
 // where import.meta.url is rebuilt from __filename.
+const nodeEntry = { entryPoints: [join(pkg, "node.js")], bundle: true, platform: "node", target: "node18", logLevel: "warning" };
+await build({ ...nodeEntry, outfile: join(pkg, "index.mjs"), format: "esm" });
 await build({
-  entryPoints: [join(pkg, "node.js")],
-  outfile: join(pkg, "index.mjs"),
-  bundle: true,
-  format: "esm",
-  platform: "node",
-  target: "node18",
-  logLevel: "warning",
-});
-await build({
-  entryPoints: [join(pkg, "node.js")],
+  ...nodeEntry,
   outfile: join(pkg, "index.cjs"),
-  bundle: true,
   format: "cjs",
-  platform: "node",
-  target: "node18",
   define: { "import.meta.url": "__intuneEsimModuleUrl" },
   banner: { js: 'const __intuneEsimModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  logLevel: "warning",
 });
 // The browser entry as one minified file (with its source map), so that a page using the package
 // without a bundler loads two files, not ten, and fewer bytes. The glue stays in dist/, next to the

@@ -140,7 +140,11 @@ pub fn write_array<T>(out: &mut String, items: &[T], write: impl Fn(&T, &mut Str
 }
 
 /// Decimal text of `n`, without `core::fmt` (which would add kilobytes to the wasm).
-pub fn decimal(mut n: usize) -> String {
+pub fn decimal(n: usize) -> String {
+    digits(n as u64)
+}
+
+fn digits(mut n: u64) -> String {
     let mut digits = Vec::new();
     loop {
         digits.push(b'0' + (n % 10) as u8);
@@ -163,16 +167,7 @@ pub fn whole(n: f64) -> String {
     // `f64::ceil` is std's (it links libm), so by hand: the cast truncates, and saturates.
     let n = if n.is_nan() { 0.0 } else { n.clamp(0.0, 9_007_199_254_740_992.0) };
     let truncated = n as u64;
-    let mut n = if (truncated as f64) < n { truncated + 1 } else { truncated };
-    let mut digits = Vec::new();
-    loop {
-        digits.push(b'0' + (n % 10) as u8);
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits.iter().rev().map(|d| char::from(*d)).collect()
+    digits(if (truncated as f64) < n { truncated + 1 } else { truncated })
 }
 
 #[cfg(test)]

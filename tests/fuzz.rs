@@ -1,7 +1,8 @@
 //! Property-based fuzzing of the pure core: validation over arbitrary JSON, answer reading over
 //! arbitrary status, headers and bodies, the retry policy over arbitrary headers, base URLs over
-//! arbitrary strings, JSON text against serde_json. Nothing may panic, and whatever is accepted
-//! must survive a round trip.
+//! arbitrary strings, JSON text against serde_json, and the wasm's one entry (`api::run`) over
+//! any operation, arguments and text. Nothing may panic, and whatever is accepted must survive a
+//! round trip.
 //!
 //! `FUZZ_CASES` sets the cases per property (default 2000: seconds, for `npm test`). The inputs
 //! in `tests/fuzz-corpus/` (cases found interesting once) run every time, before the random ones.
@@ -339,6 +340,25 @@ fn the_corpus_of_interesting_cases() {
     assert!(count > 0);
 }
 
+/// The wasm's one entry, over any operation name, any arguments and any text: it never panics,
+/// and always answers JSON of one of its shapes (a request's body, after a NUL, is checked too).
+fn check_run(op: &str, input: &str, text: &str) {
+    let out = intune_esim::api::run(op, input, text);
+    let (head, body) = match out.split_once('\0') {
+        Some((h, b)) => (h, Some(b)),
+        None => (out.as_str(), None),
+    };
+    let answer: Value = serde_json::from_str(head).unwrap_or_else(|e| panic!("{e}: {head}"));
+    let shape = ["ok", "error", "retry"].iter().filter(|k| answer.get(**k).is_some()).count();
+    assert_eq!(shape, 1, "{head}");
+    if let Some(e) = answer.get("error") {
+        assert!(e["intuneEsimError"].is_string() && e["message"].is_string(), "{head}");
+    }
+    if let Some(b) = body.filter(|b| !b.is_empty()) {
+        serde_json::from_str::<Value>(b).unwrap_or_else(|e| panic!("the body is JSON: {e}: {b}"));
+    }
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -400,5 +420,27 @@ proptest! {
     #[test]
     fn base_urls_never_panic_and_are_stable(s in prop_oneof![any::<String>(), "(https?|ftp)://[a-z0-9.:@\\[\\]-]{0,20}(/[a-z./?#]{0,10}){0,3}"]) {
         check_base_url(&s);
+    }
+    #[test]
+    fn the_wasm_entry_answers_json_whatever_it_is_given(
+        op in prop_oneof![
+            Just("assign"), Just("listPools"), Just("listAssignments"), Just("listDeviceStates"), Just("getPool"),
+            Just("createPool"), Just("deletePool"), Just("answer"), Just("token"), Just("parseActivationCodesCsv"),
+            Just("checkChange"), Just("mergeAssignments"), Just("sameAssignments"), Just("checkAssignMany"),
+            Just("previewAssign"), Just("nope"),
+        ],
+        fields in prop::collection::vec((prop_oneof![
+            Just("poolId".to_owned()), Just("assignments".to_owned()), Just("token".to_owned()), Just("options".to_owned()),
+            Just("nextLink".to_owned()), Just("pool".to_owned()), Just("targets".to_owned()), Just("current".to_owned()),
+            Just("change".to_owned()), Just("written".to_owned()), Just("found".to_owned()), Just("poolIds".to_owned()),
+            Just("bulk".to_owned()), Just("text".to_owned()), Just("read".to_owned()), Just("status".to_owned()),
+            Just("headers".to_owned()), Just("made".to_owned()), Just("retry".to_owned()), Just("what".to_owned()),
+            Just("given".to_owned()), any::<String>(),
+        ], prop_oneof![3 => json_value(), 1 => assignment_list(), 1 => Just(json!(POOL)), 1 => Just(json!("\u{0}function"))]), 0..6),
+        text in prop_oneof![any::<String>(), json_value().prop_map(|v| v.to_string()), Just(POOL.to_owned())],
+    ) {
+        let input = Value::Object(fields.into_iter().collect::<Map<_, _>>()).to_string();
+        check_run(op, &input, &text);
+        check_run(op, &text, &input);
     }
 }

@@ -3,6 +3,7 @@
 //! `assign` request.
 
 use super::out::{self, Writer};
+use super::prepare::token_and_options;
 use super::Args;
 use crate::error::Issue;
 use crate::json::{decimal, write_array};
@@ -21,12 +22,6 @@ fn verdict(issues: Issues) -> String {
     } else {
         out::invalid(&issues.0)
     }
-}
-
-/// The token and options every call takes, checked into `issues`.
-fn token_and_options(args: &Args, issues: &mut Issues) {
-    validate::token(args.get("token").as_ref(), issues);
-    validate::options(args.get("options").as_ref(), issues);
 }
 
 /// `{ text }` → `{ displayName, activationCodes }`.

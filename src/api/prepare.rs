@@ -53,12 +53,20 @@ fn checked<'v, 'a, T>(
 ) -> Result<(T, TokenSource<V<'v, 'a>>, Options<V<'v, 'a>>), String> {
     let mut issues = Issues::default();
     let mine = own(&mut issues);
-    let token = validate::token(args.get("token").as_ref(), &mut issues);
-    let options = validate::options(args.get("options").as_ref(), &mut issues);
+    let (token, options) = token_and_options(args, &mut issues);
     match (mine, token, options) {
         (Some(m), Some(t), Some(o)) if issues.0.is_empty() => Ok((m, t, o)),
         _ => Err(out::invalid(&issues.0)),
     }
+}
+
+/// The token and the options, which every call takes (and `assignMany` and the changes check
+/// before their first request).
+pub(super) fn token_and_options<'v, 'a>(
+    args: &Args<'v, 'a>,
+    issues: &mut Issues,
+) -> (Option<TokenSource<V<'v, 'a>>>, Option<Options<V<'v, 'a>>>) {
+    (validate::token(args.get("token").as_ref(), issues), validate::options(args.get("options").as_ref(), issues))
 }
 
 /// The caller's client-request-id, or the shell's fresh one.
