@@ -19,13 +19,17 @@ function mark(key, v) {
       return OTHER;
     case "number":
       return Number.isFinite(v) ? v : NAN;
+    case "string":
+      // A caller's string that looks like a mark is not one.
+      return v.startsWith("\0") ? OTHER : v;
     case "object":
       if (v === null || Array.isArray(v)) return v;
       if (v instanceof String || v instanceof Number || v instanceof Boolean) return OTHER;
-      // A TokenCredential or an AbortSignal: what the core checks, not the object's insides.
-      if (typeof v.getToken === "function") return { getToken: FUNCTION };
+      // A TokenCredential or an AbortSignal: what the core checks, not the object's insides
+      // (JSON.stringify marks the functions of these copies in turn).
+      if (typeof v.getToken === "function") return { getToken: v.getToken };
       if (typeof v.addEventListener === "function" && typeof v.aborted === "boolean") {
-        return { aborted: v.aborted, addEventListener: FUNCTION };
+        return { aborted: v.aborted, addEventListener: v.addEventListener };
       }
   }
   return v;
