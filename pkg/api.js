@@ -2,7 +2,7 @@
 // checks the arguments and makes the request, send() does the I/O. Flows that span several
 // requests (following @odata.nextLink, read-merge-write-verify) are written here; every rule and
 // every single request is the core's.
-import { ok } from "./core.js";
+import { ok, prepare } from "./core.js";
 import { send } from "./send.js";
 import { ConflictError } from "./errors.js";
 import { assignMany as bulk } from "./bulk.js";
@@ -21,7 +21,7 @@ const request =
     await ready();
     const fields = {};
     names.forEach((name, i) => (fields[name] = args[i]));
-    const { ok: plan, body } = ok(op, fields, guid());
+    const { plan, body } = prepare(op, fields, guid());
     return send(plan, body, fields.token, fields.options);
   };
 

@@ -1,6 +1,6 @@
 // The core in the wasm speaks JSON text: an operation's arguments go in as one object made by
 // JSON.stringify, and its answer comes back as {"ok": ...} or {"error": descriptor}, with a
-// request's body after a NUL (which JSON text never holds). JSON cannot hold functions, symbols, bigints or NaN, and would
+// request's body after a NUL. JSON cannot hold functions, symbols, bigints or NaN, and would
 // drop them silently; before that they are marked with strings no caller writes, which the core
 // reads back as those kinds (so it can say "options.fetch: must be a fetch function, got a number").
 import { run as core } from "./dist/intune_esim.js";
@@ -89,20 +89,25 @@ function encode(fields) {
   return text === "{}" ? `{${data.slice(1)}}` : `${text.slice(0, -1)}${data}}`;
 }
 
-/** Runs `op`: `{ ok, error, retry, deadline, body }` as the core answered. `fields` are the
- * arguments, or already their JSON text when the package made them itself. */
+/** Runs `op`: `{ ok, error, take, retry, deadline, nextLink }` as the core answered. `fields`
+ * are the arguments, or already their JSON text when the package made them itself. */
 export function run(op, fields, text = "") {
-  const out = core(op, typeof fields === "string" ? fields : encode(fields), text);
-  const nul = out.indexOf("\0");
-  if (nul < 0) return JSON.parse(out);
-  const answer = JSON.parse(out.slice(0, nul));
-  answer.body = out.slice(nul + 1);
-  return answer;
+  return JSON.parse(core(op, typeof fields === "string" ? fields : encode(fields), text));
 }
 
-/** Runs `op` and gives its result, or throws its error. */
+/** Runs `op` and gives its answer, or throws its error. */
 export function ok(op, fields, text) {
   const answer = run(op, fields, text);
   if (answer.error) throw fromWasm(answer.error);
   return answer;
+}
+
+/** Runs an operation that makes a request: `{ plan, body }`, or throws its error. The body
+ * follows the plan after a NUL, which JSON text never holds. */
+export function prepare(op, fields, text) {
+  const out = core(op, encode(fields), text);
+  const nul = out.indexOf("\0");
+  const answer = JSON.parse(nul < 0 ? out : out.slice(0, nul));
+  if (answer.error) throw fromWasm(answer.error);
+  return { plan: answer.ok, body: nul < 0 ? "" : out.slice(nul + 1) };
 }

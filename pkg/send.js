@@ -54,7 +54,14 @@ export async function send(plan, body, token, options) {
         await stop.sleep(answer.retry);
         continue;
       }
-      if (!answer.error) return answer.ok ?? undefined;
+      if (!answer.error) {
+        if (answer.take === undefined) return answer.ok ?? undefined;
+        // Graph's own JSON, every property kept: the core has checked its shape, and JSON.parse
+        // makes the objects.
+        const json = JSON.parse(text);
+        if (answer.take === "body") return json;
+        return "nextLink" in answer ? { value: json.value, nextLink: answer.nextLink } : json.value;
+      }
       const error = fromWasm({ ...answer.error, status: response.status, attempts: made });
       if (!answer.deadline) throw error;
       // Still throttled, and waiting again would end past the deadline: stop now, with the last

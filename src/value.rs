@@ -88,10 +88,14 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    // The three helpers every byte goes through: inlined whatever opt-level "z" thinks, as that
+    // makes reading a large answer a tenth faster for about a hundred bytes of wasm.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
+    #[inline(always)]
     fn eat(&mut self, byte: u8) -> bool {
         let found = self.peek() == Some(byte);
         if found {
@@ -108,6 +112,7 @@ impl<'a> Parser<'a> {
         ParseError { offset: self.pos, message }
     }
 
+    #[inline(always)]
     fn skip_whitespace(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.pos += 1;

@@ -349,7 +349,7 @@ fn check_run(op: &str, input: &str, text: &str) {
         None => (out.as_str(), None),
     };
     let answer: Value = serde_json::from_str(head).unwrap_or_else(|e| panic!("{e}: {head}"));
-    let shape = ["ok", "error", "retry"].iter().filter(|k| answer.get(**k).is_some()).count();
+    let shape = ["ok", "error", "retry", "take"].iter().filter(|k| answer.get(**k).is_some()).count();
     assert_eq!(shape, 1, "{head}");
     if let Some(e) = answer.get("error") {
         assert!(e["intuneEsimError"].is_string() && e["message"].is_string(), "{head}");

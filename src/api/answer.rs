@@ -14,8 +14,9 @@ use crate::value::{self, Value};
 /// `answer`: `{ read, status, headers, made, remainingMs, nowMs, random, retry, clientRequestId }`
 /// and the body as `text`. `read` is the plan's; `retry` holds the caller's retry options.
 ///
-/// Answers `{"retry":ms}` to wait and send again, `{"ok":...}` with Graph's own JSON (a span of
-/// the body, so every property it sent reaches the caller), or `{"error":{...}}`, with
+/// Answers `{"retry":ms}` to wait and send again; on success `{"take":"value"}` (the body's
+/// `value`, plus `"nextLink"` for a page of a list), `{"take":"body"}` or `{"ok":null}`, so that
+/// the caller gets Graph's own JSON with every property it sent; or `{"error":{...}}`, with
 /// `"deadline":true` when Graph was still throttling but the next wait would end past the
 /// deadline.
 pub fn read(args: &Args, text: &str) -> String {
@@ -52,16 +53,18 @@ pub fn read(args: &Args, text: &str) -> String {
     let json = value::parse(text).ok();
     let answer = HttpResponse { status, headers: &headers, text, json: json.as_ref() };
     let what = args.get("read").and_then(|r| r.string()).unwrap_or_default();
+    // On success the shell parses the body itself (with JSON.parse, which makes the objects the
+    // caller gets): the core says only which part to take, once it has checked the shape.
     let result = match what.as_str() {
-        "assign" => response::collection(answer, "assignment").map(|v| v.text(text).to_owned()),
-        "pool" => response::entity(answer, "pool").map(|v| v.text(text).to_owned()),
-        "none" => response::no_content(answer).map(|()| String::from("null")),
-        "page:assignment" => page(response::page(answer, "assignment", response::assignment_problem), text),
-        "page:deviceState" => page(response::page(answer, "device state", response::entity_problem), text),
-        _ => page(response::page(answer, "pool", response::entity_problem), text),
+        "assign" => response::collection(answer, "assignment").map(|_| String::from("{\"take\":\"value\"}")),
+        "pool" => response::entity(answer, "pool").map(|_| String::from("{\"take\":\"body\"}")),
+        "none" => response::no_content(answer).map(|()| out::ok("null")),
+        "page:assignment" => page(response::page(answer, "assignment", response::assignment_problem)),
+        "page:deviceState" => page(response::page(answer, "device state", response::entity_problem)),
+        _ => page(response::page(answer, "pool", response::entity_problem)),
     };
     let error = match result {
-        Ok(json) => return out::ok(&json),
+        Ok(json) => return json,
         Err(Error::Graph(mut g)) => {
             g.retry_after_ms = headers.get("retry-after").and_then(|v| retry::retry_after_ms(v, now_ms));
             Error::Graph(g)
@@ -77,14 +80,11 @@ pub fn read(args: &Args, text: &str) -> String {
     w.close().done()
 }
 
-/// `{"value":[...],"nextLink":...}`: the page's items as Graph sent them.
-fn page<'v, 'a>(
-    result: Result<Page<&'v Value<'a>>, Error<&'v Value<'a>>>,
-    text: &str,
-) -> Result<String, Error<&'v Value<'a>>> {
+/// `{"take":"value","nextLink":...}`: the page's items are the body's `value`.
+fn page<'v, 'a>(result: Result<Page<&'v Value<'a>>, Error<&'v Value<'a>>>) -> Result<String, Error<&'v Value<'a>>> {
     result.map(|p| {
         let mut w = Writer::new();
-        w.open().key("value").raw(p.value.text(text)).key("nextLink").opt(p.next_link.as_deref()).close().done()
+        w.open().key("take").str("value").key("nextLink").opt(p.next_link.as_deref()).close().done()
     })
 }
 
