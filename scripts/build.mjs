@@ -4,7 +4,7 @@
 // tsify), and the CommonJS entry index.cjs (esbuild, from node.js), plus the README and licenses.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { build, transform } from "esbuild";
@@ -12,9 +12,15 @@ import { build, transform } from "esbuild";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const pkg = join(root, "pkg");
 const dist = join(pkg, "dist");
-const run = (cmd, args) => execFileSync(cmd, args, { stdio: "inherit", cwd: root });
+const run = (cmd, args, env = {}) => execFileSync(cmd, args, { stdio: "inherit", cwd: root, env: { ...process.env, ...env } });
 
-run("cargo", ["build", "--lib", "--release", "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "small"]);
+// The wasm keeps the source paths of a few panic messages from its dependencies: they are written
+// relative to the crate registry, not to this machine's home, so the shipped bytes (and the size
+// test) are the same wherever the package is built.
+const registry = join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "registry", "src");
+run("cargo", ["build", "--lib", "--release", "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "small"], {
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: `--remap-path-prefix=${registry}=registry`,
+});
 run("wasm-bindgen", [
   "--target", "web",
   "--out-dir", dist,
