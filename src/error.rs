@@ -1,6 +1,6 @@
 //! The one error type of the core. Each variant becomes one JavaScript error class
 //! (`ValidationError`, `GraphError`, `ResponseError`); `NetworkError` and `TimeoutError` are the
-//! shell's, which alone sees the network and the clock.
+//! shell's (`pkg/send.js`), which alone sees the network and the clock.
 //!
 //! Nothing here ever holds the access token: messages are built from the input's shape, the
 //! server's answer and fixed text only.

@@ -1,8 +1,8 @@
 //! Reading Graph's answer: a typed success, or a typed error, from status, headers and body.
 //!
-//! The body's text is parsed by the host (`JSON.parse` in JavaScript, serde_json in tests) and
-//! handed in as a [`JsonView`]; a success returns the server's own objects, checked for the shape
-//! Graph documents, so every property it sent, known or not, reaches the caller.
+//! The body's text is parsed by [`crate::value`] (or by serde_json in some host tests) and handed
+//! in as a [`JsonView`]; a success returns the server's own objects, checked for the shape Graph
+//! documents, so every property it sent, known or not, reaches the caller.
 
 use crate::error::{Error, ErrorBody, GraphError};
 use crate::json::{decimal, JsonView, Kind};

@@ -21,8 +21,7 @@ use crate::value::Value;
 
 type V<'v, 'a> = &'v Value<'a>;
 
-/// The plan of a checked call. `fresh_id` is the shell's new client-request-id, used unless the
-/// caller chose one.
+/// The plan of a checked call; `crid` is its client-request-id (see [`crid`]).
 fn plan(request: HttpRequest, token: &TokenSource<V>, options: &Options<V>, crid: &str, read: &str) -> String {
     let mut w = Writer::new();
     w.raw("{\"ok\":{").key("method").str(request.method).key("url").str(&request.url);
