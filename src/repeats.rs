@@ -1,7 +1,7 @@
 //! Finding what a list holds twice, in O(n log n): lists of assignments, pool ids and activation
 //! codes run to tens of thousands, where comparing every pair would take seconds.
 //!
-//! Keys are strings and every sort here is the one [`heapsort`] of `(String, usize)`: the
+//! Keys are strings and every sort here is the one heapsort of `(String, usize)`: the
 //! standard sorts are faster on some inputs but compile to kilobytes of wasm each.
 
 use crate::prelude::*;
