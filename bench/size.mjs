@@ -1,7 +1,9 @@
 // Row 1: bytes. The package as the browser entry loads it (each file as shipped), and what a portal
 // ships: an esbuild bundle (minified, browser, ESM) of each one-file app in apps/, plus the files
 // its code fetches through `new URL("...", import.meta.url)` (the wasm), which bundlers copy as
-// separate assets. gzip at level 9, brotli at its highest quality.
+// separate assets. The build with the script operations (its glue, imported on demand, which a
+// bundler makes a chunk of its own, and its wasm) is counted apart: it is loaded only when one of
+// them is called. gzip at level 9, brotli at its highest quality.
 import { readFileSync, existsSync, realpathSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,8 +27,21 @@ const sum = (list) => list.reduce((t, s) => ({ raw: t.raw + s.raw, gzip: t.gzip 
 const ASSET = /new\s+URL\(\s*(["'`])([^"'`]+)\1\s*,\s*import\.meta\.url\s*\)/g;
 
 /** Bundles `options` with esbuild; the output and the absolute paths of its inputs. */
+const ON_DEMAND = /intune_esim_scripts/;
+
 async function bundle(options) {
-  const r = await build({ bundle: true, format: "esm", platform: "browser", write: false, metafile: true, logLevel: "warning", absWorkingDir: root, ...options });
+  const r = await build({
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    metafile: true,
+    logLevel: "warning",
+    absWorkingDir: root,
+    // What a bundler splits off: the on-demand build's glue, imported with import().
+    external: ["*intune_esim_scripts.js"],
+    ...options,
+  });
   const inputs = Object.keys(r.metafile.inputs).filter((p) => p !== "<stdin>");
   return { js: r.outputFiles[0].contents, inputs: inputs.map((p) => resolve(root, p)) };
 }
@@ -45,22 +60,33 @@ function assetsOf(inputs) {
 
 const described = (file) => ({ file: relative(root, file), ...sizes(readFileSync(file)) });
 
+/** The on-demand build among `assets` (its wasm), with its glue beside it. */
+function onDemand(assets) {
+  const wasm = assets.filter((f) => ON_DEMAND.test(f));
+  return wasm.flatMap((f) => [f.replace(/_bg\.wasm$/, ".js"), f]).filter((f) => existsSync(f)).map(described);
+}
+
 /** `apps`: names of the files in apps/. */
 export async function measureSize({ apps }) {
   // The package: the JS files its browser entry (as its exports resolve for a bundler) loads, and
   // the assets they reference.
   const entry = await bundle({ stdin: { contents: 'export * from "intune-esim";', resolveDir: root } });
   const jsFiles = entry.inputs.map(described);
-  const assetFiles = assetsOf(entry.inputs).map(described);
+  const allAssets = assetsOf(entry.inputs);
+  const assetFiles = allAssets.filter((f) => !ON_DEMAND.test(f)).map(described);
+  const onDemandFiles = onDemand(allAssets);
   const pkg = { js: { files: jsFiles, ...sum(jsFiles) }, assets: { files: assetFiles, ...sum(assetFiles) } };
   pkg.total = sum([pkg.js, pkg.assets]);
+  pkg.onDemand = { files: onDemandFiles, ...sum(onDemandFiles) };
 
   const bundles = {};
   for (const app of apps) {
     const b = await bundle({ entryPoints: [join(root, "bench/apps", `${app}.mjs`)], minify: true });
-    const assets = assetsOf(b.inputs).map(described);
+    const found = assetsOf(b.inputs);
+    const assets = found.filter((f) => !ON_DEMAND.test(f)).map(described);
+    const later = onDemand(found);
     const js = sizes(b.js);
-    bundles[app] = { js, assets: { files: assets, ...sum(assets) }, total: sum([js, ...assets]) };
+    bundles[app] = { js, assets: { files: assets, ...sum(assets) }, total: sum([js, ...assets]), onDemand: { files: later, ...sum(later) } };
   }
   return { package: pkg, bundles };
 }

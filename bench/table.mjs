@@ -50,7 +50,8 @@ export function formatTable(r) {
   const p = r.size.package;
   rows.push(row(`package .wasm (${p.assets.files.length} file)`, [trio(p.assets)]));
   rows.push(row(`package JS the browser entry loads (${p.js.files.length} files)`, [trio(p.js)]));
-  rows.push(row("package total", [trio(p.total)]));
+  rows.push(row("package total, loaded by the first call", [trio(p.total)]));
+  rows.push(row(`package, loaded on demand: the script operations' build (${p.onDemand.files.length} files)`, [trio(p.onDemand)]));
   const b = r.size.bundles;
   rows.push(row("app bundle: JS, esbuild --minify", apps.map((a) => trio(b[a].js))));
   rows.push(row("app bundle: wasm asset", apps.map((a) => (b[a].assets.files.length ? trio(b[a].assets) : "-"))));
@@ -92,7 +93,7 @@ export function formatTable(r) {
 
   section("6. Budgets");
   const gz = p.total.gzip;
-  rows.push(row("package total gzip <= 25 KB, later <= 10 KB", [`${kb(gz)}: ${gz <= 25 * KB ? (gz <= 10 * KB ? "both hold" : "25 holds, 10 missed") : "missed"}`]));
+  rows.push(row("package total (first call) gzip <= 25 KB, later <= 10 KB", [`${kb(gz)}: ${gz <= 25 * KB ? (gz <= 10 * KB ? "both hold" : "25 holds, 10 missed") : "missed"}`]));
   const callRatios = (x, y) => r.perCall.map((c) => c.apps[x].callsPerSecond.median / c.apps[y].callsPerSecond.median);
   const span = (list) => `${Math.min(...list).toFixed(2)}-${Math.max(...list).toFixed(2)}`;
   const vsFetch = callRatios("ours", "fetch");

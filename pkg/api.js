@@ -18,7 +18,7 @@ const guid = () =>
 const request =
   (op, names) =>
   async (...args) => {
-    await ready();
+    await ready(op);
     const fields = {};
     names.forEach((name, i) => (fields[name] = args[i]));
     const { plan, body } = prepare(op, fields, guid());
@@ -29,7 +29,7 @@ const request =
 const local =
   (op, names, text) =>
   async (...args) => {
-    await ready();
+    await ready(op);
     const fields = {};
     names.forEach((name, i) => (fields[name] = args[i]));
     return ok(op, fields, text).ok;
@@ -73,14 +73,14 @@ const checkAssignMany = (poolIds, assignments, token, options, bulkOptions) =>
   ok("checkAssignMany", { poolIds, assignments, token, options, bulk: bulkOptions });
 const many = bulk(assign, checkAssignMany);
 export const assignMany = async (...args) => {
-  await ready();
+  await ready("checkAssignMany");
   return many(...args);
 };
 
 // addAssignments / removeAssignments: read the set, merge, write it whole, read it back. If the
 // read-back differs from what was written, someone changed the pool in between.
 const change = (kind) => async (poolId, targets, token, options) => {
-  await ready();
+  await ready("checkChange");
   ok("checkChange", { poolId, targets, token, options });
   const before = await listAssignments(poolId, token, options);
   const merged = ok("mergeAssignments", { current: before, targets, change: kind }).ok;

@@ -3,8 +3,10 @@
 // request's body after a NUL. JSON cannot hold functions, symbols, bigints or NaN, and would
 // drop them silently; before that they are marked with strings no caller writes, which the core
 // reads back as those kinds (so it can say "options.fetch: must be a fetch function, got a number").
-import { run as core } from "./dist/intune_esim.js";
 import { fromWasm } from "./errors.js";
+import { runner } from "./ready.js";
+
+const core = (op, input, text) => runner(op)(op, input, text);
 
 const FUNCTION = "\0function";
 const OTHER = "\0other";

@@ -1,17 +1,18 @@
 // Node entry (ESM; the package ships it bundled as index.mjs, and as index.cjs for `require`).
-// The wasm is read and compiled on the first call, synchronously: about 3 ms, once. Not at
-// import, so that importing costs no more than loading the JS (even node:fs is imported then:
-// a built-in module costs milliseconds to import); and not in the background, where V8's compile
-// waits behind whatever else its worker threads are doing (up to a hundred ms, just after Node
-// has loaded its fetch).
-import { initSync } from "./dist/intune_esim.js";
+// Node has no download to save: it loads the build with every operation. The wasm is read and
+// compiled on the first call, synchronously: about 3 ms, once. Not at import, so that importing
+// costs no more than loading the JS (even node:fs is imported then: a built-in module costs
+// milliseconds to import); and not in the background, where V8's compile waits behind whatever
+// else its worker threads are doing (up to a hundred ms, just after Node has loaded its fetch).
+import { initSync, run } from "./dist/intune_esim_scripts.js";
 import { loadWith } from "./ready.js";
 
 let loaded;
 loadWith(() => {
-  loaded ??= import("node:fs").then(({ readFileSync }) =>
-    initSync({ module: readFileSync(new URL("./dist/intune_esim_bg.wasm", import.meta.url)) }),
-  );
+  loaded ??= import("node:fs").then(({ readFileSync }) => {
+    initSync({ module: readFileSync(new URL("./dist/intune_esim_scripts_bg.wasm", import.meta.url)) });
+    return run;
+  });
   return loaded;
 });
 

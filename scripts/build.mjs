@@ -1,6 +1,6 @@
-// Builds the npm package in pkg/: the wasm (cargo, release, without std), its JS glue
-// (wasm-bindgen, web target, used by every entry), a size pass (wasm-opt -Oz from npm's
-// binaryen), the TypeScript declarations of Graph's types (from a second, debug build with
+// Builds the npm package in pkg/: the wasm (cargo, release, without std; twice, without and with
+// the script operations), its JS glue (wasm-bindgen, web target, used by every entry), a size pass
+// (wasm-opt -Oz from npm's binaryen), the TypeScript declarations of Graph's types (from a second, debug build with
 // tsify), and the CommonJS entry index.cjs (esbuild, from node.js), plus the README and licenses.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -18,37 +18,46 @@ const run = (cmd, args, env = {}) => execFileSync(cmd, args, { stdio: "inherit",
 // relative to the crate registry, not to this machine's home, so the shipped bytes (and the size
 // test) are the same wherever the package is built.
 const registry = join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "registry", "src");
-run("cargo", ["build", "--lib", "--release", "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "small"], {
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: `--remap-path-prefix=${registry}=registry`,
-});
-run("wasm-bindgen", [
-  "--target", "web",
-  "--out-dir", dist,
-  "--out-name", "intune_esim",
-  join(root, "target/wasm32-unknown-unknown/release/intune_esim.wasm"),
-]);
 
-// The glue copies a string into the wasm one character at a time while it is ASCII, then hands
-// the rest to TextEncoder.encodeInto. For the megabytes of a 10,000-assignment call that JS loop
-// was the slowest step; past 256 characters, encodeInto (native) now does all of it.
-const gluePath = join(dist, "intune_esim.js");
-const glue = readFileSync(gluePath, "utf8");
-const asciiLoop = "for (; offset < len; offset++) {";
-if (!glue.includes(asciiLoop)) throw new Error("build: the glue's string copy loop was not found (did wasm-bindgen change?)");
-// Minified too: browsers load this file as it is (it stays next to the wasm that its default URL
-// names, for bundlers that follow new URL(..., import.meta.url)).
-const patched = glue.replace(asciiLoop, "for (; offset < len && len <= 256; offset++) {");
-writeFileSync(gluePath, (await transform(patched, { minify: true, format: "esm", target: "es2022" })).code);
+/** One build of the core: the release wasm with `features`, its glue, and a size pass. */
+async function core(features, name) {
+  run("cargo", ["build", "--lib", "--release", "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", features], {
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: `--remap-path-prefix=${registry}=registry`,
+  });
+  run("wasm-bindgen", [
+    "--target", "web",
+    "--out-dir", dist,
+    "--out-name", name,
+    join(root, "target/wasm32-unknown-unknown/release/intune_esim.wasm"),
+  ]);
 
-// The features are those rustc enables by default for wasm32 and wasm-bindgen relies on.
-const wasm = join(dist, "intune_esim_bg.wasm");
-run(join(root, "node_modules/.bin/wasm-opt"), [
-  "-Oz", "--strip-debug", "--strip-producers",
-  "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
-  "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
-  wasm, "-o", `${wasm}.opt`,
-]);
-renameSync(`${wasm}.opt`, wasm);
+  // The glue copies a string into the wasm one character at a time while it is ASCII, then hands
+  // the rest to TextEncoder.encodeInto. For the megabytes of a 10,000-assignment call that JS loop
+  // was the slowest step; past 256 characters, encodeInto (native) now does all of it.
+  const gluePath = join(dist, `${name}.js`);
+  const glue = readFileSync(gluePath, "utf8");
+  const asciiLoop = "for (; offset < len; offset++) {";
+  if (!glue.includes(asciiLoop)) throw new Error("build: the glue's string copy loop was not found (did wasm-bindgen change?)");
+  // Minified too: browsers load this file as it is (it stays next to the wasm that its default URL
+  // names, for bundlers that follow new URL(..., import.meta.url)).
+  const patched = glue.replace(asciiLoop, "for (; offset < len && len <= 256; offset++) {");
+  writeFileSync(gluePath, (await transform(patched, { minify: true, format: "esm", target: "es2022" })).code);
+
+  // The features are those rustc enables by default for wasm32 and wasm-bindgen relies on.
+  const wasm = join(dist, `${name}_bg.wasm`);
+  run(join(root, "node_modules/.bin/wasm-opt"), [
+    "-Oz", "--strip-debug", "--strip-producers",
+    "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+    "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
+    wasm, "-o", `${wasm}.opt`,
+  ]);
+  renameSync(`${wasm}.opt`, wasm);
+}
+
+// What every call needs, and (for the operations of scripts, loaded on demand in a browser and
+// always in Node) everything.
+await core("small", "intune_esim");
+await core("small,scripts", "intune_esim_scripts");
 
 // tsify needs std, so Graph's types come from a debug build with the `types` feature; of it,
 // only the declarations are kept (the exports are the same).
@@ -85,7 +94,7 @@ await build({
   format: "esm",
   platform: "browser",
   target: "es2022",
-  external: ["./dist/intune_esim.js"],
+  external: ["./dist/intune_esim.js", "./dist/intune_esim_scripts.js"],
   minify: true,
   sourcemap: true,
   logLevel: "warning",

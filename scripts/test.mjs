@@ -21,9 +21,12 @@ function step(name, cmd, args, env = {}, cwd = root) {
 step("cargo fmt --check", "cargo", ["fmt", "--check"]);
 step("clippy, host", "cargo", ["clippy", "--all-targets", "--", "-D", "warnings"]);
 step("clippy, wasm", "cargo", ["clippy", "--target", "wasm32-unknown-unknown", "--lib", "--test", "wasm", "--", "-D", "warnings"]);
-step("clippy, wasm as shipped (no std)", "cargo", [
-  "clippy", "--target", "wasm32-unknown-unknown", "--lib", "--release", "--no-default-features", "--features", "small", "--", "-D", "warnings",
-]);
+// The two builds that ship: without std, without and with the script operations.
+for (const features of ["small", "small,scripts"]) {
+  step(`clippy, wasm as shipped (${features})`, "cargo", [
+    "clippy", "--target", "wasm32-unknown-unknown", "--lib", "--release", "--no-default-features", "--features", features, "--", "-D", "warnings",
+  ]);
+}
 step("core tests on the host", "cargo", ["test"]);
 step("wasm tests in Node", "cargo", ["test", "--target", "wasm32-unknown-unknown", "--test", "wasm"], {
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER: "wasm-bindgen-test-runner",

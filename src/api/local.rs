@@ -1,44 +1,22 @@
-//! The operations that need no network: reading an operator's activation code file, the checks
-//! and merges of `addAssignments`/`removeAssignments` and `assignMany`, and the preview of an
-//! `assign` request.
+//! The operations that need no network: the checks and merges of `addAssignments` and
+//! `removeAssignments`, and the preview of an `assign` request.
 
 use super::out::{self, Writer};
 use super::prepare::token_and_options;
 use super::Args;
-use crate::error::Issue;
 use crate::json::{decimal, write_array};
 use crate::merge::{self, Change};
-use crate::model::{
-    DeviceAndAppManagementAssignmentTarget, EmbeddedSimActivationCode, EmbeddedSimActivationCodePoolAssignment,
-};
+use crate::model::{DeviceAndAppManagementAssignmentTarget, EmbeddedSimActivationCodePoolAssignment};
 use crate::prelude::*;
 use crate::validate::{self, Issues};
 use crate::value::{Node, Value};
 
 /// Every problem found, or `{"ok":null}`.
-fn verdict(issues: Issues) -> String {
+pub(super) fn verdict(issues: Issues) -> String {
     if issues.0.is_empty() {
         out::ok("null")
     } else {
         out::invalid(&issues.0)
-    }
-}
-
-/// `{ text }` → `{ displayName, activationCodes }`.
-pub fn parse_activation_codes_csv(args: &Args) -> String {
-    let Some(text) = args.get("text").and_then(|t| crate::json::JsonView::string(&t)) else {
-        return out::invalid(&[Issue::new("text", "must be the file's text, a string")]);
-    };
-    match crate::csv::parse(&text) {
-        Err(issues) => out::invalid(&issues),
-        Ok(file) => {
-            let mut codes = String::new();
-            write_array(&mut codes, &file.activation_codes, EmbeddedSimActivationCode::write_json);
-            let mut w = Writer::new();
-            w.raw("{\"ok\":{").key("displayName").opt(file.display_name.as_deref());
-            w.key("activationCodes").raw(&codes).raw("}}");
-            w.0
-        }
     }
 }
 
@@ -86,17 +64,6 @@ pub fn same_assignments(args: &Args) -> String {
     let written = validate::assignments(args.get("written").as_ref(), &mut ignored).unwrap_or_default();
     let same = ignored.0.is_empty() && args.get("found").is_some_and(|f| merge::same_set(&written, &f));
     out::ok(if same { "true" } else { "false" })
-}
-
-/// `{ poolIds, assignments, token, options, bulk }`: an `assignMany` call, checked before the
-/// first write.
-pub fn check_assign_many(args: &Args) -> String {
-    let mut issues = Issues::default();
-    validate::pool_ids(args.get("poolIds").as_ref(), &mut issues);
-    validate::assignments(args.get("assignments").as_ref(), &mut issues);
-    validate::bulk_options(args.get("bulk").as_ref(), &mut issues);
-    token_and_options(args, &mut issues);
-    verdict(issues)
 }
 
 /// `{ poolId, assignments, options }` → the exact request `assign` would send, with the token

@@ -15,6 +15,8 @@ mod answer;
 mod local;
 mod out;
 mod prepare;
+#[cfg(feature = "scripts")]
+mod scripts;
 
 use crate::error::Issue;
 use crate::json::JsonView;
@@ -31,15 +33,18 @@ pub fn run(op: &str, input: &str, text: &str) -> String {
         "listAssignments" => prepare::list(&args, Some("assignments"), text),
         "listDeviceStates" => prepare::list(&args, Some("deviceStates"), text),
         "getPool" => prepare::get_pool(&args, text),
-        "createPool" => prepare::create_pool(&args, text),
+        #[cfg(feature = "scripts")]
+        "createPool" => scripts::create_pool(&args, text),
         "deletePool" => prepare::delete_pool(&args, text),
         "answer" => answer::read(&args, text),
         "token" => answer::token(&args),
-        "parseActivationCodesCsv" => local::parse_activation_codes_csv(&args),
+        #[cfg(feature = "scripts")]
+        "parseActivationCodesCsv" => scripts::parse_activation_codes_csv(&args),
         "checkChange" => local::check_change(&args),
         "mergeAssignments" => local::merge_assignments(&args),
         "sameAssignments" => local::same_assignments(&args),
-        "checkAssignMany" => local::check_assign_many(&args),
+        #[cfg(feature = "scripts")]
+        "checkAssignMany" => scripts::check_assign_many(&args),
         "previewAssign" => local::preview_assign(&args, text),
         _ => out::invalid(&[Issue::new("op", "is not an operation of this module")]),
     }

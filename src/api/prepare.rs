@@ -22,7 +22,13 @@ use crate::value::Value;
 type V<'v, 'a> = &'v Value<'a>;
 
 /// The plan of a checked call; `crid` is its client-request-id (see [`crid`]).
-fn plan(request: HttpRequest, token: &TokenSource<V>, options: &Options<V>, crid: &str, read: &str) -> String {
+pub(super) fn plan(
+    request: HttpRequest,
+    token: &TokenSource<V>,
+    options: &Options<V>,
+    crid: &str,
+    read: &str,
+) -> String {
     let mut w = Writer::new();
     w.raw("{\"ok\":{").key("method").str(request.method).key("url").str(&request.url);
     w.key("headers").open();
@@ -46,7 +52,7 @@ fn plan(request: HttpRequest, token: &TokenSource<V>, options: &Options<V>, crid
 }
 
 /// The token and options every request takes, plus the operation's own checks.
-fn checked<'v, 'a, T>(
+pub(super) fn checked<'v, 'a, T>(
     args: &Args<'v, 'a>,
     own: impl FnOnce(&mut Issues) -> Option<T>,
 ) -> Result<(T, TokenSource<V<'v, 'a>>, Options<V<'v, 'a>>), String> {
@@ -69,7 +75,7 @@ pub(super) fn token_and_options<'v, 'a>(
 }
 
 /// The caller's client-request-id, or the shell's fresh one.
-fn crid<'o>(options: &'o Options<V>, fresh: &'o str) -> &'o str {
+pub(super) fn crid<'o>(options: &'o Options<V>, fresh: &'o str) -> &'o str {
     options.client_request_id.as_deref().unwrap_or(fresh)
 }
 
@@ -95,16 +101,6 @@ pub fn get_pool(args: &Args, fresh: &str) -> String {
             let id = crid(&options, fresh);
             let request = request::get(&options.base_url, Some((&pool_id, "")), &ListQuery::default(), id);
             plan(request, &token, &options, id, "pool")
-        }
-    }
-}
-
-pub fn create_pool(args: &Args, fresh: &str) -> String {
-    match checked(args, |issues| validate::new_pool(args.get("pool").as_ref(), issues)) {
-        Err(e) => e,
-        Ok((pool, token, options)) => {
-            let id = crid(&options, fresh);
-            plan(request::create_pool(&options.base_url, &pool, id), &token, &options, id, "pool")
         }
     }
 }

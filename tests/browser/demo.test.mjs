@@ -310,3 +310,30 @@ test("the token typed by the user is sent, and never shown", async (t) => {
   assert.equal(requestsFor(pool)[0].tokenMatched, true);
   await check();
 });
+
+test("a portal that only assigns never downloads the script operations; calling one fetches their build then", async (t) => {
+  const { page, check } = await all.open(t);
+  const wasmLoaded = () =>
+    page.evaluate(() =>
+      performance
+        .getEntriesByType("resource")
+        .map((e) => new URL(e.name).pathname)
+        .filter((p) => p.endsWith(".wasm"))
+        .sort(),
+    );
+  await page.getByRole("button", { name: "Assign" }).click();
+  await status(page).getByText("Done: the pool now has 1 assignment.").waitFor();
+  assert.deepEqual(await wasmLoaded(), ["/pkg/dist/intune_esim_bg.wasm"]);
+
+  // The same module instance the page uses (the import map resolves it once).
+  const parsed = await page.evaluate(async () => {
+    const { parseActivationCodesCsv } = await import("intune-esim");
+    return parseActivationCodesCsv("smdp.operator.example,Contoso eSIM\r\n8901260000000000001,AB-1\r\n");
+  });
+  assert.equal(parsed.displayName, "Contoso eSIM");
+  assert.deepEqual(parsed.activationCodes, [
+    { integratedCircuitCardIdentifier: "8901260000000000001", matchingIdentifier: "AB-1", smdpPlusServerAddress: "smdp.operator.example" },
+  ]);
+  assert.deepEqual(await wasmLoaded(), ["/pkg/dist/intune_esim_bg.wasm", "/pkg/dist/intune_esim_scripts_bg.wasm"]);
+  await check();
+});

@@ -19,8 +19,8 @@ const IN_FLIGHT = 100;
 // (the glue's initSync makes the instance; the entry's first call finds it made).
 const require = createRequire(fileURLToPath(new URL("../.packed/package.json", import.meta.url)));
 const pkgDir = dirname(require.resolve("intune-esim/package.json"));
-const glue = await import(pathToFileURL(join(pkgDir, "dist/intune_esim.js")).href);
-const { memory } = glue.initSync({ module: readFileSync(join(pkgDir, "dist/intune_esim_bg.wasm")) });
+const glue = await import(pathToFileURL(join(pkgDir, "dist/intune_esim_scripts.js")).href);
+const { memory } = glue.initSync({ module: readFileSync(join(pkgDir, "dist/intune_esim_scripts_bg.wasm")) });
 const { assign } = await import(pathToFileURL(join(pkgDir, "node.js")).href);
 
 let em;
