@@ -14,13 +14,15 @@ const guid = () =>
   globalThis.crypto?.randomUUID?.() ??
   "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) => (c ^ ((Math.random() * 16) >> (c / 4))).toString(16));
 
-// An operation that makes one request, its arguments named as the core reads them.
+// A call's arguments, named as the core reads them.
+const named = (names, args) => Object.fromEntries(names.map((name, i) => [name, args[i]]));
+
+// An operation that makes one request.
 const request =
   (op, names) =>
   async (...args) => {
     await ready(op);
-    const fields = {};
-    names.forEach((name, i) => (fields[name] = args[i]));
+    const fields = named(names, args);
     const { plan, body } = prepare(op, fields, guid());
     return send(plan, body, fields.token, fields.options);
   };
@@ -30,9 +32,7 @@ const local =
   (op, names, text) =>
   async (...args) => {
     await ready(op);
-    const fields = {};
-    names.forEach((name, i) => (fields[name] = args[i]));
-    return ok(op, fields, text).ok;
+    return ok(op, named(names, args), text).ok;
   };
 
 // Every item of a list, page after page; `timeoutMs` bounds the whole walk, not each page.

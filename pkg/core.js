@@ -60,10 +60,10 @@ function careful(v, depth) {
   }
 }
 
-// Graph data (arrays of assignments, codes, pools) goes through JSON.stringify as it is: marking
-// every value would double the cost of a large call. What that leaves out (a function-valued
-// property) is what a request body could not carry anyway.
-const DATA = new Set(["assignments", "current", "found", "written", "targets", "poolIds", "pool", "text"]);
+// Graph data (the arrays of assignments, targets and pool ids) goes through JSON.stringify as it
+// is: marking every value would double the cost of a large call. What that leaves out (a
+// function-valued property) is what a request body could not carry anyway.
+const DATA = new Set(["assignments", "current", "found", "written", "targets", "poolIds"]);
 
 function encode(fields) {
   // The data arrays as they are; everything else in one JSON.stringify, marked.
@@ -97,19 +97,20 @@ export function run(op, fields, text = "") {
   return JSON.parse(core(op, typeof fields === "string" ? fields : encode(fields), text));
 }
 
-/** Runs `op` and gives its answer, or throws its error. */
-export function ok(op, fields, text) {
-  const answer = run(op, fields, text);
+/** The core's answer, or its error thrown as the exported class. */
+function checked(answer) {
   if (answer.error) throw fromWasm(answer.error);
   return answer;
 }
+
+/** Runs `op` and gives its answer, or throws its error. */
+export const ok = (op, fields, text) => checked(run(op, fields, text));
 
 /** Runs an operation that makes a request: `{ plan, body }`, or throws its error. The body
  * follows the plan after a NUL, which JSON text never holds. */
 export function prepare(op, fields, text) {
   const out = core(op, encode(fields), text);
   const nul = out.indexOf("\0");
-  const answer = JSON.parse(nul < 0 ? out : out.slice(0, nul));
-  if (answer.error) throw fromWasm(answer.error);
+  const answer = checked(JSON.parse(nul < 0 ? out : out.slice(0, nul)));
   return { plan: answer.ok, body: nul < 0 ? "" : out.slice(nul + 1) };
 }

@@ -4,7 +4,7 @@
 use super::out::{self, Writer};
 use super::prepare::token_and_options;
 use super::Args;
-use crate::json::{decimal, write_array};
+use crate::json::{decimal, write_array, JsonView};
 use crate::merge::{self, Change};
 use crate::model::{DeviceAndAppManagementAssignmentTarget, EmbeddedSimActivationCodePoolAssignment};
 use crate::prelude::*;
@@ -36,7 +36,7 @@ pub fn check_change(args: &Args) -> String {
 /// `{ current, targets, change }` → `{ assignments, added, removed, unchanged }`: the set to
 /// write, the targets added, and the indexes of the current assignments removed.
 pub fn merge_assignments(args: &Args) -> String {
-    let change = match args.get("change").and_then(|c| crate::json::JsonView::string(&c)).as_deref() {
+    let change = match args.get("change").and_then(|c| c.string()).as_deref() {
         Some("remove") => Change::Remove,
         _ => Change::Add,
     };

@@ -75,9 +75,14 @@ pub fn ok(json: &str) -> String {
 
 /// `{"error":{...}}` for every problem with the input.
 pub fn invalid(issues: &[Issue]) -> String {
+    error(&Error::Validation(issues.to_vec()))
+}
+
+/// `{"error":{...}}`, before any request was made.
+pub fn error(e: &Error<&Value>) -> String {
     let mut w = Writer::new();
     w.open().key("error");
-    descriptor(&mut w, &Error::<&Value>::Validation(issues.to_vec()), None, "");
+    descriptor(&mut w, e, None, "");
     w.close().done()
 }
 

@@ -140,12 +140,7 @@ pub fn list(args: &Args, part: Option<&'static str>, fresh: &str) -> String {
     let request = match next.flatten() {
         Some(link) => match request::check_next_link(&options.base_url, &link) {
             Ok(()) => request::next_page(&link, id),
-            Err(m) => {
-                let mut w = Writer::new();
-                w.open().key("error");
-                out::descriptor(&mut w, &Error::Response(m.into()), None, "");
-                return w.close().done();
-            }
+            Err(m) => return out::error(&Error::Response(m.into())),
         },
         None => request::get(&options.base_url, pool.as_ref().map(|(p, part)| (p.as_str(), *part)), &query, id),
     };

@@ -8,7 +8,7 @@ use super::out::{self, Writer};
 use super::prepare::{checked, crid, plan, token_and_options};
 use super::Args;
 use crate::error::Issue;
-use crate::json::write_array;
+use crate::json::{write_array, JsonView};
 use crate::model::EmbeddedSimActivationCode;
 use crate::prelude::*;
 use crate::request;
@@ -16,7 +16,7 @@ use crate::validate::{self, Issues};
 
 /// `{ text }` → `{ displayName, activationCodes }`.
 pub fn parse_activation_codes_csv(args: &Args) -> String {
-    let Some(text) = args.get("text").and_then(|t| crate::json::JsonView::string(&t)) else {
+    let Some(text) = args.get("text").and_then(|t| t.string()) else {
         return out::invalid(&[Issue::new("text", "must be the file's text, a string")]);
     };
     match crate::csv::parse(&text) {
@@ -32,6 +32,7 @@ pub fn parse_activation_codes_csv(args: &Args) -> String {
     }
 }
 
+/// `{ pool, token, options }` → the plan of `POST .../embeddedSIMActivationCodePools`.
 pub fn create_pool(args: &Args, fresh: &str) -> String {
     match checked(args, |issues| validate::new_pool(args.get("pool").as_ref(), issues)) {
         Err(e) => e,
