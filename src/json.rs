@@ -40,8 +40,11 @@ impl Kind {
 /// Read access to a JSON-like value. `get` and `at` answer `None` for a missing property,
 /// an `undefined` one, or one whose getter throws: all three are "not there" to Graph.
 pub trait JsonView: Sized + Clone {
+    /// A string's text, borrowed from the value (no copy: validation reads every string of a
+    /// call, and keeps few).
+    type Str: core::ops::Deref<Target = str> + Into<String>;
     fn kind(&self) -> Kind;
-    fn string(&self) -> Option<String>;
+    fn string(&self) -> Option<Self::Str>;
     fn number(&self) -> Option<f64>;
     fn get(&self, key: &str) -> Option<Self>;
     /// Own enumerable property names, in order; empty for non-objects.
@@ -62,7 +65,8 @@ pub trait JsonView: Sized + Clone {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-impl JsonView for &serde_json::Value {
+impl<'v> JsonView for &'v serde_json::Value {
+    type Str = &'v str;
     fn kind(&self) -> Kind {
         match self {
             serde_json::Value::Null => Kind::Null,
@@ -73,8 +77,8 @@ impl JsonView for &serde_json::Value {
             serde_json::Value::Object(_) => Kind::Object,
         }
     }
-    fn string(&self) -> Option<String> {
-        self.as_str().map(str::to_owned)
+    fn string(&self) -> Option<&'v str> {
+        self.as_str()
     }
     fn number(&self) -> Option<f64> {
         self.as_f64()

@@ -96,7 +96,9 @@ pub enum DeviceAndAppManagementAssignmentTarget {
 fn key_of(kind: TargetKind, id: &str) -> String {
     let mut key = String::with_capacity(1 + id.len());
     key.push(char::from(b'0' + kind as u8));
-    key.push_str(&id.to_ascii_lowercase());
+    key.push_str(id);
+    // In place: a digit is its own lowercase.
+    key.make_ascii_lowercase();
     key
 }
 
@@ -151,7 +153,12 @@ impl TargetKind {
 
 /// `#microsoft.graph.x` and `microsoft.graph.x` name the same type; Graph's docs write both.
 pub fn without_hash(odata_type: &str) -> &str {
-    odata_type.strip_prefix('#').unwrap_or(odata_type)
+    // By byte, not with `strip_prefix`, whose pattern search is slow in the wasm, and this runs
+    // several times per assignment.
+    match odata_type.as_bytes().first() {
+        Some(b'#') => odata_type.get(1..).unwrap_or_default(),
+        _ => odata_type,
+    }
 }
 
 impl DeviceAndAppManagementAssignmentTarget {

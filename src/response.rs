@@ -102,7 +102,7 @@ pub fn page<V: JsonView>(
         None => None,
         Some(l) if l.kind() == Kind::Null => None,
         Some(l) => match l.string() {
-            Some(s) => Some(s),
+            Some(s) => Some(s.into()),
             None => {
                 return Err(Error::Response(String::from("Graph's answer has an @odata.nextLink that is not a string")))
             }
@@ -160,12 +160,12 @@ pub fn no_content<V: JsonView>(r: HttpResponse<'_, V>) -> Result<(), Error<V>> {
 /// and a message that says what to do about the common statuses.
 pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
     let error = r.json.as_ref().and_then(|b| b.get("error")).filter(|e| e.kind() == Kind::Object);
-    let field = |name: &str| error.as_ref().and_then(|e| e.get(name)).and_then(|v| v.string());
+    let field = |name: &str| error.as_ref().and_then(|e| e.get(name)).and_then(|v| v.string()).map(Into::into);
     let inner = error
         .as_ref()
         .and_then(|e| e.get("innerError").or_else(|| e.get("innererror")))
         .filter(|i| i.kind() == Kind::Object);
-    let inner_field = |name: &str| inner.as_ref().and_then(|i| i.get(name)).and_then(|v| v.string());
+    let inner_field = |name: &str| inner.as_ref().and_then(|i| i.get(name)).and_then(|v| v.string()).map(Into::into);
     let code = field("code").filter(|c| !c.is_empty());
     let graph_message = field("message").filter(|m| !m.trim().is_empty());
 

@@ -25,6 +25,18 @@ impl Issues {
     pub fn push(&mut self, path: &str, message: impl Into<String>) {
         self.0.push(Issue::new(path, message));
     }
+
+    /// Puts `prefix` in front of the paths of the issues from the `first`th on. A part checked
+    /// with paths relative to itself gets its full path this way, built only when it has problems
+    /// (most calls have none, and a large call has thousands of parts).
+    pub fn within(&mut self, first: usize, prefix: impl FnOnce() -> String) {
+        if self.0.len() > first {
+            let prefix = prefix();
+            for issue in self.0.iter_mut().skip(first) {
+                issue.path.insert_str(0, &prefix);
+            }
+        }
+    }
 }
 
 fn got(kind: Kind) -> String {
@@ -34,7 +46,7 @@ fn got(kind: Kind) -> String {
 /// `poolId`: a GUID, which is also all that can ever reach the URL path.
 pub fn pool_id<V: JsonView>(v: Option<&V>, path: &str, issues: &mut Issues) -> Option<String> {
     match v.map(|v| (v.kind(), v.string())) {
-        Some((_, Some(s))) if is_guid(&s) => Some(s),
+        Some((_, Some(s))) if is_guid(&s) => Some(s.into()),
         Some((_, Some(s))) if s.is_empty() => {
             issues.push(path, "must be the pool's id (a GUID), got an empty string");
             None
@@ -90,7 +102,7 @@ pub fn token<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<TokenSou
         }
     };
     match v.kind() {
-        Kind::String => match token_string(&v.string().unwrap_or_default()) {
+        Kind::String => match token_string(v.string().as_deref().unwrap_or_default()) {
             Ok(t) => Some(TokenSource::Literal(t)),
             Err(m) => {
                 issues.push("token", m);
@@ -156,7 +168,7 @@ pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(
             Kind::String => {
                 sel.string().map(|s| s.split(',').map(|p| Some(p.trim().to_owned())).collect()).unwrap_or_default()
             }
-            Kind::Array => (0..sel.len()).map(|i| sel.at(i).and_then(|p| p.string())).collect(),
+            Kind::Array => (0..sel.len()).map(|i| sel.at(i).and_then(|p| p.string()).map(Into::into)).collect(),
             _ => vec![None],
         };
         let ok = !names.is_empty()
@@ -174,7 +186,7 @@ pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(
     }
     if let Some(f) = v.and_then(|v| v.get("filter")) {
         match f.string() {
-            Some(s) if !s.trim().is_empty() && !s.chars().any(char::is_control) => query.filter = Some(s),
+            Some(s) if !s.trim().is_empty() && !s.chars().any(char::is_control) => query.filter = Some(s.into()),
             _ => issues
                 .push("options.filter", "must be an OData filter expression (Graph's $filter), a non-empty string"),
         }
@@ -245,7 +257,7 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
     }
     if let Some(c) = v.get("clientRequestId") {
         match c.string() {
-            Some(s) if is_guid(&s) => out.client_request_id = Some(s),
+            Some(s) if is_guid(&s) => out.client_request_id = Some(s.into()),
             Some(_) => issues.push("options.clientRequestId", "must be a GUID (Graph logs it to correlate the call)"),
             None => issues.push("options.clientRequestId", ["must be a GUID string, ", &got(c.kind())].concat()),
         }
@@ -307,8 +319,10 @@ pub fn assignments<V: JsonView>(
     let before = issues.0.len();
     let mut out = Vec::with_capacity(v.len());
     for i in 0..v.len() {
-        let path = ["assignments[", &decimal(i), "]"].concat();
-        if let Some(a) = assignment(v.at(i), &path, issues) {
+        let first = issues.0.len();
+        let a = assignment(v.at(i), issues);
+        issues.within(first, || ["assignments[", &decimal(i), "]"].concat());
+        if let Some(a) = a {
             out.push((i, a));
         }
     }
@@ -316,28 +330,27 @@ pub fn assignments<V: JsonView>(
     (issues.0.len() == before).then(|| out.into_iter().map(|(_, a)| a).collect())
 }
 
-fn assignment<V: JsonView>(
-    v: Option<V>,
-    path: &str,
-    issues: &mut Issues,
-) -> Option<EmbeddedSimActivationCodePoolAssignment> {
+/// One assignment; the paths of its issues start at the assignment (".target.groupId").
+fn assignment<V: JsonView>(v: Option<V>, issues: &mut Issues) -> Option<EmbeddedSimActivationCodePoolAssignment> {
     let v = match v {
         Some(v) if v.kind() == Kind::Object => v,
         other => {
             let kind = other.map_or("undefined", |o| o.kind().described());
-            issues.push(path, ["must be an object with a target, got ", kind].concat());
+            issues.push("", ["must be an object with a target, got ", kind].concat());
             return None;
         }
     };
-    unknown_properties(&v, path, &ASSIGNMENT_PROPERTIES, &[], issues);
+    unknown_properties(&v, "", &ASSIGNMENT_PROPERTIES, &[], issues);
     let mut ok = true;
     let odata_type = match v.get("@odata.type") {
         None => None,
         Some(t) => match t.string() {
-            Some(s) if without_hash(&s) == without_hash(EmbeddedSimActivationCodePoolAssignment::ODATA_TYPE) => Some(s),
+            Some(s) if without_hash(&s) == without_hash(EmbeddedSimActivationCodePoolAssignment::ODATA_TYPE) => {
+                Some(s.into())
+            }
             _ => {
                 issues.push(
-                    &[path, ".@odata.type"].concat(),
+                    ".@odata.type",
                     "must be #microsoft.graph.embeddedSIMActivationCodePoolAssignment, or left out",
                 );
                 ok = false;
@@ -345,13 +358,18 @@ fn assignment<V: JsonView>(
             }
         },
     };
-    let id = optional_string(&v, "id", path, issues, &mut ok);
+    let id = optional_string(&v, "id", "", issues, &mut ok);
     let target = match v.get("target") {
         None => {
-            issues.push(&[path, ".target"].concat(), "is required: who the pool is assigned to");
+            issues.push(".target", "is required: who the pool is assigned to");
             None
         }
-        Some(t) => target(&t, &[path, ".target"].concat(), issues),
+        Some(t) => {
+            let first = issues.0.len();
+            let t = target(&t, "", issues);
+            issues.within(first, || String::from(".target"));
+            t
+        }
     };
     match (ok, target) {
         (true, Some(target)) => Some(EmbeddedSimActivationCodePoolAssignment { odata_type, id, target }),
@@ -364,7 +382,7 @@ fn optional_string<V: JsonView>(v: &V, name: &str, path: &str, issues: &mut Issu
     let p = v.get(name)?;
     match p.kind() {
         Kind::Null => None,
-        Kind::String => p.string(),
+        Kind::String => p.string().map(Into::into),
         kind => {
             issues.push(&[path, ".", name].concat(), ["must be a string, ", &got(kind)].concat());
             *ok = false;
@@ -417,7 +435,7 @@ pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Tar
                 issues.push(&id_path(), "must be a non-empty collection id");
                 ok = false;
             }
-            Some((_, Some(s))) => id = s,
+            Some((_, Some(s))) => id = s.into(),
             Some((k, None)) => {
                 issues.push(&id_path(), ["must be a string, ", &got(k)].concat());
                 ok = false;
@@ -459,7 +477,8 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
         None => None,
         Some(t) if t.kind() == Kind::Null => None,
         Some(t) => {
-            let s = t.string().unwrap_or_default();
+            let s = t.string();
+            let s = s.as_deref().unwrap_or_default();
             let found = FilterType::ALL.into_iter().find(|f| f.as_str() == s);
             if found.is_none() {
                 issues.push(&type_path(), "must be none, include or exclude");
@@ -613,7 +632,7 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
         }
     }
     let display_name = match v.get("displayName").map(|d| (d.kind(), d.string())) {
-        Some((_, Some(s))) if !s.trim().is_empty() => s,
+        Some((_, Some(s))) if !s.trim().is_empty() => s.into(),
         Some((_, Some(_))) => {
             issues.push("pool.displayName", "must not be empty");
             String::new()
@@ -651,7 +670,7 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
         };
         unknown_properties(&code, &path, &CODE_PROPERTIES, &[], issues);
         let field = |name: &str, issues: &mut Issues| match code.get(name).map(|f| (f.kind(), f.string())) {
-            Some((_, Some(s))) => s,
+            Some((_, Some(s))) => s.into(),
             Some((k, None)) => {
                 issues.push(&[path.as_str(), ".", name].concat(), ["must be a string, ", &got(k)].concat());
                 String::new()

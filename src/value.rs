@@ -48,7 +48,8 @@ pub enum Node<'a> {
     Array(Vec<Value<'a>>),
     /// Properties in source order, duplicates kept.
     Object(Vec<(Cow<'a, str>, Value<'a>)>),
-    /// An array or object nested deeper than [`MAX_DEPTH`]: syntax-checked but not built.
+    /// An array or object nested deeper than [`MAX_DEPTH`] (or the depth given to [`parse_to`]):
+    /// syntax-checked but not built.
     Deep {
         /// An array, else an object.
         array: bool,
@@ -64,7 +65,15 @@ pub struct ParseError {
 
 /// Parses one JSON value, surrounded only by JSON whitespace.
 pub fn parse(text: &str) -> Result<Value<'_>, ParseError> {
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0 };
+    parse_to(text, MAX_DEPTH)
+}
+
+/// Like [`parse`], but containers nested `depth` deep or deeper are only checked, not built
+/// (each is a [`Node::Deep`], whose kind and text are all it has). Reading Graph's answers needs
+/// three levels (the body, its `value` array, each item); an item's insides, most of a large
+/// answer, then cost a syntax check only.
+pub fn parse_to(text: &str, depth: usize) -> Result<Value<'_>, ParseError> {
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, max_depth: depth.min(MAX_DEPTH) };
     p.skip_whitespace();
     let value = p.value(0)?;
     p.skip_whitespace();
@@ -85,6 +94,8 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Containers this deep are checked, not built.
+    max_depth: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -129,7 +140,7 @@ impl<'a> Parser<'a> {
     fn value(&mut self, depth: usize) -> Result<Value<'a>, ParseError> {
         let start = self.pos;
         let node = match self.peek() {
-            Some(open @ (b'[' | b'{')) if depth >= MAX_DEPTH => {
+            Some(open @ (b'[' | b'{')) if depth >= self.max_depth => {
                 self.skip_deep()?;
                 Node::Deep { array: open == b'[' }
             }
@@ -513,12 +524,15 @@ impl Fp {
 
 /// The view validation and answer checks read: `get` finds the last property of a name, as
 /// `JSON.parse` keeps the last duplicate, and a null property is there (as with serde_json).
-impl JsonView for &Value<'_> {
+impl<'v> JsonView for &'v Value<'_> {
+    type Str = &'v str;
     fn kind(&self) -> Kind {
         match &self.node {
             Node::Null => Kind::Null,
             Node::Bool(_) => Kind::Bool,
             Node::Number(_) => Kind::Number,
+            // Only a string that starts with NUL can be a marker: one byte read for all others.
+            Node::String(s) if !s.starts_with('\0') => Kind::String,
             Node::String(s) => match &**s {
                 FUNCTION_MARKER => Kind::Function,
                 OTHER_MARKER => Kind::Other,
@@ -530,9 +544,9 @@ impl JsonView for &Value<'_> {
         }
     }
 
-    fn string(&self) -> Option<String> {
+    fn string(&self) -> Option<&'v str> {
         let Node::String(s) = &self.node else { return None };
-        (self.kind() == Kind::String).then(|| String::from(&**s))
+        (self.kind() == Kind::String).then_some(&**s)
     }
 
     fn number(&self) -> Option<f64> {
@@ -689,8 +703,8 @@ mod tests {
         assert_eq!((at(1).kind(), at(1).string(), at(1).number()), (Kind::Other, None, None));
         assert_eq!((at(2).kind(), at(2).string()), (Kind::Number, None));
         assert!(at(2).number().unwrap().is_nan());
-        assert_eq!((at(3).kind(), at(3).string()), (Kind::String, Some("\u{0}x".to_owned())));
-        assert_eq!(at(4).string().as_deref(), Some("function"));
+        assert_eq!((at(3).kind(), at(3).string()), (Kind::String, Some("\u{0}x")));
+        assert_eq!(at(4).string(), Some("function"));
     }
 
     #[test]
@@ -708,10 +722,24 @@ mod tests {
         assert_eq!(c.at(0).unwrap().kind(), Kind::Bool);
         assert!(c.at(1).is_none());
         let s = &parse(r#""x""#).unwrap();
-        assert_eq!(
-            (s.kind(), s.string().as_deref(), s.number(), s.len(), s.keys().len()),
-            (Kind::String, Some("x"), None, 0, 0)
-        );
+        assert_eq!((s.kind(), s.string(), s.number(), s.len(), s.keys().len()), (Kind::String, Some("x"), None, 0, 0));
+    }
+
+    #[test]
+    fn a_shallow_parse_checks_what_it_does_not_build() {
+        let src = r##"{"value": [{"id": "a", "target": {"@odata.type": "#x", "groupId": "g"}}, {"target": []}]}"##;
+        let v = parse_to(src, 3).unwrap();
+        let items = (&v).get("value").unwrap();
+        let target = items.at(0).unwrap().get("target").unwrap();
+        assert_eq!(target.node, Node::Deep { array: false });
+        assert_eq!((target.kind(), target.get("groupId")), (Kind::Object, None));
+        assert_eq!(target.text(src), r##"{"@odata.type": "#x", "groupId": "g"}"##);
+        assert_eq!(items.at(0).unwrap().get("id").unwrap().string(), Some("a"));
+        assert_eq!(items.at(1).unwrap().get("target").unwrap().kind(), Kind::Array);
+        // Below the depth, the grammar is still all checked.
+        assert!(parse_to(r#"{"value": [{"target": {"a": 01}}]}"#, 3).is_err());
+        assert!(parse_to(r#"{"value": [{"target": {"a": 1,}}]}"#, 3).is_err());
+        assert_eq!(parse_to("[[[[1]]]]", 0).unwrap().node, Node::Deep { array: true });
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub fn read(args: &Args, text: &str) -> String {
     let headers = Headers(
         Headers::READ
             .iter()
-            .filter_map(|name| Some(((*name).to_owned(), args.get("headers")?.get(name)?.string()?)))
+            .filter_map(|name| Some(((*name).to_owned(), args.get("headers")?.get(name)?.string()?.into())))
             .collect(),
     );
     let now_ms = number("nowMs").unwrap_or(0.0);
@@ -50,12 +50,14 @@ pub fn read(args: &Args, text: &str) -> String {
     };
 
     let crid = args.get("clientRequestId").and_then(|c| c.string());
-    let json = value::parse(text).ok();
+    // Three levels are all any answer is read to: the body, its value array or error object, and
+    // an item or innerError with their scalars (an item's target is only checked to be an object).
+    let json = value::parse_to(text, 3).ok();
     let answer = HttpResponse { status, headers: &headers, text, json: json.as_ref() };
     let what = args.get("read").and_then(|r| r.string()).unwrap_or_default();
     // On success the shell parses the body itself (with JSON.parse, which makes the objects the
     // caller gets): the core says only which part to take, once it has checked the shape.
-    let result = match what.as_str() {
+    let result = match what {
         "assign" => response::collection(answer, "assignment").map(|_| String::from("{\"take\":\"value\"}")),
         "pool" => response::entity(answer, "pool").map(|_| String::from("{\"take\":\"body\"}")),
         "none" => response::no_content(answer).map(|()| out::ok("null")),
@@ -73,7 +75,7 @@ pub fn read(args: &Args, text: &str) -> String {
     };
     let mut w = Writer::new();
     w.open().key("error");
-    out::descriptor(&mut w, &error, crid.as_deref(), text);
+    out::descriptor(&mut w, &error, crid, text);
     if deadline {
         w.key("deadline").raw("true");
     }
@@ -95,15 +97,15 @@ pub fn token(args: &Args) -> String {
     let what = args.get("what").and_then(|w| w.string()).unwrap_or_default();
     let given = args.get("given");
     let message = match given.map(|g| (g.kind(), g.string())) {
-        Some((_, Some(t))) => match token_string(&t) {
+        Some((_, Some(t))) => match token_string(t) {
             Ok(t) => {
                 let mut w = Writer::new();
                 return w.open().key("ok").str(&t).close().done();
             }
-            Err(m) => [&what, " gave a token that ", m].concat(),
+            Err(m) => [what, " gave a token that ", m].concat(),
         },
-        Some((kind, None)) => [&what, " gave ", kind.described(), ", not a token string"].concat(),
-        None => [&what, " gave ", Kind::Null.described(), ", not a token string"].concat(),
+        Some((kind, None)) => [what, " gave ", kind.described(), ", not a token string"].concat(),
+        None => [what, " gave ", Kind::Null.described(), ", not a token string"].concat(),
     };
     out::invalid(&[Issue::new("token", message)])
 }

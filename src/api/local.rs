@@ -36,7 +36,7 @@ pub fn check_change(args: &Args) -> String {
 /// `{ current, targets, change }` → `{ assignments, added, removed, unchanged }`: the set to
 /// write, the targets added, and the indexes of the current assignments removed.
 pub fn merge_assignments(args: &Args) -> String {
-    let change = match args.get("change").and_then(|c| c.string()).as_deref() {
+    let change = match args.get("change").and_then(|c| c.string()) {
         Some("remove") => Change::Remove,
         _ => Change::Add,
     };

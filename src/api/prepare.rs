@@ -29,7 +29,8 @@ pub(super) fn plan(
     crid: &str,
     read: &str,
 ) -> String {
-    let mut w = Writer::new();
+    // Room for the body too, which is copied in last: a large one is then never copied twice.
+    let mut w = Writer(String::with_capacity(512 + request.body.as_ref().map_or(0, String::len)));
     w.raw("{\"ok\":{").key("method").str(request.method).key("url").str(&request.url);
     w.key("headers").open();
     for (name, value) in &request.headers {
@@ -138,8 +139,8 @@ pub fn list(args: &Args, part: Option<&'static str>, fresh: &str) -> String {
         (Some(_), None) => return out::invalid(&[Issue::new("poolId", "is required")]),
     };
     let request = match next.flatten() {
-        Some(link) => match request::check_next_link(&options.base_url, &link) {
-            Ok(()) => request::next_page(&link, id),
+        Some(link) => match request::check_next_link(&options.base_url, link) {
+            Ok(()) => request::next_page(link, id),
             Err(m) => return out::error(&Error::Response(m.into())),
         },
         None => request::get(&options.base_url, pool.as_ref().map(|(p, part)| (p.as_str(), *part)), &query, id),

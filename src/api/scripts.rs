@@ -19,7 +19,7 @@ pub fn parse_activation_codes_csv(args: &Args) -> String {
     let Some(text) = args.get("text").and_then(|t| t.string()) else {
         return out::invalid(&[Issue::new("text", "must be the file's text, a string")]);
     };
-    match crate::csv::parse(&text) {
+    match crate::csv::parse(text) {
         Err(issues) => out::invalid(&issues),
         Ok(file) => {
             let mut codes = String::new();
