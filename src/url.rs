@@ -15,6 +15,12 @@ pub struct BaseUrl {
 pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/beta";
 
 impl BaseUrl {
+    /// [`DEFAULT_BASE_URL`], as [`BaseUrl::parse`] reads it (a test checks they agree), without
+    /// parsing it: most calls leave `baseUrl` out, and each would parse it again.
+    pub fn graph() -> Self {
+        BaseUrl { origin: String::from("https://graph.microsoft.com"), path: String::from("/beta") }
+    }
+
     /// Checks `s`: an absolute `https:` URL without query, fragment or credentials; `http:` only
     /// for loopback hosts (a local emulator), because the token must never cross a network in clear.
     pub fn parse(s: &str) -> Result<Self, &'static str> {
@@ -157,6 +163,7 @@ mod tests {
             assert_eq!(b.as_string(), whole);
             assert_eq!(b.default_scope(), scope);
         }
+        assert_eq!(BaseUrl::parse(DEFAULT_BASE_URL), Ok(BaseUrl::graph()));
     }
 
     #[test]

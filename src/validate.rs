@@ -15,7 +15,7 @@ use crate::prelude::*;
 use crate::repeats::{repeats, repeats_in, sorted};
 use crate::request::ListQuery;
 use crate::retry::{RetryPolicy, MAX_RETRIES, MAX_TIMER_MS};
-use crate::url::{BaseUrl, DEFAULT_BASE_URL};
+use crate::url::BaseUrl;
 
 /// Collects issues while walking the input.
 #[derive(Debug, Default)]
@@ -200,9 +200,8 @@ pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(
 const LIST_OPTION_NAMES: [&str; 3] = ["top", "select", "filter"];
 
 fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues) -> Option<Options<V>> {
-    let default_base = BaseUrl::parse(DEFAULT_BASE_URL).ok()?;
     let mut out = Options {
-        base_url: default_base,
+        base_url: BaseUrl::graph(),
         timeout_ms: None,
         client_request_id: None,
         signal: None,
