@@ -363,12 +363,7 @@ fn assignment<V: JsonView>(v: Option<V>, issues: &mut Issues) -> Option<Embedded
             issues.push(".target", "is required: who the pool is assigned to");
             None
         }
-        Some(t) => {
-            let first = issues.0.len();
-            let t = target(&t, "", issues);
-            issues.within(first, || String::from(".target"));
-            t
-        }
+        Some(t) => target(&t, ".target", issues),
     };
     match (ok, target) {
         (true, Some(target)) => Some(EmbeddedSimActivationCodePoolAssignment { odata_type, id, target }),

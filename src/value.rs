@@ -69,11 +69,10 @@ pub fn parse(text: &str) -> Result<Value<'_>, ParseError> {
 }
 
 /// Like [`parse`], but containers nested `depth` deep or deeper are only checked, not built
-/// (each is a [`Node::Deep`], whose kind and text are all it has). Reading Graph's answers needs
-/// three levels (the body, its `value` array, each item); an item's insides, most of a large
-/// answer, then cost a syntax check only.
+/// (each is a [`Node::Deep`], whose kind and text are all it has): for text of which only the
+/// outer levels are read, the rest costs a syntax check.
 pub fn parse_to(text: &str, depth: usize) -> Result<Value<'_>, ParseError> {
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, max_depth: depth.min(MAX_DEPTH) };
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, max_depth: depth.min(MAX_DEPTH), stack: Vec::new() };
     p.skip_whitespace();
     let value = p.value(0)?;
     p.skip_whitespace();
@@ -96,6 +95,9 @@ struct Parser<'a> {
     pos: usize,
     /// Containers this deep are checked, not built.
     max_depth: usize,
+    /// [`Parser::skip_deep`]'s stack, kept between calls: a shallow parse of a large answer skips
+    /// one container per item, and would otherwise allocate a stack for each.
+    stack: Vec<bool>,
 }
 
 impl<'a> Parser<'a> {
@@ -214,15 +216,16 @@ impl<'a> Parser<'a> {
     /// Checks a container nested deeper than [`MAX_DEPTH`] without building it or recursing, so
     /// no input can overflow the stack. A stack of one bool per open container (is it an array)
     /// is all the grammar needs to know which closing bracket and what kind of item come next.
+    /// The stack is empty at the start: a skip returns only once it is empty again, and an error
+    /// ends the whole parse.
     fn skip_deep(&mut self) -> Result<(), ParseError> {
-        let mut open: Vec<bool> = Vec::new();
         loop {
             // At a value: an opened container goes on to its first item, anything else is whole.
             match self.peek() {
                 Some(bracket @ (b'[' | b'{')) => {
                     let array = bracket == b'[';
                     if !self.open(if array { b']' } else { b'}' }) {
-                        open.push(array);
+                        self.stack.push(array);
                         if !array {
                             self.key()?;
                         }
@@ -235,14 +238,14 @@ impl<'a> Parser<'a> {
             }
             // After a value: close the containers that end here, then stop or go on to the next.
             loop {
-                let Some(&array) = open.last() else { return Ok(()) };
+                let Some(&array) = self.stack.last() else { return Ok(()) };
                 if !self.next_item(array)? {
                     if !array {
                         self.key()?;
                     }
                     break;
                 }
-                open.pop();
+                self.stack.pop();
             }
         }
     }
