@@ -8,7 +8,7 @@ export function assignMany(assign, check) {
     const { concurrency = 4, onProgress, writeLimit, ...callOptions } = options ?? {};
     // Everything is checked before the first write: the pool ids, the shared arguments, and
     // the bulk options (by the same rules, with the same error).
-    check(poolIds, assignments, token, callOptions, { concurrency, onProgress, writeLimit });
+    await check(poolIds, assignments, token, callOptions, { concurrency, onProgress, writeLimit });
     const limiter = new WriteLimiter(writeLimit);
     const signal = callOptions.signal;
     const results = new Array(poolIds.length);

@@ -1,6 +1,7 @@
-// The error classes of intune-esim. The wasm rejects with a plain descriptor object marked
-// `intuneEsimError: "<ClassName>"`; `fromWasm` turns it into an instance of that class. Anything
-// else (an AbortSignal's reason, a token provider's own error) is passed through untouched.
+// The error classes of intune-esim. The wasm constructs them itself: the package's loader hands
+// it these classes once, when it starts (see ready.js), so every error is an instance of the one
+// class a caller imports, whatever loaded the wasm. A token provider's own error and an
+// AbortSignal's reason are passed through untouched.
 
 /** Base of every error this package throws. */
 export class IntuneEsimError extends Error {
@@ -23,16 +24,8 @@ export class ResponseError extends IntuneEsimError {}
 /** A pool's assignments changed while `addAssignments`/`removeAssignments` wrote them: `written`, `found`. */
 export class ConflictError extends IntuneEsimError {}
 
-const classes = { ValidationError, GraphError, NetworkError, TimeoutError, ResponseError };
 // `name` is spelt out rather than read from the class, which a minifier may rename.
-for (const [name, Class] of Object.entries({ IntuneEsimError, ConflictError, ...classes })) {
+const classes = { IntuneEsimError, ValidationError, GraphError, NetworkError, TimeoutError, ResponseError, ConflictError };
+for (const [name, Class] of Object.entries(classes)) {
   Object.defineProperty(Class.prototype, "name", { value: name, writable: true, configurable: true });
-}
-
-export function fromWasm(e) {
-  const Class = e !== null && typeof e === "object" && !(e instanceof Error) && classes[e.intuneEsimError];
-  if (!Class) return e;
-  const { intuneEsimError, message, cause, ...props } = e;
-  // A TimeoutError's cause may be the last GraphError, itself a descriptor.
-  return new Class(message, props, cause === undefined ? undefined : { cause: fromWasm(cause) });
 }

@@ -4,16 +4,13 @@
 // costs no more than loading the JS (even node:fs is imported then: a built-in module costs
 // milliseconds to import); and not in the background, where V8's compile waits behind whatever
 // else its worker threads are doing (up to a hundred ms, just after Node has loaded its fetch).
-import { initSync, run } from "./dist/intune_esim_scripts.js";
+import * as glue from "./dist/intune_esim_scripts.js";
 import { loadWith } from "./ready.js";
 
-let loaded;
-loadWith(() => {
-  loaded ??= import("node:fs").then(({ readFileSync }) => {
-    initSync({ module: readFileSync(new URL("./dist/intune_esim_scripts_bg.wasm", import.meta.url)) });
-    return run;
-  });
-  return loaded;
+loadWith(async () => {
+  const { readFileSync } = await import("node:fs");
+  glue.initSync({ module: readFileSync(new URL("./dist/intune_esim_scripts_bg.wasm", import.meta.url)) });
+  return glue;
 });
 
 export * from "./api.js";

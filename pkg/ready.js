@@ -1,31 +1,43 @@
 // How the wasm gets loaded differs per runtime: each entry (node.js, browser.js) says how, once,
-// before anything is called; api.js awaits it before each call.
+// with loadWith; every public function asks for the export it calls (exportOf), which loads the
+// wasm on the first call (no init() for the user).
 //
-// The core comes in two builds: the one every call needs, and one with the script operations too
-// (below), which a browser loads only when one of those is called, so a portal that assigns and
-// lists never downloads them. Node loads the second build alone.
+// The core comes in two builds: the one every call needs, and one with the script operations
+// too, which a browser loads only when it is asked for an export the first build lacks, so a
+// portal that assigns and lists never downloads it. Node loads the second build alone.
+import * as errors from "./errors.js";
+
 let load = () => {
-  throw new Error("intune-esim: import the package through its entry (\"intune-esim\"), not its inner files");
+  throw new Error('intune-esim: import the package through its entry ("intune-esim"), not its inner files');
 };
-const loaded = { core: undefined, scripts: undefined };
+const loading = { core: undefined, scripts: undefined };
 
-/** The operations only the second build has. */
-export const SCRIPTS = new Set(["parseActivationCodesCsv", "createPool", "checkAssignMany"]);
-
-/** `loader(scripts)` resolves to the `run` of the build asked for (or of one that has it all). */
+/** `loader(scripts)` resolves to the initialised glue of the build asked for (or of one with it all). */
 export function loadWith(loader) {
   load = loader;
 }
 
-/** Loads the build `op` needs. */
-export async function ready(op) {
-  const scripts = SCRIPTS.has(op);
-  // The second build has every operation: once it is there, the first is not needed.
-  if (!scripts && loaded.scripts) return;
-  loaded[scripts ? "scripts" : "core"] = await load(scripts);
+// A failed load is not kept: the next call tries again (a network blip, a redeployed asset).
+function started(which) {
+  loading[which] ??= Promise.resolve()
+    .then(() => load(which === "scripts"))
+    .then(
+      (glue) => {
+        // The wasm throws instances of the package's own classes.
+        glue.setErrorClasses(errors);
+        return glue;
+      },
+      (e) => {
+        loading[which] = undefined;
+        throw e;
+      },
+    );
+  return loading[which];
 }
 
-/** The `run` of a loaded build that has `op`. */
-export function runner(op) {
-  return (SCRIPTS.has(op) ? undefined : loaded.core) ?? loaded.scripts;
+/** The wasm export `name`, from the first build that has it. */
+export async function exportOf(name) {
+  const core = await started("core");
+  if (name in core) return core[name];
+  return (await started("scripts"))[name];
 }

@@ -1,5 +1,5 @@
-// Builds the npm package in pkg/: the wasm (cargo, release, without std; twice, without and with
-// the script operations), its JS glue (wasm-bindgen, web target, used by every entry), a size pass
+// Builds the npm package in pkg/: the wasm (cargo, release; twice, without and with the script
+// operations), its JS glue (wasm-bindgen, web target, used by every entry), a size pass
 // (wasm-opt -Oz from npm's binaryen), the TypeScript declarations of Graph's types (from a second, debug build with
 // tsify), and the CommonJS entry index.cjs (esbuild, from node.js), plus the README and licenses.
 import { execFileSync } from "node:child_process";
@@ -21,7 +21,8 @@ const registry = join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "regi
 
 /** One build of the core: the release wasm with `features`, its glue, and a size pass. */
 async function core(features, name) {
-  run("cargo", ["build", "--lib", "--release", "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", features], {
+  const chosen = features.length ? ["--features", features.join(",")] : [];
+  run("cargo", ["build", "--lib", "--release", "--target", "wasm32-unknown-unknown", "--no-default-features", ...chosen], {
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: `--remap-path-prefix=${registry}=registry`,
   });
   run("wasm-bindgen", [
@@ -56,11 +57,11 @@ async function core(features, name) {
 
 // What every call needs, and (for the operations of scripts, loaded on demand in a browser and
 // always in Node) everything.
-await core("small", "intune_esim");
-await core("small,scripts", "intune_esim_scripts");
+await core([], "intune_esim");
+await core(["scripts"], "intune_esim_scripts");
 
-// tsify needs std, so Graph's types come from a debug build with the `types` feature; of it,
-// only the declarations are kept (the exports are the same).
+// Graph's types come from a debug build with the `types` feature (tsify); of it, only the
+// declarations are kept (the exports are the same, with the script operations).
 run("cargo", ["build", "--lib", "--target", "wasm32-unknown-unknown"]);
 const types = mkdtempSync(join(tmpdir(), "intune-esim-types-"));
 run("wasm-bindgen", [

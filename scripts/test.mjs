@@ -21,10 +21,10 @@ function step(name, cmd, args, env = {}, cwd = root) {
 step("cargo fmt --check", "cargo", ["fmt", "--check"]);
 step("clippy, host", "cargo", ["clippy", "--all-targets", "--", "-D", "warnings"]);
 step("clippy, wasm", "cargo", ["clippy", "--target", "wasm32-unknown-unknown", "--lib", "--test", "wasm", "--", "-D", "warnings"]);
-// The two builds that ship: without std, without and with the script operations.
-for (const features of ["small", "small,scripts"]) {
-  step(`clippy, wasm as shipped (${features})`, "cargo", [
-    "clippy", "--target", "wasm32-unknown-unknown", "--lib", "--release", "--no-default-features", "--features", features, "--", "-D", "warnings",
+// The two builds that ship: without and with the script operations.
+for (const features of [[], ["--features", "scripts"]]) {
+  step(`clippy, wasm as shipped (${features[1] ?? "core"})`, "cargo", [
+    "clippy", "--target", "wasm32-unknown-unknown", "--lib", "--release", "--no-default-features", ...features, "--", "-D", "warnings",
   ]);
 }
 step("core tests on the host", "cargo", ["test"]);

@@ -1,6 +1,6 @@
-//! The one error type of the core. Each variant becomes one JavaScript error class
-//! (`ValidationError`, `GraphError`, `ResponseError`); `NetworkError` and `TimeoutError` are the
-//! shell's (`pkg/send.js`), which alone sees the network and the clock.
+//! The one error type of the core. Each variant becomes one JavaScript error class of the same
+//! name (`pkg/errors.js`); the wasm shell, which alone sees the network and the clock, adds the
+//! properties only it knows (`attempts`, `cause`, `timeoutMs`).
 //!
 //! Nothing here ever holds the access token: messages are built from the input's shape, the
 //! server's answer and fixed text only.
@@ -55,6 +55,12 @@ pub enum Error<V> {
     Graph(Box<GraphError<V>>),
     /// Graph answered 2xx with a body that is not what it documents.
     Response(String),
+    /// `fetch` itself failed: no answer came.
+    Network(String),
+    /// `timeoutMs` passed before the call finished.
+    Timeout(String),
+    /// A pool's assignments changed while `addAssignments`/`removeAssignments` wrote them.
+    Conflict(String),
 }
 
 impl<V> Error<V> {
@@ -64,6 +70,9 @@ impl<V> Error<V> {
             Error::Validation(_) => "ValidationError",
             Error::Graph(_) => "GraphError",
             Error::Response(_) => "ResponseError",
+            Error::Network(_) => "NetworkError",
+            Error::Timeout(_) => "TimeoutError",
+            Error::Conflict(_) => "ConflictError",
         }
     }
 
@@ -71,10 +80,44 @@ impl<V> Error<V> {
         match self {
             Error::Validation(issues) => validation_message(issues),
             Error::Graph(e) => e.message.clone(),
-            Error::Response(m) => m.clone(),
+            Error::Response(m) | Error::Network(m) | Error::Timeout(m) | Error::Conflict(m) => m.clone(),
         }
     }
 }
+
+/// Every class name [`Error::name`] gives, for the check that `pkg/errors.js` defines each.
+pub const ERROR_NAMES: [&str; 6] =
+    ["ValidationError", "GraphError", "ResponseError", "NetworkError", "TimeoutError", "ConflictError"];
+
+/// "No answer within 30000 ms (timeoutMs)".
+pub fn timeout_message(timeout_ms: f64) -> String {
+    ["No answer within ", &crate::json::whole(timeout_ms), " ms (timeoutMs)"].concat()
+}
+
+/// Graph was still throttling when the deadline would have passed during the next wait.
+pub fn deadline_message(timeout_ms: f64) -> String {
+    [
+        &timeout_message(timeout_ms),
+        ": Graph was still throttling, and the next retry would have ended past the deadline",
+    ]
+    .concat()
+}
+
+/// `fetch` rejected. `detail` is fetch's own message (and its cause's code, in Node); the message
+/// names where the call went, never its headers.
+pub fn network_message(origin: &str, detail: Option<&str>) -> String {
+    let mut m = ["Could not reach ", origin].concat();
+    if let Some(d) = detail.filter(|d| !d.is_empty()) {
+        m.push_str(" (");
+        m.push_str(d);
+        m.push(')');
+    }
+    m.push_str(": the server is down, the name does not resolve, or (in a browser) CORS blocked the answer");
+    m
+}
+
+/// What `addAssignments`/`removeAssignments` say when the read-back differs from what was written.
+pub const CONFLICT_MESSAGE: &str = "The pool's assignments changed while they were being written (another admin or script?): what Graph holds now is not what was written. Read them again and retry.";
 
 /// "3 problems with the input: poolId: ...; token: ...; ..." — every issue in one line, so a
 /// log of `err.message` alone is enough to fix the call.

@@ -1,9 +1,8 @@
 //! A read-only view of JSON-like values, and a small JSON writer.
 //!
-//! Validation and response checks are written once against [`JsonView`]. In the wasm the view is
-//! a [`crate::value::Value`], parsed from the text `JSON.stringify` made of the caller's input or
-//! from Graph's body; in the host's tests it can also be a `serde_json::Value`. Neither serde nor
-//! `core::fmt` is needed in the wasm for it.
+//! Validation and response checks are written once against [`JsonView`]. The view is a
+//! [`crate::tree::Tree`], built by serde from the caller's JS values (or Graph's parsed answer);
+//! in the host's tests it can also be a `serde_json::Value`.
 
 use crate::prelude::*;
 

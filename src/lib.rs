@@ -1,14 +1,11 @@
 //! intune-esim: a small, strict client for Microsoft Graph's Intune eSIM activation code pools.
 //!
 //! The crate is a pure core (no I/O, host-testable): every rule, every request and every reading
-//! of an answer. [`api::run`] is its one entry, text in and text out; the wasm exports just that,
-//! and the npm package's JavaScript does the I/O with `fetch` and timers.
+//! of an answer, over one value tree ([`tree::Tree`]). The wasm shell ([`wasm`], only on wasm32)
+//! is the glue to JavaScript: async exports, `fetch`, timers, abort and token providers.
 
 // A panic in wasm kills the module for the rest of the page's life: nothing an input or a server
 // answer can reach may unwrap, expect or index unchecked.
-// `small` (the wasm release build): no std, so no std panic machinery and its `core::fmt`
-// (kilobytes of wasm); a panic, which nothing should reach, traps (see `wasm.rs`).
-#![cfg_attr(feature = "small", no_std)]
 #![cfg_attr(
     not(test),
     deny(
@@ -34,7 +31,6 @@ mod prelude {
 }
 
 pub mod activation_code;
-pub mod api;
 pub mod csv;
 pub mod error;
 pub mod guid;
@@ -45,9 +41,10 @@ pub mod repeats;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod tree;
+pub mod typescript;
 pub mod url;
 pub mod validate;
-pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

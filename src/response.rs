@@ -1,7 +1,7 @@
 //! Reading Graph's answer: a typed success, or a typed error, from status, headers and body.
 //!
-//! The body's text is parsed by [`crate::value`] (or by serde_json in some host tests) and handed
-//! in as a [`JsonView`]; a success returns the server's own objects, checked for the shape Graph
+//! The body is parsed by the host's `JSON.parse` and read into a [`crate::tree::Tree`] (or by
+//! serde_json in host tests) and handed in as a [`JsonView`]; a success returns the server's own objects, checked for the shape Graph
 //! documents, so every property it sent, known or not, reaches the caller.
 
 use crate::error::{Error, ErrorBody, GraphError};

@@ -197,7 +197,7 @@ pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(
     }
 }
 
-const LIST_OPTION_NAMES: [&str; 3] = ["top", "select", "filter"];
+pub const LIST_OPTION_NAMES: [&str; 3] = ["top", "select", "filter"];
 
 fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues) -> Option<Options<V>> {
     let mut out = Options {

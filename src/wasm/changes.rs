@@ -1,0 +1,91 @@
+//! `addAssignments` / `removeAssignments`: `assign` replaces a pool's whole set, so these read
+//! the set, merge the change into it (the core's `merge`), write it whole and read it back. If
+//! the read-back is not what was written, someone changed the pool in between: a ConflictError.
+//! One call: `timeoutMs` bounds all three requests together.
+
+use js_sys::{Array, Object};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::errors;
+use super::input::{self, view};
+use super::js::set;
+use super::pools::{checked, send_assign, walk, List};
+use crate::error::{Error, CONFLICT_MESSAGE};
+use crate::merge::{self, Change};
+use crate::request::ListQuery;
+use crate::tree::Tree;
+use crate::validate;
+
+/// Rust values as plain JavaScript objects and arrays (not `Map`s).
+pub fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
+async fn change(
+    pool: JsValue,
+    targets: JsValue,
+    token: JsValue,
+    options: JsValue,
+    kind: Change,
+) -> Result<JsValue, JsValue> {
+    let targets_tree = input::arg(&targets);
+    let (pool, call) = checked(&token, &options, None, |issues| {
+        let pool = validate::pool_id(view(&input::arg(&pool)).as_ref(), "poolId", issues);
+        // The targets' own rules, checked against an empty pool before anything is read.
+        if let Err(mut more) = merge::merge(&&Tree::Array(Vec::new()), view(&targets_tree).as_ref(), Change::Add) {
+            issues.0.append(&mut more);
+        }
+        pool
+    })?;
+    let before = walk(&call, List::Assignments, Some(&pool), &ListQuery::default()).await?;
+    let current: Tree = serde_wasm_bindgen::from_value(before.clone().into()).unwrap_or(Tree::Other);
+    let merged = merge::merge(&&current, view(&targets_tree).as_ref(), kind).map_err(|i| errors::validation(&i))?;
+    let result = Object::new();
+    set(&result, "before", &before);
+    if merged.is_unchanged() {
+        set(&result, "after", &before);
+        set(&result, "added", &Array::new());
+        set(&result, "removed", &Array::new());
+        return Ok(result.into());
+    }
+    send_assign(&call, &pool, &merged.assignments).await?;
+    let after = walk(&call, List::Assignments, Some(&pool), &ListQuery::default()).await?;
+    let found: Tree = serde_wasm_bindgen::from_value(after.clone().into()).unwrap_or(Tree::Other);
+    if !merge::same_set(&merged.assignments, &&found) {
+        let props = Object::new();
+        set(&props, "written", &to_js(&merged.assignments));
+        set(&props, "found", &after);
+        return Err(errors::of(&Error::Conflict(CONFLICT_MESSAGE.into()), props, None, None));
+    }
+    set(&result, "after", &after);
+    set(&result, "added", &to_js(&merged.added));
+    set(&result, "removed", &merged.removed.iter().map(|i| before.get(*i as u32)).collect::<Array>());
+    Ok(result.into())
+}
+
+/// Adds targets to a pool, keeping its other assignments.
+#[wasm_bindgen(js_name = addAssignments, unchecked_return_type = "AssignmentChange")]
+pub async fn add_assignments(
+    #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "readonly DeviceAndAppManagementAssignmentTarget[]")] targets: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    // A missing or null `options` is no options.
+    let options = options.unwrap_or_default();
+    change(pool, targets, token, options, Change::Add).await
+}
+
+/// Removes the named targets from a pool, keeping the others.
+#[wasm_bindgen(js_name = removeAssignments, unchecked_return_type = "AssignmentChange")]
+pub async fn remove_assignments(
+    #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "readonly DeviceAndAppManagementAssignmentTarget[]")] targets: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    // A missing or null `options` is no options.
+    let options = options.unwrap_or_default();
+    change(pool, targets, token, options, Change::Remove).await
+}

@@ -1,0 +1,97 @@
+//! Core errors as instances of the package's JavaScript classes (`pkg/errors.js`), which the
+//! package's loader hands to the wasm once, right after it starts (`setErrorClasses`): one set
+//! of classes, so `instanceof` works on every error whatever loaded the wasm.
+
+use core::cell::RefCell;
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use super::js::{self, set};
+use crate::error::{Error, ErrorBody, Issue};
+use crate::tree::Tree;
+
+thread_local! {
+    static CLASSES: RefCell<JsValue> = const { RefCell::new(JsValue::UNDEFINED) };
+}
+
+/// `{ ValidationError, GraphError, ... }`: the classes to throw, by name.
+#[wasm_bindgen(js_name = setErrorClasses)]
+pub fn set_error_classes(classes: JsValue) {
+    CLASSES.with(|c| *c.borrow_mut() = classes);
+}
+
+/// `new Class(message, props, { cause })` of the class named `name`; without the package's
+/// classes (the wasm tests), an `Error` with that `name` and the same properties.
+pub fn make(name: &str, message: &str, props: &Object, cause: Option<&JsValue>) -> JsValue {
+    let class = CLASSES.with(|c| js::get(&c.borrow(), name));
+    let options = Object::new();
+    if let Some(cause) = cause {
+        set(&options, "cause", cause);
+    }
+    if let Some(class) = js::function(class) {
+        if let Ok(e) = Reflect::construct(&class, &Array::of3(&message.into(), props, &options)) {
+            return e;
+        }
+    }
+    let e = js_sys::Error::new(message);
+    e.set_name(name);
+    let _ = Object::assign(&e, props);
+    if let Some(cause) = cause {
+        e.set_cause(cause);
+    }
+    e.into()
+}
+
+/// The issues as `{ path, message }[]`.
+fn issues_array(issues: &[Issue]) -> Array {
+    issues
+        .iter()
+        .map(|i| {
+            let o = Object::new();
+            set(&o, "path", &i.path.as_str().into());
+            set(&o, "message", &i.message.as_str().into());
+            JsValue::from(o)
+        })
+        .collect()
+}
+
+pub fn validation(issues: &[Issue]) -> JsValue {
+    let e: Error<&Tree> = Error::Validation(issues.to_vec());
+    of(&e, Object::new(), None, None)
+}
+
+/// The class instance of `e`. `props` are the shell's own (attempts, status, clientRequestId);
+/// `json` is Graph's parsed body, which a GraphError carries as `body`.
+pub fn of(e: &Error<&Tree>, props: Object, json: Option<&JsValue>, cause: Option<&JsValue>) -> JsValue {
+    match e {
+        Error::Validation(issues) => set(&props, "issues", &issues_array(issues)),
+        Error::Graph(g) => {
+            set(&props, "status", &g.status.into());
+            let strings = [
+                ("code", &g.code),
+                ("requestId", &g.request_id),
+                ("clientRequestId", &g.client_request_id),
+                ("date", &g.date),
+            ];
+            for (name, value) in strings {
+                match value {
+                    Some(v) => set(&props, name, &v.as_str().into()),
+                    // The call's own id when Graph gave none back.
+                    None if name == "clientRequestId" && !js::get(&props, name).is_undefined() => {}
+                    None => set(&props, name, &JsValue::NULL),
+                }
+            }
+            if let Some(ms) = g.retry_after_ms {
+                set(&props, "retryAfterMs", &ms.into());
+            }
+            let body = match &g.body {
+                ErrorBody::Json(_) => json.cloned().unwrap_or(JsValue::NULL),
+                ErrorBody::Text(t) => t.as_str().into(),
+                ErrorBody::Empty => JsValue::NULL,
+            };
+            set(&props, "body", &body);
+        }
+        Error::Response(_) | Error::Network(_) | Error::Timeout(_) | Error::Conflict(_) => {}
+    }
+    make(e.name(), &e.message(), &props, cause)
+}

@@ -1,0 +1,58 @@
+//! The JavaScript globals the shell calls, bound to the GLOBAL objects (never `window.`), so one
+//! build runs in browsers, workers and Node 18+. Every binding that can throw is `catch`: a
+//! JavaScript exception thrown through the wasm would skip its clean-up and leave it unusable.
+
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = fetch)]
+    pub fn global_fetch(url: &str, init: &web_sys::RequestInit) -> Result<js_sys::Promise, JsValue>;
+    #[wasm_bindgen(catch, js_name = setTimeout)]
+    pub fn set_timeout(f: &JsValue, ms: f64) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = clearTimeout)]
+    pub fn clear_timeout(id: &JsValue) -> Result<(), JsValue>;
+    /// A deep copy that refuses what is not plain data (functions, proxies, getters that throw).
+    #[wasm_bindgen(catch, js_name = structuredClone)]
+    pub fn structured_clone(v: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    pub fn object_keys(o: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    pub fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+    /// `JSON.parse` of a string that stays in JavaScript (Graph's body is never copied in for it).
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
+    pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = crypto, js_name = randomUUID)]
+    pub fn random_uuid() -> Result<String, JsValue>;
+}
+
+/// `obj[name]`, or `undefined` when it is not an object or the read throws.
+pub fn get(obj: &JsValue, name: &str) -> JsValue {
+    if obj.is_object() || obj.is_function() {
+        Reflect::get(obj, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+/// Sets `obj[name] = value` on an object this shell made (which cannot refuse it).
+pub fn set(obj: &Object, name: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(name), value);
+}
+
+/// `obj[name](...args)`, catching a throw (including "is not a function").
+pub fn call_method(obj: &JsValue, name: &str, args: &Array) -> Result<JsValue, JsValue> {
+    let f: Function = get(obj, name).dyn_into().map_err(|_| JsValue::from_str("not a function"))?;
+    f.apply(obj, args)
+}
+
+/// The value as a function, when it is one.
+pub fn function(v: JsValue) -> Option<Function> {
+    v.dyn_into().ok()
+}
+
+/// `e.message`, or the value itself when it is a string.
+pub fn message_of(e: &JsValue) -> Option<String> {
+    e.as_string().or_else(|| get(e, "message").as_string())
+}

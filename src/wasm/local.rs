@@ -1,0 +1,46 @@
+//! The operation that needs no network: the exact request `assign` would send.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use super::changes::to_js;
+use super::errors;
+use super::input::{self, view};
+use crate::validate::{self, Issues};
+
+#[derive(Serialize)]
+struct Preview<'a> {
+    method: &'a str,
+    url: &'a str,
+    headers: Vec<(&'a str, &'a str)>,
+    body: Option<&'a str>,
+}
+
+/// What a dry run or a preview shows, with the token masked:
+/// `{ method, url, headers: [[name, value]...], body }`. Nothing is sent.
+#[wasm_bindgen(
+    js_name = previewAssign,
+    unchecked_return_type = "{ method: string; url: string; headers: [string, string][]; body: string }"
+)]
+pub async fn preview_assign(
+    #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "readonly EmbeddedSimActivationCodePoolAssignment[]")] assignments: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    // A missing or null `options` is no options.
+    let options = options.unwrap_or_default();
+    let (pool, assignments, options) = (input::arg(&pool), input::arg(&assignments), input::options(&options));
+    let mut issues = Issues::default();
+    let pool = validate::pool_id(view(&pool).as_ref(), "poolId", &mut issues);
+    let assignments = validate::assignments(view(&assignments).as_ref(), &mut issues);
+    let options = validate::options(view(&options).as_ref(), &mut issues);
+    let (Some(pool), Some(assignments), Some(options), true) = (pool, assignments, options, issues.0.is_empty()) else {
+        return Err(errors::validation(&issues.0));
+    };
+    // Each call makes a fresh one when the caller chose none.
+    let crid = options.client_request_id.as_deref().unwrap_or("(a fresh GUID for each call)");
+    let request = crate::request::assign(&options.base_url, &pool, &assignments, crid);
+    let mut headers = vec![("Authorization", "Bearer ***")];
+    headers.extend(request.headers.iter().map(|(name, value)| (*name, value.as_str())));
+    Ok(to_js(&Preview { method: request.method, url: &request.url, headers, body: request.body.as_deref() }))
+}

@@ -1,0 +1,262 @@
+//! The Graph operations: `assign`, and the pools with their assignments and device states.
+//! Each checks every argument at once (a ValidationError lists every problem), then runs as one
+//! [`Call`]. Lists follow `@odata.nextLink` page after page, only to `baseUrl`'s origin.
+
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+
+use super::call::{Call, Reply};
+use super::errors;
+use super::input::{self, view};
+use super::js;
+use crate::error::{Error, Issue};
+use crate::request::{self, HttpRequest, ListQuery};
+use crate::response::{self, HttpResponse};
+use crate::tree::Tree;
+use crate::validate::{self, Issues};
+
+/// Checks `token` and `options` (with the list options when `list`), plus the operation's own
+/// arguments (`own`), and makes the call: every problem at once, or none.
+pub fn checked<T>(
+    token: &JsValue,
+    options: &JsValue,
+    started_ms: Option<f64>,
+    own: impl FnOnce(&mut Issues) -> Option<T>,
+) -> Result<(T, Call), JsValue> {
+    let (token_tree, options_tree) = (input::token(token), input::options(options));
+    let mut issues = Issues::default();
+    let mine = own(&mut issues);
+    let source = validate::token(view(&token_tree).as_ref(), &mut issues);
+    let checked = validate::options(view(&options_tree).as_ref(), &mut issues);
+    match (mine, source, checked) {
+        (Some(m), Some(s), Some(o)) if issues.0.is_empty() => Ok((m, Call::new(&o, s, token, options, started_ms))),
+        _ => Err(errors::validation(&issues.0)),
+    }
+}
+
+/// A list's query options (`top`, `select`, `filter`), checked with the rest.
+fn list_checked<T>(
+    token: &JsValue,
+    options: &JsValue,
+    started_ms: Option<f64>,
+    own: impl FnOnce(&mut Issues) -> Option<T>,
+) -> Result<(T, ListQuery, Call), JsValue> {
+    let (token_tree, options_tree) = (input::token(token), input::options(options));
+    let mut issues = Issues::default();
+    let mine = own(&mut issues);
+    let source = validate::token(view(&token_tree).as_ref(), &mut issues);
+    let listed = validate::list_options(view(&options_tree).as_ref(), &mut issues);
+    match (mine, source, listed) {
+        (Some(m), Some(s), Some((o, q))) if issues.0.is_empty() => {
+            Ok((m, q, Call::new(&o, s, token, options, started_ms)))
+        }
+        _ => Err(errors::validation(&issues.0)),
+    }
+}
+
+fn pool_id(v: &JsValue, issues: &mut Issues) -> Option<String> {
+    let tree = input::arg(v);
+    validate::pool_id(view(&tree).as_ref(), "poolId", issues)
+}
+
+/// Graph's JSON answer (what `JSON.parse` made), once the core has checked it.
+fn body(reply: &Reply) -> JsValue {
+    reply.json.as_ref().map_or(JsValue::UNDEFINED, |(j, _)| j.clone())
+}
+
+/// `assign(poolId, assignments, token, options?)`: replaces the pool's assignments and resolves
+/// to the `value` array Graph answers with, every property kept.
+#[wasm_bindgen(js_name = assign, unchecked_return_type = "EmbeddedSimActivationCodePoolAssignment[]")]
+pub async fn assign(
+    #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "readonly EmbeddedSimActivationCodePoolAssignment[]")] assignments: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    // A missing or null `options` is no options.
+    let options = options.unwrap_or_default();
+    let ((pool, list), call) = checked(&token, &options, None, |issues| {
+        let pool = pool_id(&pool, issues);
+        let tree = input::arg(&assignments);
+        pool.zip(validate::assignments(view(&tree).as_ref(), issues))
+    })?;
+    send_assign(&call, &pool, &list).await
+}
+
+/// One `assign` request of `call`: the assignments Graph now holds.
+pub async fn send_assign(
+    call: &Call,
+    pool: &str,
+    list: &[crate::model::EmbeddedSimActivationCodePoolAssignment],
+) -> Result<JsValue, JsValue> {
+    let reply = call.send(&request::assign(&call.base_url, pool, list, &call.client_request_id)).await?;
+    call.read(&reply, |r| response::collection(r, "assignment").map(|_| ()))?;
+    Ok(js::get(&body(&reply), "value"))
+}
+
+#[wasm_bindgen(js_name = getPool, unchecked_return_type = "EmbeddedSimActivationCodePool")]
+pub async fn get_pool(
+    #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    // A missing or null `options` is no options.
+    let options = options.unwrap_or_default();
+    let (pool, call) = checked(&token, &options, None, |issues| pool_id(&pool, issues))?;
+    let get = request::get(&call.base_url, Some((&pool, "")), &ListQuery::default(), &call.client_request_id);
+    let reply = call.send(&get).await?;
+    call.read(&reply, |r| response::entity(r, "pool").map(|_| ()))?;
+    Ok(body(&reply))
+}
+
+#[wasm_bindgen(js_name = deletePool)]
+pub async fn delete_pool(
+    #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+) -> Result<(), JsValue> {
+    // A missing or null `options` is no options.
+    let options = options.unwrap_or_default();
+    let (pool, call) = checked(&token, &options, None, |issues| pool_id(&pool, issues))?;
+    let reply = call.send(&request::delete_pool(&call.base_url, &pool, &call.client_request_id)).await?;
+    call.read(&reply, response::no_content)
+}
+
+/// What a list is of.
+#[derive(Clone, Copy)]
+pub enum List {
+    Pools,
+    Assignments,
+    DeviceStates,
+}
+
+impl List {
+    /// The path under a pool (`None` for the pools themselves).
+    fn part(self) -> Option<&'static str> {
+        match self {
+            List::Pools => None,
+            List::Assignments => Some("assignments"),
+            List::DeviceStates => Some("deviceStates"),
+        }
+    }
+
+    /// Checks one page: `Ok(nextLink)`, which must point to `baseUrl`'s origin.
+    fn read<'t>(self, r: HttpResponse<'_, &'t Tree>, call: &Call) -> Result<Option<String>, Error<&'t Tree>> {
+        let page = match self {
+            List::Pools => response::page(r, "pool", response::entity_problem::<&Tree>),
+            List::Assignments => response::page(r, "assignment", response::assignment_problem::<&Tree>),
+            List::DeviceStates => response::page(r, "device state", response::entity_problem::<&Tree>),
+        }?;
+        if let Some(link) = &page.next_link {
+            request::check_next_link(&call.base_url, link).map_err(|m| Error::Response(m.into()))?;
+        }
+        Ok(page.next_link)
+    }
+
+    fn first(self, call: &Call, pool: Option<&str>, query: &ListQuery) -> HttpRequest {
+        let at = pool.zip(self.part());
+        request::get(&call.base_url, at, query, &call.client_request_id)
+    }
+}
+
+/// One page: `(value, nextLink)`.
+async fn page(call: &Call, list: List, request: &HttpRequest) -> Result<(Array, Option<String>), JsValue> {
+    let reply = call.send(request).await?;
+    let next = call.read(&reply, |r| list.read(r, call))?;
+    Ok((js::get(&body(&reply), "value").unchecked_into(), next))
+}
+
+/// Every item of a list, page after page, under the call's one deadline.
+pub async fn walk(call: &Call, list: List, pool: Option<&str>, query: &ListQuery) -> Result<Array, JsValue> {
+    let (mut items, mut next) = page(call, list, &list.first(call, pool, query)).await?;
+    while let Some(link) = next {
+        let (more, after) = page(call, list, &request::next_page(&link, &call.client_request_id)).await?;
+        items = items.concat(&more);
+        next = after;
+    }
+    Ok(items)
+}
+
+/// The arguments of a list: the pool (for a pool's lists), the token and the list options.
+fn list_call(
+    list: List,
+    pool: &JsValue,
+    token: &JsValue,
+    options: &JsValue,
+    started_ms: Option<f64>,
+) -> Result<(Option<String>, ListQuery, Call), JsValue> {
+    list_checked(token, options, started_ms, |issues| match list {
+        List::Pools => Some(None),
+        _ => pool_id(pool, issues).map(Some),
+    })
+}
+
+/// Every pool of the tenant.
+#[wasm_bindgen(js_name = listPools, unchecked_return_type = "EmbeddedSimActivationCodePool[]")]
+pub async fn list_pools(
+    #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    // A missing or null `options` is no options.
+    let options = options.unwrap_or_default();
+    let (_, query, call) = list_call(List::Pools, &JsValue::UNDEFINED, &token, &options, None)?;
+    Ok(walk(&call, List::Pools, None, &query).await?.into())
+}
+
+#[wasm_bindgen(js_name = listAssignments, unchecked_return_type = "EmbeddedSimActivationCodePoolAssignment[]")]
+pub async fn list_assignments(
+    #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    // A missing or null `options` is no options.
+    let options = options.unwrap_or_default();
+    let (pool, query, call) = list_call(List::Assignments, &pool, &token, &options, None)?;
+    Ok(walk(&call, List::Assignments, pool.as_deref(), &query).await?.into())
+}
+
+#[wasm_bindgen(js_name = listDeviceStates, unchecked_return_type = "EmbeddedSimDeviceState[]")]
+pub async fn list_device_states(
+    #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    // A missing or null `options` is no options.
+    let options = options.unwrap_or_default();
+    let (pool, query, call) = list_call(List::DeviceStates, &pool, &token, &options, None)?;
+    Ok(walk(&call, List::DeviceStates, pool.as_deref(), &query).await?.into())
+}
+
+/// One page of the pools: `{ value, nextLink }`, for `iteratePools`, which reads the next page
+/// only when it is needed. `nextLink` is the last page's (`null` for the first); `startedMs`
+/// (`Date.now()` when the walk began) makes `timeoutMs` bound the whole walk.
+#[wasm_bindgen(
+    js_name = listPoolsPage,
+    unchecked_return_type = "{ value: EmbeddedSimActivationCodePool[]; nextLink: string | null }"
+)]
+pub async fn list_pools_page(
+    #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: Option<JsValue>,
+    #[wasm_bindgen(js_name = nextLink, unchecked_param_type = "string | null")] next_link: JsValue,
+    #[wasm_bindgen(js_name = startedMs)] started_ms: Option<f64>,
+) -> Result<JsValue, JsValue> {
+    // A missing or null `options` is no options.
+    let options = options.unwrap_or_default();
+    let (_, query, call) = list_call(List::Pools, &JsValue::UNDEFINED, &token, &options, started_ms)?;
+    let request = match next_link.as_string() {
+        None if next_link.is_null() || next_link.is_undefined() => List::Pools.first(&call, None, &query),
+        None => {
+            let issue = Issue::new("nextLink", "must be the string Graph gave as @odata.nextLink");
+            return Err(errors::validation(&[issue]));
+        }
+        Some(link) => match request::check_next_link(&call.base_url, &link) {
+            Ok(()) => request::next_page(&link, &call.client_request_id),
+            Err(m) => return Err(call.error(&Error::Response(m.into()), None)),
+        },
+    };
+    let (value, next) = page(&call, List::Pools, &request).await?;
+    let out = js_sys::Object::new();
+    js::set(&out, "value", &value);
+    js::set(&out, "nextLink", &next.map_or(JsValue::NULL, |l| l.as_str().into()));
+    Ok(out.into())
+}

@@ -1,0 +1,77 @@
+//! Getting the access token: a string, a function (MSAL's `acquireTokenSilent` in a closure), or
+//! an `@azure/identity` TokenCredential. A provider's own error (MSAL's
+//! `InteractionRequiredAuthError`, say) is passed through untouched so the caller can react to it.
+
+use js_sys::{Array, Function};
+use wasm_bindgen::prelude::*;
+
+use super::cancel::{Cancel, Stop};
+use super::js;
+use crate::error::Issue;
+use crate::json::JsonView;
+use crate::tree::Tree;
+use crate::validate::{token_string, TokenSource};
+
+/// Where this call's token comes from, once the argument is checked.
+pub enum Token {
+    Literal(String),
+    Function(Function),
+    Credential(JsValue),
+}
+
+impl Token {
+    /// The checked source, with the caller's own function or credential (`given`) behind it.
+    pub fn new(source: TokenSource<&Tree>, given: &JsValue) -> Self {
+        match source {
+            TokenSource::Literal(t) => Token::Literal(t),
+            TokenSource::Function(_) => match given.clone().dyn_into() {
+                Ok(f) => Token::Function(f),
+                Err(_) => Token::Credential(given.clone()),
+            },
+            TokenSource::Credential(_) => Token::Credential(given.clone()),
+        }
+    }
+}
+
+/// Why no token came: the provider threw (pass it on), the call stopped, or what it gave is no
+/// token (a problem with the input, which never quotes what it gave).
+pub enum Failure {
+    Thrown(JsValue),
+    Stopped(Stop),
+    Invalid(Issue),
+}
+
+pub async fn resolve(source: &Token, scope: &str, cancel: &Cancel) -> Result<String, Failure> {
+    let (pending, what) = match source {
+        Token::Literal(t) => return Ok(t.clone()),
+        Token::Function(f) => (f.call0(&JsValue::UNDEFINED), "the token function"),
+        Token::Credential(c) => {
+            let scopes = Array::of1(&scope.into());
+            (js::call_method(c, "getToken", &Array::of1(&scopes)), "getToken()")
+        }
+    };
+    let given = match pending {
+        Ok(p) => cancel.race(&p).await,
+        Err(e) => return Err(Failure::Thrown(e)),
+    };
+    let given = match given {
+        Ok(v) => v,
+        Err(Ok(thrown)) => return Err(Failure::Thrown(thrown)),
+        Err(Err(stop)) => return Err(Failure::Stopped(stop)),
+    };
+    // A string, an AccessToken `{ token }` (@azure/identity) or an AuthenticationResult
+    // `{ accessToken }` (MSAL), so `() => msal.acquireTokenSilent(request)` works as it is.
+    let text = given.as_string().or_else(|| {
+        given
+            .is_object()
+            .then(|| js::get(&given, "token").as_string().or_else(|| js::get(&given, "accessToken").as_string()))?
+    });
+    let invalid = |m: String| Failure::Invalid(Issue::new("token", m));
+    match text {
+        Some(t) => token_string(&t).map_err(|m| invalid([what, " gave a token that ", m].concat())),
+        None => {
+            let kind = (&super::input::tree(&given)).kind();
+            Err(invalid([what, " gave ", kind.described(), ", not a token string"].concat()))
+        }
+    }
+}
