@@ -401,6 +401,9 @@ fn answer(status: u16, headers: &[(&str, &str)], text: &str) -> Result<Value, Er
     response::collection(HttpResponse { status, headers: &headers, text, json: parsed.as_ref() }, "assignment")
         .cloned()
         .map_err(|e| match e {
+            Error::Network(m) => Error::Network(m),
+            Error::Timeout(m) => Error::Timeout(m),
+            Error::Conflict(m) => Error::Conflict(m),
             Error::Graph(g) => Error::Graph(Box::new(intune_esim::error::GraphError {
                 body: match g.body {
                     ErrorBody::Json(v) => ErrorBody::Json(v.clone()),

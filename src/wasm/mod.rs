@@ -1,18 +1,19 @@
 //! The wasm shell: JavaScript values in, `fetch` and timers for I/O, JavaScript errors out.
-//! Every rule and decision is the core's; this is glue.
+//! Every rule and decision is the core's; this is glue. The modules are public for the wasm
+//! tests (tests/wasm.rs), which call the exports as Rust functions.
 
-mod call;
-mod cancel;
-mod changes;
-mod errors;
-mod http;
-mod input;
-mod js;
-mod local;
-mod pools;
+pub mod call;
+pub mod cancel;
+pub mod changes;
+pub mod errors;
+pub mod http;
+pub mod input;
+pub mod js;
+pub mod local;
+pub mod pools;
 #[cfg(feature = "scripts")]
-mod scripts;
-mod token;
+pub mod scripts;
+pub mod token;
 
 // Talc instead of dlmalloc: a few kilobytes less wasm, and faster.
 #[global_allocator]
