@@ -3,16 +3,23 @@
 //! the read-back is not what was written, someone changed the pool in between: a ConflictError.
 //! One call: `timeoutMs` bounds all three requests together.
 
+use js_sys::Promise;
 use js_sys::{Array, Object};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use super::promise;
+
 use super::errors;
 use super::input::{self, view};
-use super::js::set;
+use super::js::{self, set};
 use super::pools::{checked, send_assign, walk, List};
 use crate::error::{Error, CONFLICT_MESSAGE};
+use crate::json::write_array;
 use crate::merge::{self, Change};
+use crate::model::{
+    DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment as Assignment,
+};
 use crate::request::ListQuery;
 use crate::tree::Tree;
 use crate::validate;
@@ -20,6 +27,14 @@ use crate::validate;
 /// Rust values as plain JavaScript objects and arrays (not `Map`s).
 pub fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+}
+
+/// Assignments and targets as Graph's JSON, which the core writes for request bodies anyway
+/// (serialising the tagged, flattened target kinds through serde costs kilobytes of wasm more).
+fn graph_json<T>(items: &[T], write: impl Fn(&T, &mut String)) -> JsValue {
+    let mut text = String::new();
+    write_array(&mut text, items, write);
+    js::json_parse(&text.into()).unwrap_or(JsValue::NULL)
 }
 
 async fn change(
@@ -54,38 +69,42 @@ async fn change(
     let found: Tree = serde_wasm_bindgen::from_value(after.clone().into()).unwrap_or(Tree::Other);
     if !merge::same_set(&merged.assignments, &&found) {
         let props = Object::new();
-        set(&props, "written", &to_js(&merged.assignments));
+        set(&props, "written", &graph_json(&merged.assignments, Assignment::write_json));
         set(&props, "found", &after);
         return Err(errors::of(&Error::Conflict(CONFLICT_MESSAGE.into()), props, None, None));
     }
     set(&result, "after", &after);
-    set(&result, "added", &to_js(&merged.added));
+    set(&result, "added", &graph_json(&merged.added, Target::write_json));
     set(&result, "removed", &merged.removed.iter().map(|i| before.get(*i as u32)).collect::<Array>());
     Ok(result.into())
 }
 
 /// Adds targets to a pool, keeping its other assignments.
-#[wasm_bindgen(js_name = addAssignments, unchecked_return_type = "AssignmentChange")]
-pub async fn add_assignments(
+#[wasm_bindgen(js_name = addAssignments, unchecked_return_type = "Promise<AssignmentChange>")]
+pub fn add_assignments(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "readonly DeviceAndAppManagementAssignmentTarget[]")] targets: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
-    // A missing or null `options` is no options.
-    let options = options.unwrap_or_default();
-    change(pool, targets, token, options, Change::Add).await
+) -> Promise {
+    promise(async move {
+        // A missing or null `options` is no options.
+        let options = options.unwrap_or_default();
+        change(pool, targets, token, options, Change::Add).await
+    })
 }
 
 /// Removes the named targets from a pool, keeping the others.
-#[wasm_bindgen(js_name = removeAssignments, unchecked_return_type = "AssignmentChange")]
-pub async fn remove_assignments(
+#[wasm_bindgen(js_name = removeAssignments, unchecked_return_type = "Promise<AssignmentChange>")]
+pub fn remove_assignments(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "readonly DeviceAndAppManagementAssignmentTarget[]")] targets: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
-    // A missing or null `options` is no options.
-    let options = options.unwrap_or_default();
-    change(pool, targets, token, options, Change::Remove).await
+) -> Promise {
+    promise(async move {
+        // A missing or null `options` is no options.
+        let options = options.unwrap_or_default();
+        change(pool, targets, token, options, Change::Remove).await
+    })
 }

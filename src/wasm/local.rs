@@ -1,7 +1,10 @@
 //! The operation that needs no network: the exact request `assign` would send.
 
+use js_sys::Promise;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+use super::{settled, Outcome};
 
 use super::changes::to_js;
 use super::errors;
@@ -20,16 +23,20 @@ struct Preview<'a> {
 /// `{ method, url, headers: [[name, value]...], body }`. Nothing is sent.
 #[wasm_bindgen(
     js_name = previewAssign,
-    unchecked_return_type = "{ method: string; url: string; headers: [string, string][]; body: string }"
+    unchecked_return_type = "Promise<{ method: string; url: string; headers: [string, string][]; body: string }>"
 )]
-pub async fn preview_assign(
+pub fn preview_assign(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "readonly EmbeddedSimActivationCodePoolAssignment[]")] assignments: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
+) -> Promise {
+    settled(preview(&pool, &assignments, options))
+}
+
+fn preview(pool: &JsValue, assignments: &JsValue, options: Option<JsValue>) -> Outcome {
     // A missing or null `options` is no options.
     let options = options.unwrap_or_default();
-    let (pool, assignments, options) = (input::arg(&pool), input::arg(&assignments), input::options(&options));
+    let (pool, assignments, options) = (input::arg(pool), input::arg(assignments), input::options(&options));
     let mut issues = Issues::default();
     let pool = validate::pool_id(view(&pool).as_ref(), "poolId", &mut issues);
     let assignments = validate::assignments(view(&assignments).as_ref(), &mut issues);

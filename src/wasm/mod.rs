@@ -21,3 +21,27 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const DECLARATIONS: &str = crate::typescript::DECLARATIONS;
+
+use core::future::Future;
+use core::pin::Pin;
+use wasm_bindgen::JsValue;
+
+/// What an export resolves to, or rejects with.
+pub type Outcome = Result<JsValue, JsValue>;
+
+/// The Promise of an export's work. Every export's future is boxed into one type, so that
+/// wasm-bindgen-futures' machinery is compiled once for all of them (as `async fn` exports it
+/// was compiled again for each: about 2 KB of wasm apiece).
+pub fn promise(work: impl Future<Output = Outcome> + 'static) -> js_sys::Promise {
+    let boxed: Pin<Box<dyn Future<Output = Outcome>>> = Box::pin(work);
+    wasm_bindgen_futures::future_to_promise(boxed)
+}
+
+/// The Promise of work already done: the exports that need no network answer at once, without
+/// a future.
+pub fn settled(outcome: Outcome) -> js_sys::Promise {
+    match outcome {
+        Ok(v) => js_sys::Promise::resolve(&v),
+        Err(e) => js_sys::Promise::reject(&e),
+    }
+}

@@ -3,7 +3,10 @@
 //! [`Call`]. Lists follow `@odata.nextLink` page after page, only to `baseUrl`'s origin.
 
 use js_sys::Array;
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
+
+use super::promise;
 
 use super::call::{Call, Reply};
 use super::errors;
@@ -64,23 +67,61 @@ fn body(reply: &Reply) -> JsValue {
     reply.json.as_ref().map_or(JsValue::UNDEFINED, |(j, _)| j.clone())
 }
 
+/// How the answer of a single request is read, and what the call resolves to.
+#[derive(Clone, Copy)]
+pub enum Read {
+    /// `assign`'s answer: the assignments Graph now holds (its `value`).
+    Assignments,
+    /// One pool (the body).
+    Pool,
+    /// Nothing (a DELETE's 204).
+    Nothing,
+}
+
+impl Read {
+    pub fn result(self, call: &Call, reply: &Reply) -> Result<JsValue, JsValue> {
+        match self {
+            Read::Assignments => {
+                call.read(reply, |r| response::collection(r, "assignment").map(|_| ()))?;
+                Ok(js::get(&body(reply), "value"))
+            }
+            Read::Pool => {
+                call.read(reply, |r| response::entity(r, "pool").map(|_| ()))?;
+                Ok(body(reply))
+            }
+            Read::Nothing => call.read(reply, response::no_content).map(|()| JsValue::UNDEFINED),
+        }
+    }
+}
+
+/// The Promise of a checked call that makes one request: one future serves every such export.
+pub fn single(checked: Result<(HttpRequest, Call), JsValue>, read: Read) -> Promise {
+    match checked {
+        Err(e) => Promise::reject(&e),
+        Ok((request, call)) => promise(async move {
+            let reply = call.send(&request).await?;
+            read.result(&call, &reply)
+        }),
+    }
+}
+
 /// `assign(poolId, assignments, token, options?)`: replaces the pool's assignments and resolves
 /// to the `value` array Graph answers with, every property kept.
-#[wasm_bindgen(js_name = assign, unchecked_return_type = "EmbeddedSimActivationCodePoolAssignment[]")]
-pub async fn assign(
+#[wasm_bindgen(js_name = assign, unchecked_return_type = "Promise<EmbeddedSimActivationCodePoolAssignment[]>")]
+pub fn assign(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "readonly EmbeddedSimActivationCodePoolAssignment[]")] assignments: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
-    // A missing or null `options` is no options.
-    let options = options.unwrap_or_default();
-    let ((pool, list), call) = checked(&token, &options, None, |issues| {
+) -> Promise {
+    let checked = checked(&token, &options.unwrap_or_default(), None, |issues| {
         let pool = pool_id(&pool, issues);
         let tree = input::arg(&assignments);
         pool.zip(validate::assignments(view(&tree).as_ref(), issues))
-    })?;
-    send_assign(&call, &pool, &list).await
+    });
+    let made = checked
+        .map(|((pool, list), call)| (request::assign(&call.base_url, &pool, &list, &call.client_request_id), call));
+    single(made, Read::Assignments)
 }
 
 /// One `assign` request of `call`: the assignments Graph now holds.
@@ -90,36 +131,31 @@ pub async fn send_assign(
     list: &[crate::model::EmbeddedSimActivationCodePoolAssignment],
 ) -> Result<JsValue, JsValue> {
     let reply = call.send(&request::assign(&call.base_url, pool, list, &call.client_request_id)).await?;
-    call.read(&reply, |r| response::collection(r, "assignment").map(|_| ()))?;
-    Ok(js::get(&body(&reply), "value"))
+    Read::Assignments.result(call, &reply)
 }
 
-#[wasm_bindgen(js_name = getPool, unchecked_return_type = "EmbeddedSimActivationCodePool")]
-pub async fn get_pool(
+#[wasm_bindgen(js_name = getPool, unchecked_return_type = "Promise<EmbeddedSimActivationCodePool>")]
+pub fn get_pool(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
-    // A missing or null `options` is no options.
-    let options = options.unwrap_or_default();
-    let (pool, call) = checked(&token, &options, None, |issues| pool_id(&pool, issues))?;
-    let get = request::get(&call.base_url, Some((&pool, "")), &ListQuery::default(), &call.client_request_id);
-    let reply = call.send(&get).await?;
-    call.read(&reply, |r| response::entity(r, "pool").map(|_| ()))?;
-    Ok(body(&reply))
+) -> Promise {
+    let checked = checked(&token, &options.unwrap_or_default(), None, |issues| pool_id(&pool, issues));
+    let made = checked.map(|(pool, call)| {
+        (request::get(&call.base_url, Some((&pool, "")), &ListQuery::default(), &call.client_request_id), call)
+    });
+    single(made, Read::Pool)
 }
 
-#[wasm_bindgen(js_name = deletePool)]
-pub async fn delete_pool(
+#[wasm_bindgen(js_name = deletePool, unchecked_return_type = "Promise<void>")]
+pub fn delete_pool(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
-) -> Result<(), JsValue> {
-    // A missing or null `options` is no options.
-    let options = options.unwrap_or_default();
-    let (pool, call) = checked(&token, &options, None, |issues| pool_id(&pool, issues))?;
-    let reply = call.send(&request::delete_pool(&call.base_url, &pool, &call.client_request_id)).await?;
-    call.read(&reply, response::no_content)
+) -> Promise {
+    let checked = checked(&token, &options.unwrap_or_default(), None, |issues| pool_id(&pool, issues));
+    let made = checked.map(|(pool, call)| (request::delete_pool(&call.base_url, &pool, &call.client_request_id), call));
+    single(made, Read::Nothing)
 }
 
 /// What a list is of.
@@ -191,40 +227,39 @@ fn list_call(
     })
 }
 
+/// The Promise of a whole list: one future serves the three list exports.
+fn whole(list: List, pool: &JsValue, token: &JsValue, options: Option<JsValue>) -> Promise {
+    match list_call(list, pool, token, &options.unwrap_or_default(), None) {
+        Err(e) => Promise::reject(&e),
+        Ok((pool, query, call)) => promise(async move { Ok(walk(&call, list, pool.as_deref(), &query).await?.into()) }),
+    }
+}
+
 /// Every pool of the tenant.
-#[wasm_bindgen(js_name = listPools, unchecked_return_type = "EmbeddedSimActivationCodePool[]")]
-pub async fn list_pools(
+#[wasm_bindgen(js_name = listPools, unchecked_return_type = "Promise<EmbeddedSimActivationCodePool[]>")]
+pub fn list_pools(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
-    // A missing or null `options` is no options.
-    let options = options.unwrap_or_default();
-    let (_, query, call) = list_call(List::Pools, &JsValue::UNDEFINED, &token, &options, None)?;
-    Ok(walk(&call, List::Pools, None, &query).await?.into())
+) -> Promise {
+    whole(List::Pools, &JsValue::UNDEFINED, &token, options)
 }
 
-#[wasm_bindgen(js_name = listAssignments, unchecked_return_type = "EmbeddedSimActivationCodePoolAssignment[]")]
-pub async fn list_assignments(
+#[wasm_bindgen(js_name = listAssignments, unchecked_return_type = "Promise<EmbeddedSimActivationCodePoolAssignment[]>")]
+pub fn list_assignments(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
-    // A missing or null `options` is no options.
-    let options = options.unwrap_or_default();
-    let (pool, query, call) = list_call(List::Assignments, &pool, &token, &options, None)?;
-    Ok(walk(&call, List::Assignments, pool.as_deref(), &query).await?.into())
+) -> Promise {
+    whole(List::Assignments, &pool, &token, options)
 }
 
-#[wasm_bindgen(js_name = listDeviceStates, unchecked_return_type = "EmbeddedSimDeviceState[]")]
-pub async fn list_device_states(
+#[wasm_bindgen(js_name = listDeviceStates, unchecked_return_type = "Promise<EmbeddedSimDeviceState[]>")]
+pub fn list_device_states(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
-) -> Result<JsValue, JsValue> {
-    // A missing or null `options` is no options.
-    let options = options.unwrap_or_default();
-    let (pool, query, call) = list_call(List::DeviceStates, &pool, &token, &options, None)?;
-    Ok(walk(&call, List::DeviceStates, pool.as_deref(), &query).await?.into())
+) -> Promise {
+    whole(List::DeviceStates, &pool, &token, options)
 }
 
 /// One page of the pools: `{ value, nextLink }`, for `iteratePools`, which reads the next page
@@ -232,31 +267,33 @@ pub async fn list_device_states(
 /// (`Date.now()` when the walk began) makes `timeoutMs` bound the whole walk.
 #[wasm_bindgen(
     js_name = listPoolsPage,
-    unchecked_return_type = "{ value: EmbeddedSimActivationCodePool[]; nextLink: string | null }"
+    unchecked_return_type = "Promise<{ value: EmbeddedSimActivationCodePool[]; nextLink: string | null }>"
 )]
-pub async fn list_pools_page(
+pub fn list_pools_page(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: Option<JsValue>,
     #[wasm_bindgen(js_name = nextLink, unchecked_param_type = "string | null")] next_link: JsValue,
     #[wasm_bindgen(js_name = startedMs)] started_ms: Option<f64>,
-) -> Result<JsValue, JsValue> {
-    // A missing or null `options` is no options.
-    let options = options.unwrap_or_default();
-    let (_, query, call) = list_call(List::Pools, &JsValue::UNDEFINED, &token, &options, started_ms)?;
-    let request = match next_link.as_string() {
-        None if next_link.is_null() || next_link.is_undefined() => List::Pools.first(&call, None, &query),
-        None => {
-            let issue = Issue::new("nextLink", "must be the string Graph gave as @odata.nextLink");
-            return Err(errors::validation(&[issue]));
-        }
-        Some(link) => match request::check_next_link(&call.base_url, &link) {
-            Ok(()) => request::next_page(&link, &call.client_request_id),
-            Err(m) => return Err(call.error(&Error::Response(m.into()), None)),
-        },
-    };
-    let (value, next) = page(&call, List::Pools, &request).await?;
-    let out = js_sys::Object::new();
-    js::set(&out, "value", &value);
-    js::set(&out, "nextLink", &next.map_or(JsValue::NULL, |l| l.as_str().into()));
-    Ok(out.into())
+) -> Promise {
+    promise(async move {
+        // A missing or null `options` is no options.
+        let options = options.unwrap_or_default();
+        let (_, query, call) = list_call(List::Pools, &JsValue::UNDEFINED, &token, &options, started_ms)?;
+        let request = match next_link.as_string() {
+            None if next_link.is_null() || next_link.is_undefined() => List::Pools.first(&call, None, &query),
+            None => {
+                let issue = Issue::new("nextLink", "must be the string Graph gave as @odata.nextLink");
+                return Err(errors::validation(&[issue]));
+            }
+            Some(link) => match request::check_next_link(&call.base_url, &link) {
+                Ok(()) => request::next_page(&link, &call.client_request_id),
+                Err(m) => return Err(call.error(&Error::Response(m.into()), None)),
+            },
+        };
+        let (value, next) = page(&call, List::Pools, &request).await?;
+        let out = js_sys::Object::new();
+        js::set(&out, "value", &value);
+        js::set(&out, "nextLink", &next.map_or(JsValue::NULL, |l| l.as_str().into()));
+        Ok(out.into())
+    })
 }
