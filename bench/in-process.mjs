@@ -2,9 +2,9 @@
 // building alone. The call's `fetch` option answers at once with a ready `{"value":[]}`, so a call
 // costs checking the input, building the request (body included) and reading a tiny answer.
 // The peak wasm memory of the 10,000-assignment call is read on a fresh instance of the same
-// module (the package's own is out of reach inside its bundled entry), running the same core call
-// with the same arguments: wasm memory only grows, so its size after the call is the most the
-// call needed.
+// module (the package's own is out of reach inside its bundled entry), checking the same
+// assignments and building the same request (its previewAssign): wasm memory only grows, so its
+// size after the call is the most the call needed.
 import { readFileSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -53,10 +53,9 @@ function checkSent(n) {
 
 const largest = groupAssignments(SIZES.at(-1));
 const memoryBefore = memory.buffer.byteLength;
-const input = JSON.stringify({ poolId: POOL, assignments: largest, token: "bench-token" });
-const planned = glue.run("assign", input, POOL);
+const planned = await glue.previewAssign(POOL, largest);
 const memoryAfter = memory.buffer.byteLength;
-if (!planned.startsWith('{"ok":')) throw new Error("the core refused the 10,000 assignments");
+if (JSON.parse(planned.body).assignments.length !== largest.length) throw new Error("the core refused the 10,000 assignments");
 const first = await batch(largest, 1);
 const largestBodyBytes = checkSent(largest.length);
 

@@ -40,11 +40,13 @@ impl DeviceAndAppManagementAssignmentFilterType {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "types", derive(Tsify))]
 pub struct AssignmentFilter {
+    // Graph answers `null` for an unset filter: the types say so, so strict TypeScript code
+    // handles what Graph really sends (and `null` is accepted back as "not given").
     #[serde(rename = "deviceAndAppManagementAssignmentFilterId", default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "types", tsify(optional))]
+    #[cfg_attr(feature = "types", tsify(optional, type = "string | null"))]
     pub id: Option<String>,
     #[serde(rename = "deviceAndAppManagementAssignmentFilterType", default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "types", tsify(optional))]
+    #[cfg_attr(feature = "types", tsify(optional, type = "DeviceAndAppManagementAssignmentFilterType | null"))]
     pub filter_type: Option<DeviceAndAppManagementAssignmentFilterType>,
 }
 
@@ -413,10 +415,16 @@ pub struct EmbeddedSimDeviceState {
     pub id: String,
     pub created_date_time: String,
     pub modified_date_time: String,
-    pub last_sync_date_time: String,
-    pub universal_integrated_circuit_card_identifier: String,
-    pub device_name: String,
-    pub user_name: String,
+    // What Graph does not know yet (a device that never synced) it answers as `null`.
+    #[cfg_attr(feature = "types", tsify(type = "string | null"))]
+    pub last_sync_date_time: Option<String>,
+    #[cfg_attr(feature = "types", tsify(type = "string | null"))]
+    pub universal_integrated_circuit_card_identifier: Option<String>,
+    #[cfg_attr(feature = "types", tsify(type = "string | null"))]
+    pub device_name: Option<String>,
+    #[cfg_attr(feature = "types", tsify(type = "string | null"))]
+    pub user_name: Option<String>,
     pub state: EmbeddedSimDeviceStateValue,
-    pub state_details: String,
+    #[cfg_attr(feature = "types", tsify(type = "string | null"))]
+    pub state_details: Option<String>,
 }

@@ -7,6 +7,8 @@ import {
   iteratePools,
   parseActivationCodesCsv,
   createPool,
+  listAssignments,
+  listDeviceStates,
   ConflictError,
   GraphError,
   ValidationError,
@@ -70,3 +72,14 @@ export async function portal(token: () => Promise<string>): Promise<void> {
 }
 
 export { noGroup, unknownKind, badFilter };
+
+// What Graph answers for an unset filter and an unknown device is null, and the types say so.
+export async function nulls(token: string): Promise<number> {
+  const [first] = await listAssignments("e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7", token);
+  const filter: string | null | undefined = first.target.deviceAndAppManagementAssignmentFilterId;
+  // @ts-expect-error: Graph's null is not a string.
+  const wrong: string | undefined = first.target.deviceAndAppManagementAssignmentFilterId;
+  const states = await listDeviceStates("e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7", token);
+  const names: (string | null)[] = states.map((s) => s.deviceName);
+  return (filter ?? "").length + (wrong ?? "").length + names.length;
+}
