@@ -5,10 +5,11 @@ import { WriteLimiter } from "./limiter.js";
 
 export function assignMany(assign, check) {
   return async (poolIds, assignments, token, options = {}) => {
+    // Everything is checked before the first write, and before anything here reads the
+    // arguments: the pool ids, the shared arguments, and the options (by the same rules, with
+    // the same error; a proxy or a throwing getter is a ValidationError, not its own throw).
+    await check(poolIds, assignments, token, options);
     const { concurrency = 4, onProgress, writeLimit, ...callOptions } = options ?? {};
-    // Everything is checked before the first write: the pool ids, the shared arguments, and
-    // the bulk options (by the same rules, with the same error).
-    await check(poolIds, assignments, token, callOptions, { concurrency, onProgress, writeLimit });
     const limiter = new WriteLimiter(writeLimit);
     const signal = callOptions.signal;
     const results = new Array(poolIds.length);

@@ -7,10 +7,12 @@
 //!
 //! Two kinds exist that JSON has not: [`Tree::Function`], which the wasm shell puts where the
 //! caller gave a function (a token function, `options.fetch`), and [`Tree::Other`], for what no
-//! rule can accept (a symbol, a bigint, a value whose getter threw, nesting past [`MAX_DEPTH`]).
+//! rule can accept (a symbol, a bigint, a value whose getter threw, nesting past [`MAX_DEPTH`],
+//! values past [`MAX_VALUES`]).
 
 use crate::json::{JsonView, Kind};
 use crate::prelude::*;
+use core::cell::Cell;
 use core::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -18,6 +20,12 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 /// past this, a value is [`Tree::Other`], and a cycle or a 10,000-deep nesting cannot exhaust
 /// the stack.
 pub const MAX_DEPTH: usize = 64;
+
+/// How many values one argument may hold. A JavaScript value can share an object many times
+/// over (`a = [b, b]`, `b = [c, c]`, ...: 2^40 paths in 40 levels), which a walk would read
+/// for ever; past this, the rest is [`Tree::Other`]. A call of 100,000 assignments is about
+/// 600,000 values.
+pub const MAX_VALUES: usize = 2_000_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tree {
@@ -44,24 +52,83 @@ impl Tree {
 
 impl<'de> de::Deserialize<'de> for Tree {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Depth(0).deserialize(d)
+        let budget = Budget::new();
+        Depth { depth: 0, budget: &budget }.deserialize(d)
     }
 }
 
-/// Reads one value `.0` levels down.
-#[derive(Clone, Copy)]
-struct Depth(usize);
+/// The property that stands for the rest of an object a walk stopped reading: no rule knows it,
+/// so the call is refused there, never sent with part of its input.
+pub const CUT: &str = "(more than one call can read)";
 
-impl<'de> DeserializeSeed<'de> for Depth {
+/// How many more values a walk may read (see [`MAX_VALUES`]), and whether the cut was marked.
+pub struct Budget {
+    left: Cell<usize>,
+    marked: Cell<bool>,
+}
+
+impl Budget {
+    pub fn new() -> Self {
+        Budget::of(MAX_VALUES)
+    }
+
+    pub fn of(values: usize) -> Self {
+        Budget { left: Cell::new(values), marked: Cell::new(false) }
+    }
+
+    /// Takes one value; false once there are none left.
+    pub fn take(&self) -> bool {
+        let left = self.left.get();
+        self.left.set(left.saturating_sub(1));
+        left > 0
+    }
+
+    pub fn spent(&self) -> bool {
+        self.left.get() == 0
+    }
+
+    /// Whether the container that stopped reading should end with an [`Tree::Other`] where the
+    /// walk was cut: only the innermost one, so the problem is reported once, where it is.
+    pub fn mark_cut(&self) -> bool {
+        !self.marked.replace(true)
+    }
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Reads one value `depth` levels down.
+#[derive(Clone, Copy)]
+struct Depth<'b> {
+    depth: usize,
+    budget: &'b Budget,
+}
+
+impl<'de> DeserializeSeed<'de> for Depth<'_> {
     type Value = Tree;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Tree, D::Error> {
-        if self.0 >= MAX_DEPTH {
+        if self.depth >= MAX_DEPTH || !self.budget.take() {
             // Not descended into (serde-wasm-bindgen reads nothing of it).
             d.deserialize_ignored_any(de::IgnoredAny)?;
             return Ok(Tree::Other);
         }
         d.deserialize_any(self)
+    }
+}
+
+impl Depth<'_> {
+    fn inner(self) -> Self {
+        Depth { depth: self.depth + 1, budget: self.budget }
+    }
+
+    /// Whether a container may read one more item: not once the budget is spent (what is left
+    /// of the container is not read at all).
+    fn more(self) -> bool {
+        !self.budget.spent()
     }
 }
 
@@ -82,7 +149,7 @@ fn or_other<T, E>(r: Result<Option<T>, E>, out: &mut Vec<T>, other: impl FnOnce(
     }
 }
 
-impl<'de> Visitor<'de> for Depth {
+impl<'de> Visitor<'de> for Depth<'_> {
     type Value = Tree;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -125,23 +192,29 @@ impl<'de> Visitor<'de> for Depth {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
-        let inner = Depth(self.0 + 1);
+        let inner = self.inner();
         // A hint is the caller's to give: at most what a call can reasonably hold up front.
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while or_other(seq.next_element_seed(inner), &mut items, || Tree::Other) {}
+        while self.more() && or_other(seq.next_element_seed(inner), &mut items, || Tree::Other) {}
+        if !self.more() && self.budget.mark_cut() {
+            items.push(Tree::Other);
+        }
         Ok(Tree::Array(items))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
-        let inner = Depth(self.0 + 1);
+        let inner = self.inner();
         let mut props: Vec<(String, Tree)> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-        loop {
+        while self.more() {
             let key = match map.next_key::<String>() {
                 Ok(Some(k)) => k,
                 Ok(None) | Err(_) => break,
             };
             let value = map.next_value_seed(inner).unwrap_or(Tree::Other);
             props.push((key, value));
+        }
+        if !self.more() && self.budget.mark_cut() {
+            props.push((CUT.into(), Tree::Other));
         }
         Ok(Tree::Object(props))
     }
@@ -238,5 +311,18 @@ mod tests {
             };
         }
         assert_eq!(t, &Tree::Other);
+    }
+
+    #[test]
+    fn a_walk_stops_at_the_budget() {
+        let budget = Budget::of(5);
+        assert!(budget.take());
+        let seed = Depth { depth: 0, budget: &budget };
+        // The array and three items use the budget up; the walk reads no further, which
+        // serde_json (whose text goes on) reports as an error, and serde-wasm-bindgen (whose
+        // array does not care) as the items read, then `Other`.
+        let mut de = serde_json::Deserializer::from_str("[1,2,3,4,5,6,7,8]");
+        assert!(seed.deserialize(&mut de).is_err());
+        assert!(!budget.take());
     }
 }

@@ -742,6 +742,16 @@ pub fn pool_ids<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<S
     (issues.0.len() == before).then_some(out)
 }
 
+/// `assignMany`'s own options, beside those of every call.
+pub const BULK_OPTION_NAMES: [&str; 3] = ["concurrency", "onProgress", "writeLimit"];
+
+/// The options of `assignMany`: those of every call, plus its own ([`bulk_options`]).
+pub fn assign_many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Options<V>> {
+    let options = options_with(v, &BULK_OPTION_NAMES, issues);
+    bulk_options(v, issues);
+    options
+}
+
 /// `assignMany`'s own options: `concurrency` (1 to 32), `onProgress` (a function) and
 /// `writeLimit` (`{ writes, perMs }`, the pace to keep under).
 pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) {

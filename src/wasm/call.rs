@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use super::cancel::{Cancel, Stop};
 use super::errors;
 use super::http::{self, Answer};
+use super::input::Given;
 use super::js::{self, set};
 use super::token::{self, Token};
 use crate::error::{deadline_message, network_message, timeout_message, Error};
@@ -46,19 +47,19 @@ pub struct Reply {
 }
 
 impl Call {
-    /// A checked call. `token` and `options` are the caller's own values, whose functions and
+    /// A checked call. `token` and `given` are the caller's own values, whose functions and
     /// signal the trees only marked; `started_ms` is when the public call began, if earlier.
     pub fn new(
         options: &Options<&Tree>,
         source: TokenSource<&Tree>,
         token: &JsValue,
-        js_options: &JsValue,
+        given: &Given,
         started_ms: Option<f64>,
     ) -> Call {
         let now = js_sys::Date::now();
         let started_ms = started_ms.filter(|s| s.is_finite() && *s <= now).unwrap_or(now);
         let timeout_ms = options.timeout_ms;
-        let signal = options.signal.map(|_| js::get(js_options, "signal").unchecked_into());
+        let signal = options.signal.map(|_| given.signal.clone().unchecked_into());
         let timer = timeout_ms.map(|t| t - (now - started_ms));
         Call {
             base_url: options.base_url.clone(),
@@ -66,8 +67,8 @@ impl Call {
             started_ms,
             client_request_id: options.client_request_id.clone().unwrap_or_else(random_guid),
             token: Token::new(source, token),
-            fetch: options.fetch.and_then(|_| js::function(js::get(js_options, "fetch"))),
-            on_retry: options.on_retry.and_then(|_| js::function(js::get(js_options, "onRetry"))),
+            fetch: options.fetch.and_then(|_| js::function(given.fetch.clone())),
+            on_retry: options.on_retry.and_then(|_| js::function(given.on_retry.clone())),
             retry: options.retry,
             cancel: Cancel::new(signal, timer),
         }

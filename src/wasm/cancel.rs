@@ -61,8 +61,10 @@ impl Cancel {
 
     /// Whether the call must stop now, and why. The caller's abort wins over the deadline.
     pub fn stopped(&self) -> Option<Stop> {
-        if let Some(user) = self.user.as_ref().filter(|s| s.aborted()) {
-            return Some(Stop::Aborted(user.reason()));
+        // The caller's signal is read as plain properties, each read caught: it was checked for
+        // its shape, but a getter may still throw.
+        if let Some(user) = self.user.as_ref().filter(|s| js::get(s, "aborted").as_bool() == Some(true)) {
+            return Some(Stop::Aborted(js::get(user, "reason")));
         }
         match self.signal() {
             Some(s) if s.aborted() => Some(Stop::TimedOut),

@@ -8,13 +8,15 @@
 //!
 //! What serde cannot carry is marked: a function is [`Tree::Function`], a symbol, a bigint or a
 //! value that cannot be read is [`Tree::Other`]. The functions themselves are taken from the
-//! original values once the call is valid (see `call.rs`).
+//! original values once the call is valid (see `call.rs`). The options, which hold most of
+//! those (functions, an AbortSignal, numbers a bigint must not pass for), are small and always
+//! walked here.
 
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use super::js;
-use crate::tree::{Tree, MAX_DEPTH};
+use crate::tree::{Budget, Tree, CUT, MAX_DEPTH};
 
 /// An argument: `None` when it was not given (`undefined`).
 pub fn arg(v: &JsValue) -> Option<Tree> {
@@ -32,9 +34,14 @@ pub fn tree(v: &JsValue) -> Tree {
     }
     match js::structured_clone(v) {
         Ok(copy) => serde_wasm_bindgen::from_value(copy).unwrap_or(Tree::Other),
-        Err(_) => careful(v, 0),
+        Err(_) => careful(v, 0, &Budget::of(CAREFUL_VALUES)),
     }
 }
+
+/// How many values the caught walk reads: each costs a few calls into JavaScript (through a
+/// proxy, its traps), so fewer than serde reads of plain data. Enough for 10,000 assignments
+/// behind a framework's reactive proxies.
+const CAREFUL_VALUES: usize = 250_000;
 
 /// The token: a TokenCredential is known by its `getToken` method, which lives on its class,
 /// not among its own properties.
@@ -46,23 +53,50 @@ pub fn token(v: &JsValue) -> Option<Tree> {
 }
 
 /// An options object: each property read once, so that functions and an AbortSignal (whose
-/// `aborted` and `addEventListener` are its class's) are seen for what they are. A property set
-/// to `undefined` is not there, as with every JavaScript API.
-pub fn options(v: &JsValue) -> Option<Tree> {
+/// `aborted` and `addEventListener` are its class's) are seen for what they are, and a bigint
+/// (which serde would read as a number) is not taken for a number. A property set to
+/// `undefined` is not there, as with every JavaScript API.
+pub fn options(v: &JsValue) -> Given {
+    let mut given = Given::default();
+    given.tree = options_tree(v, &mut given);
+    given
+}
+
+/// The options as read: the tree the rules check, and the values it only marks, read once
+/// (a getter that answers differently the second time cannot slip past the checks).
+#[derive(Default)]
+pub struct Given {
+    pub tree: Option<Tree>,
+    pub fetch: JsValue,
+    pub on_retry: JsValue,
+    pub signal: JsValue,
+}
+
+fn options_tree(v: &JsValue, given: &mut Given) -> Option<Tree> {
     if !v.is_object() || js::is_array(v).unwrap_or(true) {
-        return arg(v);
+        return (!v.is_undefined()).then(|| careful(v, 0, &Budget::of(CAREFUL_VALUES)));
     }
+    let budget = Budget::of(CAREFUL_VALUES);
     let Ok(keys) = js::object_keys(v) else { return Some(Tree::Other) };
     let mut props = Vec::with_capacity(keys.length() as usize);
     for key in keys.iter() {
         let Some(name) = key.as_string() else { continue };
-        let value = match Reflect::get(v, &key) {
+        let read = Reflect::get(v, &key);
+        if let Ok(value) = &read {
+            match name.as_str() {
+                "fetch" => given.fetch = value.clone(),
+                "onRetry" => given.on_retry = value.clone(),
+                "signal" => given.signal = value.clone(),
+                _ => {}
+            }
+        }
+        let value = match read {
             Ok(value) if value.is_undefined() => continue,
             Ok(value) if name == "signal" && value.is_object() => Tree::Object(vec![
                 ("aborted".into(), scalar(&js::get(&value, "aborted")).unwrap_or(Tree::Other)),
                 ("addEventListener".into(), scalar(&js::get(&value, "addEventListener")).unwrap_or(Tree::Other)),
             ]),
-            Ok(value) => tree(&value),
+            Ok(value) => careful(&value, 1, &budget),
             Err(_) => Tree::Other,
         };
         props.push((name, value));
@@ -91,7 +125,10 @@ fn scalar(v: &JsValue) -> Option<Tree> {
 }
 
 /// The walk of what `structuredClone` refused: every read caught, a throw read as `Other`.
-fn careful(v: &JsValue, depth: usize) -> Tree {
+fn careful(v: &JsValue, depth: usize, budget: &Budget) -> Tree {
+    if !budget.take() {
+        return Tree::Other;
+    }
     if let Some(t) = scalar(v) {
         return t;
     }
@@ -101,17 +138,37 @@ fn careful(v: &JsValue, depth: usize) -> Tree {
     match js::is_array(v) {
         Err(_) => Tree::Other,
         Ok(true) => {
-            let len = js::get(v, "length").as_f64().filter(|n| *n >= 0.0 && *n <= f64::from(u32::MAX)).unwrap_or(0.0);
-            let items = (0..len as u32).map(|i| Reflect::get_u32(v, i).map_or(Tree::Other, |x| careful(&x, depth + 1)));
-            Tree::Array(items.collect())
+            // A length that cannot be read is no length: never an empty array, which `assign`
+            // would send as "remove every assignment".
+            let Some(len) = Reflect::get(v, &"length".into()).ok().and_then(|l| l.as_f64()) else {
+                return Tree::Other;
+            };
+            let mut items = Vec::new();
+            for i in 0..(len.clamp(0.0, f64::from(u32::MAX)) as u32) {
+                if budget.spent() {
+                    if budget.mark_cut() {
+                        items.push(Tree::Other);
+                    }
+                    break;
+                }
+                items.push(Reflect::get_u32(v, i).map_or(Tree::Other, |x| careful(&x, depth + 1, budget)));
+            }
+            Tree::Array(items)
         }
         Ok(false) => {
             let Ok(keys) = js::object_keys(v) else { return Tree::Other };
-            let props = keys.iter().filter_map(|key| {
-                let value = Reflect::get(v, &key).map_or(Tree::Other, |x| careful(&x, depth + 1));
-                Some((key.as_string()?, value))
-            });
-            Tree::Object(props.collect())
+            let mut props = Vec::new();
+            for key in keys.iter() {
+                let Some(name) = key.as_string() else { continue };
+                if budget.spent() {
+                    if budget.mark_cut() {
+                        props.push((CUT.into(), Tree::Other));
+                    }
+                    break;
+                }
+                props.push((name, Reflect::get(v, &key).map_or(Tree::Other, |x| careful(&x, depth + 1, budget))));
+            }
+            Tree::Object(props)
         }
     }
 }

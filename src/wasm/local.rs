@@ -36,7 +36,7 @@ pub fn preview_assign(
 fn preview(pool: &JsValue, assignments: &JsValue, options: Option<JsValue>) -> Outcome {
     // A missing or null `options` is no options.
     let options = options.unwrap_or_default();
-    let (pool, assignments, options) = (input::arg(pool), input::arg(assignments), input::options(&options));
+    let (pool, assignments, options) = (input::arg(pool), input::arg(assignments), input::options(&options).tree);
     let mut issues = Issues::default();
     let pool = validate::pool_id(view(&pool).as_ref(), "poolId", &mut issues);
     let assignments = validate::assignments(view(&assignments).as_ref(), &mut issues);

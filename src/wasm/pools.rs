@@ -26,13 +26,13 @@ pub fn checked<T>(
     started_ms: Option<f64>,
     own: impl FnOnce(&mut Issues) -> Option<T>,
 ) -> Result<(T, Call), JsValue> {
-    let (token_tree, options_tree) = (input::token(token), input::options(options));
+    let (token_tree, given) = (input::token(token), input::options(options));
     let mut issues = Issues::default();
     let mine = own(&mut issues);
     let source = validate::token(view(&token_tree).as_ref(), &mut issues);
-    let checked = validate::options(view(&options_tree).as_ref(), &mut issues);
+    let checked = validate::options(view(&given.tree).as_ref(), &mut issues);
     match (mine, source, checked) {
-        (Some(m), Some(s), Some(o)) if issues.0.is_empty() => Ok((m, Call::new(&o, s, token, options, started_ms))),
+        (Some(m), Some(s), Some(o)) if issues.0.is_empty() => Ok((m, Call::new(&o, s, token, &given, started_ms))),
         _ => Err(errors::validation(&issues.0)),
     }
 }
@@ -44,14 +44,14 @@ fn list_checked<T>(
     started_ms: Option<f64>,
     own: impl FnOnce(&mut Issues) -> Option<T>,
 ) -> Result<(T, ListQuery, Call), JsValue> {
-    let (token_tree, options_tree) = (input::token(token), input::options(options));
+    let (token_tree, given) = (input::token(token), input::options(options));
     let mut issues = Issues::default();
     let mine = own(&mut issues);
     let source = validate::token(view(&token_tree).as_ref(), &mut issues);
-    let listed = validate::list_options(view(&options_tree).as_ref(), &mut issues);
+    let listed = validate::list_options(view(&given.tree).as_ref(), &mut issues);
     match (mine, source, listed) {
         (Some(m), Some(s), Some((o, q))) if issues.0.is_empty() => {
-            Ok((m, q, Call::new(&o, s, token, options, started_ms)))
+            Ok((m, q, Call::new(&o, s, token, &given, started_ms)))
         }
         _ => Err(errors::validation(&issues.0)),
     }

@@ -57,33 +57,25 @@ pub fn create_pool(
 }
 
 /// Checks an `assignMany` call before the first write: the pool ids, the shared arguments and
-/// the bulk options (`bulk`), every problem at once.
+/// the options (those of every call and its own), every problem at once.
 #[wasm_bindgen(js_name = checkAssignMany, unchecked_return_type = "Promise<void>")]
 pub fn check_assign_many(
     #[wasm_bindgen(js_name = poolIds)] pool_ids: JsValue,
     assignments: JsValue,
     token: JsValue,
     options: JsValue,
-    bulk: JsValue,
 ) -> Promise {
-    settled(check_many(&pool_ids, &assignments, &token, &options, &bulk))
+    settled(check_many(&pool_ids, &assignments, &token, &options))
 }
 
-fn check_many(
-    pool_ids: &JsValue,
-    assignments: &JsValue,
-    token: &JsValue,
-    options: &JsValue,
-    bulk: &JsValue,
-) -> Outcome {
-    let (ids, assignments, bulk) = (input::arg(pool_ids), input::arg(assignments), input::options(bulk));
-    let (token_tree, options_tree) = (input::token(token), input::options(options));
+fn check_many(pool_ids: &JsValue, assignments: &JsValue, token: &JsValue, options: &JsValue) -> Outcome {
+    let (ids, assignments) = (input::arg(pool_ids), input::arg(assignments));
+    let (token_tree, given) = (input::token(token), input::options(options));
     let mut issues = Issues::default();
     validate::pool_ids(view(&ids).as_ref(), &mut issues);
     validate::assignments(view(&assignments).as_ref(), &mut issues);
-    validate::bulk_options(view(&bulk).as_ref(), &mut issues);
     validate::token(view(&token_tree).as_ref(), &mut issues);
-    validate::options(view(&options_tree).as_ref(), &mut issues);
+    validate::assign_many_options(view(&given.tree).as_ref(), &mut issues);
     if issues.0.is_empty() {
         Ok(JsValue::UNDEFINED)
     } else {
