@@ -1,4 +1,4 @@
-// The package's shell (pkg/send.js, pkg/core.js) with a `fetch` given in the options: JavaScript
+// The wasm shell (src/wasm/) with a `fetch` given in the options: JavaScript
 // values of every wrong type, hostile objects, token providers, cancellation, retries. The other
 // files test the same calls over real HTTP against the emulator.
 import { test } from "node:test";
