@@ -25,7 +25,7 @@ pub const MAX_DEPTH: usize = 64;
 /// over (`a = [b, b]`, `b = [c, c]`, ...: 2^40 paths in 40 levels), which a walk would read
 /// for ever; past this, the rest is [`Tree::Other`]. A call of 100,000 assignments is about
 /// 600,000 values.
-pub const MAX_VALUES: usize = 2_000_000;
+pub const MAX_VALUES: usize = 1_000_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tree {
@@ -85,6 +85,12 @@ impl Budget {
 
     pub fn spent(&self) -> bool {
         self.left.get() == 0
+    }
+
+    /// Whether `items` more values cannot all be read: an array that says it is longer is
+    /// refused whole, at once, rather than read up to the limit.
+    pub fn short_of(&self, items: usize) -> bool {
+        items > self.left.get()
     }
 
     /// Whether the container that stopped reading should end with an [`Tree::Other`] where the
@@ -192,6 +198,9 @@ impl<'de> Visitor<'de> for Depth<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
+        if seq.size_hint().is_some_and(|n| self.budget.short_of(n)) {
+            return Ok(Tree::Other);
+        }
         let inner = self.inner();
         // A hint is the caller's to give: at most what a call can reasonably hold up front.
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
@@ -206,10 +215,9 @@ impl<'de> Visitor<'de> for Depth<'_> {
         let inner = self.inner();
         let mut props: Vec<(String, Tree)> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
         while self.more() {
-            let key = match map.next_key::<String>() {
-                Ok(Some(k)) => k,
-                Ok(None) | Err(_) => break,
-            };
+            // A key that cannot be read (a JavaScript Map's object key) refuses the whole value:
+            // going on past it would read what is left as if nothing were missing.
+            let Some(key) = map.next_key::<String>()? else { break };
             let value = map.next_value_seed(inner).unwrap_or(Tree::Other);
             props.push((key, value));
         }
@@ -297,7 +305,7 @@ mod tests {
                 ("b".into(), Tree::Object(vec![("c".into(), Tree::Number(2.5))])),
             ])
         );
-        assert_eq!((&t).get("b").and_then(|b| b.get("c")).and_then(|c| c.number()), Some(2.5));
+        assert_eq!(t.get("b").and_then(|b| b.get("c")).and_then(|c| (&c).number()), Some(2.5));
     }
 
     #[test]

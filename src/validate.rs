@@ -663,7 +663,13 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
             continue;
         };
         unknown_properties(&code, &path, &CODE_PROPERTIES, &[], issues);
+        // An empty ICCID or address given as "" breaks the rules as a missing one does (a
+        // MatchingID may be empty).
         let field = |name: &str, issues: &mut Issues| match code.get(name).map(|f| (f.kind(), f.string())) {
+            Some((_, Some(s))) if s.is_empty() && name != "matchingIdentifier" => {
+                issues.push(&[path.as_str(), ".", name].concat(), "must not be empty");
+                String::new()
+            }
             Some((_, Some(s))) => s.into(),
             Some((k, None)) => {
                 issues.push(&[path.as_str(), ".", name].concat(), ["must be a string, ", &got(k)].concat());

@@ -143,6 +143,9 @@ fn careful(v: &JsValue, depth: usize, budget: &Budget) -> Tree {
             let Some(len) = Reflect::get(v, &"length".into()).ok().and_then(|l| l.as_f64()) else {
                 return Tree::Other;
             };
+            if budget.short_of(len.clamp(0.0, f64::from(u32::MAX)) as usize) {
+                return Tree::Other;
+            }
             let mut items = Vec::new();
             for i in 0..(len.clamp(0.0, f64::from(u32::MAX)) as u32) {
                 if budget.spent() {
