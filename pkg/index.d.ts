@@ -105,6 +105,8 @@ export declare class NetworkError extends IntuneEsimError {
 export declare class TimeoutError extends IntuneEsimError {
   readonly name: "TimeoutError";
   readonly timeoutMs: number;
+  /** Requests made, when throttling ran the clock out. */
+  readonly attempts?: number;
   /** The last GraphError, when throttling ran the clock out. */
   readonly cause?: GraphError;
   readonly clientRequestId: string;

@@ -6,6 +6,7 @@
 // too, which a browser loads only when it is asked for an export the first build lacks, so a
 // portal that assigns and lists never downloads it. Node loads the second build alone.
 import * as errors from "./errors.js";
+import { SCRIPTS_ONLY } from "./dist/builds.js";
 
 let load = () => {
   throw new Error('intune-esim: import the package through its entry ("intune-esim"), not its inner files');
@@ -35,9 +36,9 @@ function started(which) {
   return loading[which];
 }
 
-/** The wasm export `name`, from the first build that has it. */
+/** The wasm export `name`, from the build that has it. The second build has every export: once
+ * it is loading, the first is not needed. */
 export async function exportOf(name) {
-  const core = await started("core");
-  if (name in core) return core[name];
-  return (await started("scripts"))[name];
+  const which = SCRIPTS_ONLY.includes(name) || loading.scripts ? "scripts" : "core";
+  return (await started(which))[name];
 }

@@ -85,7 +85,7 @@ impl<V> Error<V> {
     }
 }
 
-/// Every class name [`Error::name`] gives, for the check that `pkg/errors.js` defines each.
+/// Every class name [`Error::name`] gives: a test checks that `pkg/errors.js` exports each.
 pub const ERROR_NAMES: [&str; 6] =
     ["ValidationError", "GraphError", "ResponseError", "NetworkError", "TimeoutError", "ConflictError"];
 
@@ -139,4 +139,36 @@ pub fn validation_message(issues: &[Issue]) -> String {
         m.push_str(&issue.message);
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_package_exports_a_class_of_each_name() {
+        let js = include_str!("../pkg/errors.js");
+        let kinds: [Error<()>; 6] = [
+            Error::Validation(Vec::new()),
+            Error::Graph(Box::new(GraphError {
+                status: 500,
+                code: None,
+                message: String::new(),
+                request_id: None,
+                client_request_id: None,
+                date: None,
+                retry_after_ms: None,
+                body: ErrorBody::Empty,
+            })),
+            Error::Response(String::new()),
+            Error::Network(String::new()),
+            Error::Timeout(String::new()),
+            Error::Conflict(String::new()),
+        ];
+        assert_eq!(kinds.iter().map(Error::name).collect::<Vec<_>>(), ERROR_NAMES);
+        for name in ERROR_NAMES {
+            let class = ["export class ", name, " extends IntuneEsimError"].concat();
+            assert!(js.contains(&class), "pkg/errors.js has no {name}");
+        }
+    }
 }

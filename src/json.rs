@@ -16,7 +16,8 @@ pub enum Kind {
     Array,
     Object,
     Function,
-    /// What JSON cannot carry and is not a function (symbols, bigints).
+    /// What cannot be read as data and is not a function: a symbol, a bigint, a proxy or getter
+    /// that throws, a boxed string, or more than one call reads.
     Other,
 }
 
@@ -31,7 +32,7 @@ impl Kind {
             Kind::Array => "an array",
             Kind::Object => "an object",
             Kind::Function => "a function",
-            Kind::Other => "a value JSON cannot hold",
+            Kind::Other => "a value that cannot be read as data",
         }
     }
 }
@@ -167,10 +168,8 @@ pub fn is_whole(n: f64) -> bool {
 /// Decimal text of a whole number of milliseconds (rounded up, and held to 0..=2^53), again
 /// without `core::fmt`.
 pub fn whole(n: f64) -> String {
-    // `f64::ceil` is std's (it links libm), so by hand: the cast truncates, and saturates.
     let n = if n.is_nan() { 0.0 } else { n.clamp(0.0, 9_007_199_254_740_992.0) };
-    let truncated = n as u64;
-    digits(if (truncated as f64) < n { truncated + 1 } else { truncated })
+    digits(n.ceil() as u64)
 }
 
 #[cfg(test)]

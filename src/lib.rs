@@ -21,7 +21,7 @@
 
 extern crate alloc;
 
-/// What std's prelude gives, taken from `alloc`, so the crate reads the same with or without std.
+/// The few names of `alloc` the core uses, gathered once: the core needs nothing else of std.
 mod prelude {
     pub use alloc::borrow::ToOwned;
     pub use alloc::boxed::Box;

@@ -52,7 +52,7 @@ impl Call {
     pub fn new(
         options: &Options<&Tree>,
         source: TokenSource<&Tree>,
-        token: &JsValue,
+        token: &(JsValue, JsValue),
         given: &Given,
         started_ms: Option<f64>,
     ) -> Call {
@@ -66,7 +66,7 @@ impl Call {
             timeout_ms,
             started_ms,
             client_request_id: options.client_request_id.clone().unwrap_or_else(random_guid),
-            token: Token::new(source, token),
+            token: Token::new(source, &token.0, &token.1),
             fetch: options.fetch.and_then(|_| js::function(given.fetch.clone())),
             on_retry: options.on_retry.and_then(|_| js::function(given.on_retry.clone())),
             retry: options.retry,
@@ -104,7 +104,7 @@ impl Call {
         if let Some(a) = attempts {
             set(&props, "attempts", &a.into());
         }
-        errors::make("TimeoutError", &message, &props, cause)
+        errors::of(&Error::Timeout(message), props, None, cause)
     }
 
     /// Sends `request` until Graph gives a final answer; rejects on the network, the deadline,
@@ -140,7 +140,8 @@ impl Call {
                 },
             );
             let delay_ms = match decision {
-                Decision::Retry { delay_ms } => delay_ms,
+                // Whole milliseconds: what onRetry is told is what is waited.
+                Decision::Retry { delay_ms } => delay_ms.ceil(),
                 Decision::GiveUp(why) => return Ok(reply(answer, made, why == GiveUp::Deadline)),
             };
             if let Some(f) = &self.on_retry {
@@ -167,7 +168,7 @@ impl Call {
         let props = self.props(None);
         set(&props, "attempts", &attempts.into());
         let message = network_message(self.base_url.origin(), detail.as_deref());
-        errors::make("NetworkError", &message, &props, Some(cause))
+        errors::of(&Error::Network(message), props, None, Some(cause))
     }
 
     /// Reads `reply` with the core's `check`; its error becomes the JavaScript error, with the

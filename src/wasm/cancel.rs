@@ -4,6 +4,7 @@
 //! No Rust closure is handed to JavaScript: the listeners are `controller.abort` itself and the
 //! promise's own `reject`, so nothing can outlive the call or leak when it ends.
 
+use core::cell::OnceCell;
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -24,6 +25,18 @@ pub struct Cancel {
     /// `controller.abort` bound to the controller: the listener on the caller's signal.
     abort: JsValue,
     timer: Option<JsValue>,
+    stopper: OnceCell<Promise>,
+}
+
+/// The caller's value as a promise of our own: `resolve(p)` never throws, whatever `p` is (a
+/// promise whose `then` or `constructor` getter throws rejects the new promise instead), so
+/// nothing the caller gives can throw through the wasm when it is awaited.
+fn adopt(p: &JsValue) -> Promise {
+    Promise::new(&mut |resolve: Function, reject: Function| {
+        if let Err(e) = resolve.call1(&JsValue::UNDEFINED, p) {
+            let _ = reject.call1(&JsValue::UNDEFINED, &e);
+        }
+    })
 }
 
 impl Cancel {
@@ -32,7 +45,7 @@ impl Cancel {
         // Nothing can cut the call short: no controller, no listener (most calls, and the
         // cheapest: a controller and its bound listener cost about a tenth of a call).
         if user.is_none() && timer_ms.is_none() {
-            return Cancel { controller: None, user, abort: JsValue::UNDEFINED, timer: None };
+            return Cancel { controller: None, user, abort: JsValue::UNDEFINED, timer: None, stopper: OnceCell::new() };
         }
         let controller = AbortController::new().ok();
         let abort = controller
@@ -42,7 +55,7 @@ impl Cancel {
                 js::call_method(&f, "bind", &Array::of1(c)).ok()
             })
             .unwrap_or(JsValue::UNDEFINED);
-        let mut me = Cancel { controller, user, abort, timer: None };
+        let mut me = Cancel { controller, user, abort, timer: None, stopper: OnceCell::new() };
         if me.abort.is_function() {
             if let Some(signal) = &me.user {
                 let _ = js::call_method(signal, "addEventListener", &Array::of2(&"abort".into(), &me.abort));
@@ -79,20 +92,27 @@ impl Cancel {
         if let Some(stop) = self.stopped() {
             return Err(Err(stop));
         }
-        let result = match self.signal() {
-            Some(signal) => {
-                let stopper = Promise::new(&mut |_resolve, reject: Function| {
-                    let _ = js::call_method(&signal, "addEventListener", &Array::of2(&"abort".into(), &reject));
-                });
-                JsFuture::from(Promise::race(&Array::of2(&Promise::resolve(p), &stopper))).await
-            }
-            None => JsFuture::from(Promise::resolve(p)).await,
+        let adopted = adopt(p);
+        let result = match self.stopper() {
+            Some(stopper) => JsFuture::from(Promise::race(&Array::of2(&adopted, stopper))).await,
+            None => JsFuture::from(adopted).await,
         };
         match (result, self.stopped()) {
             (_, Some(stop)) => Err(Err(stop)),
             (Ok(v), None) => Ok(v),
             (Err(e), None) => Err(Ok(e)),
         }
+    }
+
+    /// One promise for the whole call that rejects when it is aborted or out of time: every
+    /// wait races it, so the private signal gets one listener, not one per wait.
+    fn stopper(&self) -> Option<&Promise> {
+        let signal = self.signal()?;
+        Some(self.stopper.get_or_init(|| {
+            Promise::new(&mut |_resolve, reject: Function| {
+                let _ = js::call_method(&signal, "addEventListener", &Array::of2(&"abort".into(), &reject));
+            })
+        }))
     }
 
     /// Waits `ms` on a JavaScript timer, or less if the call is stopped meanwhile (the timer is

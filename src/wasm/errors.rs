@@ -22,7 +22,7 @@ pub fn set_error_classes(classes: JsValue) {
 
 /// `new Class(message, props, { cause })` of the class named `name`; without the package's
 /// classes (the wasm tests), an `Error` with that `name` and the same properties.
-pub fn make(name: &str, message: &str, props: &Object, cause: Option<&JsValue>) -> JsValue {
+fn make(name: &str, message: &str, props: &Object, cause: Option<&JsValue>) -> JsValue {
     let class = CLASSES.with(|c| js::get(&c.borrow(), name));
     let options = Object::new();
     if let Some(cause) = cause {

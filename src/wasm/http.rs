@@ -63,9 +63,11 @@ pub async fn send(
     // A custom fetch may answer with any object that looks like a Response: every part is read
     // as a property, each read caught.
     let status = js::get(&response, "status").as_f64().filter(|s| (100.0..=599.0).contains(s)).map_or(0, |s| s as u16);
-    let source: web_sys::Headers = js::get(&response, "headers").unchecked_into();
-    let headers =
-        Headers(Headers::READ.iter().filter_map(|name| Some(((*name).to_owned(), source.get(name).ok()??))).collect());
+    // `get` is called as a method and its answer taken only if it is a string: a custom fetch's
+    // headers may answer anything.
+    let source = js::get(&response, "headers");
+    let header = |name: &str| js::call_method(&source, "get", &js_sys::Array::of1(&name.into())).ok()?.as_string();
+    let headers = Headers(Headers::READ.iter().filter_map(|name| Some(((*name).to_owned(), header(name)?))).collect());
     let text = match response.unchecked_ref::<web_sys::Response>().text() {
         Ok(p) => cancel.race(&p).await.map_err(failure)?,
         Err(e) => return Err(Failure::Network(e)),

@@ -45,11 +45,13 @@ const CAREFUL_VALUES: usize = 250_000;
 
 /// The token: a TokenCredential is known by its `getToken` method, which lives on its class,
 /// not among its own properties.
-pub fn token(v: &JsValue) -> Option<Tree> {
-    if v.is_object() && js::get(v, "getToken").is_function() {
-        return Some(Tree::Object(vec![("getToken".into(), Tree::Function)]));
+/// `getToken` is read once, here, and that function is the one called.
+pub fn token(v: &JsValue) -> (Option<Tree>, JsValue) {
+    let get_token = js::get(v, "getToken");
+    if v.is_object() && get_token.is_function() {
+        return (Some(Tree::Object(vec![("getToken".into(), Tree::Function)])), get_token);
     }
-    arg(v)
+    (arg(v), JsValue::UNDEFINED)
 }
 
 /// An options object: each property read once, so that functions and an AbortSignal (whose
@@ -140,14 +142,16 @@ fn careful(v: &JsValue, depth: usize, budget: &Budget) -> Tree {
         Ok(true) => {
             // A length that cannot be read is no length: never an empty array, which `assign`
             // would send as "remove every assignment".
-            let Some(len) = Reflect::get(v, &"length".into()).ok().and_then(|l| l.as_f64()) else {
+            // So is a length that is not an array's (NaN, negative, a fraction, past 2^32 - 1).
+            let length = Reflect::get(v, &"length".into()).ok().and_then(|l| l.as_f64());
+            let Some(len) = length.filter(|n| *n >= 0.0 && *n <= f64::from(u32::MAX) && n.fract() == 0.0) else {
                 return Tree::Other;
             };
-            if budget.short_of(len.clamp(0.0, f64::from(u32::MAX)) as usize) {
+            if budget.short_of(len as usize) {
                 return Tree::Other;
             }
             let mut items = Vec::new();
-            for i in 0..(len.clamp(0.0, f64::from(u32::MAX)) as u32) {
+            for i in 0..len as u32 {
                 if budget.spent() {
                     if budget.mark_cut() {
                         items.push(Tree::Other);

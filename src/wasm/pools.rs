@@ -12,7 +12,7 @@ use super::call::{Call, Reply};
 use super::errors;
 use super::input::{self, view};
 use super::js;
-use crate::error::{Error, Issue};
+use crate::error::Error;
 use crate::request::{self, HttpRequest, ListQuery};
 use crate::response::{self, HttpResponse};
 use crate::tree::Tree;
@@ -26,13 +26,15 @@ pub fn checked<T>(
     started_ms: Option<f64>,
     own: impl FnOnce(&mut Issues) -> Option<T>,
 ) -> Result<(T, Call), JsValue> {
-    let (token_tree, given) = (input::token(token), input::options(options));
+    let ((token_tree, get_token), given) = (input::token(token), input::options(options));
     let mut issues = Issues::default();
     let mine = own(&mut issues);
     let source = validate::token(view(&token_tree).as_ref(), &mut issues);
     let checked = validate::options(view(&given.tree).as_ref(), &mut issues);
     match (mine, source, checked) {
-        (Some(m), Some(s), Some(o)) if issues.0.is_empty() => Ok((m, Call::new(&o, s, token, &given, started_ms))),
+        (Some(m), Some(s), Some(o)) if issues.0.is_empty() => {
+            Ok((m, Call::new(&o, s, &(token.clone(), get_token), &given, started_ms)))
+        }
         _ => Err(errors::validation(&issues.0)),
     }
 }
@@ -44,14 +46,14 @@ fn list_checked<T>(
     started_ms: Option<f64>,
     own: impl FnOnce(&mut Issues) -> Option<T>,
 ) -> Result<(T, ListQuery, Call), JsValue> {
-    let (token_tree, given) = (input::token(token), input::options(options));
+    let ((token_tree, get_token), given) = (input::token(token), input::options(options));
     let mut issues = Issues::default();
     let mine = own(&mut issues);
     let source = validate::token(view(&token_tree).as_ref(), &mut issues);
     let listed = validate::list_options(view(&given.tree).as_ref(), &mut issues);
     match (mine, source, listed) {
         (Some(m), Some(s), Some((o, q))) if issues.0.is_empty() => {
-            Ok((m, q, Call::new(&o, s, token, &given, started_ms)))
+            Ok((m, q, Call::new(&o, s, &(token.clone(), get_token), &given, started_ms)))
         }
         _ => Err(errors::validation(&issues.0)),
     }
@@ -275,16 +277,25 @@ pub fn list_pools_page(
     #[wasm_bindgen(js_name = nextLink, unchecked_param_type = "string | null")] next_link: JsValue,
     #[wasm_bindgen(js_name = startedMs)] started_ms: Option<f64>,
 ) -> Promise {
-    promise(async move {
-        // A missing or null `options` is no options.
-        let options = options.unwrap_or_default();
-        let (_, query, call) = list_call(List::Pools, &JsValue::UNDEFINED, &token, &options, started_ms)?;
-        let request = match next_link.as_string() {
-            None if next_link.is_null() || next_link.is_undefined() => List::Pools.first(&call, None, &query),
-            None => {
-                let issue = Issue::new("nextLink", "must be the string Graph gave as @odata.nextLink");
-                return Err(errors::validation(&[issue]));
+    // The link's type is checked with the other arguments; where it points, once the call has
+    // its base URL.
+    let checked = list_checked(&token, &options.unwrap_or_default(), started_ms, |issues| {
+        match (next_link.as_string(), next_link.is_null() || next_link.is_undefined()) {
+            (Some(link), _) => Some(Some(link)),
+            (None, true) => Some(None),
+            (None, false) => {
+                issues.push("nextLink", "must be the string Graph gave as @odata.nextLink");
+                None
             }
+        }
+    });
+    let (link, query, call) = match checked {
+        Ok(c) => c,
+        Err(e) => return Promise::reject(&e),
+    };
+    promise(async move {
+        let request = match link {
+            None => List::Pools.first(&call, None, &query),
             Some(link) => match request::check_next_link(&call.base_url, &link) {
                 Ok(()) => request::next_page(&link, &call.client_request_id),
                 Err(m) => return Err(call.error(&Error::Response(m.into()), None)),

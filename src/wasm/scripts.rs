@@ -70,7 +70,7 @@ pub fn check_assign_many(
 
 fn check_many(pool_ids: &JsValue, assignments: &JsValue, token: &JsValue, options: &JsValue) -> Outcome {
     let (ids, assignments) = (input::arg(pool_ids), input::arg(assignments));
-    let (token_tree, given) = (input::token(token), input::options(options));
+    let ((token_tree, _), given) = (input::token(token), input::options(options));
     let mut issues = Issues::default();
     validate::pool_ids(view(&ids).as_ref(), &mut issues);
     validate::assignments(view(&assignments).as_ref(), &mut issues);

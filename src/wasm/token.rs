@@ -16,19 +16,18 @@ use crate::validate::{token_string, TokenSource};
 pub enum Token {
     Literal(String),
     Function(Function),
-    Credential(JsValue),
+    /// The credential, and its `getToken` as read when the call was checked.
+    Credential(JsValue, Function),
 }
 
 impl Token {
     /// The checked source, with the caller's own function or credential (`given`) behind it.
-    pub fn new(source: TokenSource<&Tree>, given: &JsValue) -> Self {
+    pub fn new(source: TokenSource<&Tree>, given: &JsValue, get_token: &JsValue) -> Self {
         match source {
             TokenSource::Literal(t) => Token::Literal(t),
-            TokenSource::Function(_) => match given.clone().dyn_into() {
-                Ok(f) => Token::Function(f),
-                Err(_) => Token::Credential(given.clone()),
-            },
-            TokenSource::Credential(_) => Token::Credential(given.clone()),
+            // Both were checked to be functions (`typeof`, which holds across realms).
+            TokenSource::Function(_) => Token::Function(given.clone().unchecked_into()),
+            TokenSource::Credential(_) => Token::Credential(given.clone(), get_token.clone().unchecked_into()),
         }
     }
 }
@@ -45,10 +44,7 @@ pub async fn resolve(source: &Token, scope: &str, cancel: &Cancel) -> Result<Str
     let (pending, what) = match source {
         Token::Literal(t) => return Ok(t.clone()),
         Token::Function(f) => (f.call0(&JsValue::UNDEFINED), "the token function"),
-        Token::Credential(c) => {
-            let scopes = Array::of1(&scope.into());
-            (js::call_method(c, "getToken", &Array::of1(&scopes)), "getToken()")
-        }
+        Token::Credential(c, get_token) => (get_token.call1(c, &Array::of1(&scope.into())), "getToken()"),
     };
     let given = match pending {
         Ok(p) => cancel.race(&p).await,

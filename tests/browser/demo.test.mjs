@@ -337,3 +337,20 @@ test("a portal that only assigns never downloads the script operations; calling 
   assert.deepEqual(await wasmLoaded(), ["/pkg/dist/intune_esim_bg.wasm", "/pkg/dist/intune_esim_scripts_bg.wasm"]);
   await check();
 });
+
+test("a page whose first call is a script operation downloads only the build that has it", async (t) => {
+  const { page } = await all.open(t);
+  // A page of its own on the same server (the demo's first call is an assign): the package and an
+  // import map, nothing else.
+  await page.goto(new URL("/pkg/package.json", page.url()).href);
+  await page.setContent(`<!doctype html><script type="importmap">{ "imports": { "intune-esim": "/pkg/index.browser.js" } }</script>`);
+  const parsed = await page.evaluate(async () => {
+    const { parseActivationCodesCsv } = await import("intune-esim");
+    return parseActivationCodesCsv("smdp.operator.example,Contoso eSIM\r\n8901260000000000001,AB-1\r\n");
+  });
+  assert.equal(parsed.displayName, "Contoso eSIM");
+  const loaded = await page.evaluate(() =>
+    performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm")),
+  );
+  assert.deepEqual(loaded, ["/pkg/dist/intune_esim_scripts_bg.wasm"]);
+});

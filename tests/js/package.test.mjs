@@ -26,7 +26,7 @@ function files(dir) {
 }
 
 const isJs = (f) => /\.(m|c)?js$/.test(f);
-const inGlue = (source) => /(^|\/)dist\//.test(source);
+const inGlue = (source) => /(^|\/)dist\/intune_esim\w*\.js$/.test(source);
 // A call of fetch: `fetch(`, `.fetch(`, `fetch (`, and `fetch?.(`; not a word that ends in fetch.
 const FETCH_CALL = /(?<![\w$])fetch\s*(\?\.)?\s*\(/;
 

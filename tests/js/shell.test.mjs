@@ -47,7 +47,7 @@ test("wrong JavaScript types are a ValidationError with every path, not a trap",
     [[POOL, [], { getToken: 1 }, null], ["token"]],
     [[POOL, [], "t", { signal: {}, fetch: 1 }], ["options.signal", "options.fetch"]],
     [[POOL, [], "t", { timeoutMs: NaN, maxRetries: Infinity }], ["options.timeoutMs", "options.maxRetries"]],
-    // A string shaped like the package's own mark for a function is a string, and a bad token.
+    // A string is a string, whatever it holds: a bad token, and no fetch.
     [[POOL, [], "\0function", { fetch: "\0function" }], ["token", "options.fetch"]],
   ];
   for (const [args, expected] of cases) {
