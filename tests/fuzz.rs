@@ -975,8 +975,8 @@ fn check_new_pool(v: Option<&Tree>, strict: bool) {
     for c in &pool.activation_codes {
         assert!(validate::activation_code_problems(c).is_empty());
         let (iccid, smdp) = (&c.integrated_circuit_card_identifier, &c.smdp_plus_server_address);
-        // An empty ICCID or SM-DP+ address given as "" is accepted (the ignored test below pins
-        // it); `strict` refuses that too.
+        // An empty ICCID or SM-DP+ address given as "" was once accepted: `strict` checks it is
+        // refused (the weaker form is kept for the corpus).
         assert!(is_iccid(iccid) || (!strict && iccid.is_empty()), "{c:?}");
         assert!(is_smdp_address(smdp) || (!strict && smdp.is_empty()), "{c:?}");
     }
@@ -1071,8 +1071,8 @@ fn check_merge(current: &Tree, targets: Option<&Tree>, change: Change) {
     let written = serde_json::to_value(as_sent(&merged.assignments)).unwrap();
     let mut refused = Issues::default();
     if validate::assignments(Some(&&written), &mut refused).is_none() {
-        // The one way a merge writes what `assign` refuses (the ignored test below pins it): an
-        // added group that another added target excludes, or the reverse.
+        // The one way a merge once wrote what `assign` refuses (the stronger check below pins its
+        // fix): an added group that another added target excludes, or the reverse.
         assert_eq!(change, Change::Add);
         assert!(
             refused.0.iter().all(|i| i.message.contains("cannot be both included and excluded")),
@@ -1089,7 +1089,7 @@ fn check_merge(current: &Tree, targets: Option<&Tree>, change: Change) {
     assert!(merge::same_set(&merged.assignments, &&reversed), "in any order");
 }
 
-/// The stronger property the merge should have, and (see the ignored test) does not yet: what
+/// The stronger property the merge has had since the fuzzer found the bug above: what
 /// `addAssignments` writes is a set `assign` itself would accept.
 fn check_merge_writes_what_assign_accepts(current: &Tree, targets: Option<&Tree>, change: Change) {
     if let Ok(merged) = merge::merge(&current, targets.as_ref(), change) {
@@ -1252,8 +1252,8 @@ fn holds_other(t: &Tree) -> bool {
 /// Whatever serde_json reads, the tree reads the same. What serde_json refuses, the tree may
 /// still read (its visitor keeps what it read before a bad item, as it must for JavaScript values
 /// it cannot read), but only with `Other` where the text went wrong, or past serde_json's nesting
-/// limit (the tree stops descending at `MAX_DEPTH`). `strict` also refuses the one exception this
-/// allows, an object's trailing comma, which the tree reads silently (see the ignored test).
+/// limit (the tree stops descending at `MAX_DEPTH`). `strict` also refuses what the tree once read
+/// silently, an object's trailing comma.
 fn check_tree_text(text: &str, strict: bool) {
     let ours = serde_json::from_str::<Tree>(text);
     let theirs = serde_json::from_str::<Value>(text);
@@ -1316,7 +1316,6 @@ fn the_trees_own_edges() {
 /// host name) refuse it. `activation_code_problems` skips empty fields on the understanding that
 /// a missing field was reported already ("is required"), but a field given as `""` is not missing.
 #[test]
-#[ignore = "bug in src/validate.rs: an activation code with \"\" as ICCID or SM-DP+ address is accepted"]
 fn a_new_pool_has_no_empty_iccid_or_smdp_address() {
     for (iccid, smdp) in [("", "smdp.example.com"), ("8901260000000000001", "")] {
         let pool = serde_json::from_value::<Tree>(json!({
@@ -1336,7 +1335,6 @@ fn a_new_pool_has_no_empty_iccid_or_smdp_address() {
 /// `end_map` then finds the `}` and the whole text is accepted. The tree doc says reading stops
 /// with `Other` where a value cannot be read; a key that cannot be read leaves no mark at all.
 #[test]
-#[ignore = "bug in src/tree.rs: a map's key error is swallowed (`{\"a\":1,}` reads as {a:1})"]
 fn text_the_tree_reads_without_a_mark_is_json() {
     for text in [r#"{"a":1,}"#, r#"{"value":[],}"#, r#"[{"target":{},}]"#] {
         check_tree_text(text, true);
