@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use super::cancel::{Cancel, Stop};
 use super::errors;
 use super::http::{self, Answer};
-use super::input::Given;
+use super::input::{self, Given};
 use super::js::{self, set};
 use super::token::{self, Token};
 use crate::error::{deadline_message, network_message, timeout_message, Error};
@@ -210,8 +210,8 @@ impl Call {
 
 fn reply(answer: Answer, attempts: u32, deadline: bool) -> Reply {
     let json = js::json_parse(&answer.text).ok().map(|j| {
-        // What JSON.parse made is plain data: serde reads it directly.
-        let tree = serde_wasm_bindgen::from_value(j.clone()).unwrap_or(Tree::Other);
+        // What JSON.parse made is plain data: serde reads it directly, as deep as the checks look.
+        let tree = input::answer(j.clone());
         (j, tree)
     });
     // An empty body is no JSON, whatever JSON.parse of "" would say (it throws).

@@ -54,7 +54,7 @@ async fn change(
         pool
     })?;
     let before = walk(&call, List::Assignments, Some(&pool), &ListQuery::default()).await?;
-    let current: Tree = serde_wasm_bindgen::from_value(before.clone().into()).unwrap_or(Tree::Other);
+    let current = input::plain(before.clone().into());
     let merged = merge::merge(&&current, view(&targets_tree).as_ref(), kind).map_err(|i| errors::validation(&i))?;
     let result = Object::new();
     set(&result, "before", &before);
@@ -66,7 +66,7 @@ async fn change(
     }
     send_assign(&call, &pool, &merged.assignments).await?;
     let after = walk(&call, List::Assignments, Some(&pool), &ListQuery::default()).await?;
-    let found: Tree = serde_wasm_bindgen::from_value(after.clone().into()).unwrap_or(Tree::Other);
+    let found = input::plain(after.clone().into());
     if !merge::same_set(&merged.assignments, &&found) {
         let props = Object::new();
         set(&props, "written", &graph_json(&merged.assignments, Assignment::write_json));

@@ -16,7 +16,9 @@ use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use super::js;
-use crate::tree::{Budget, Tree, CUT, MAX_DEPTH};
+use serde::Deserializer;
+
+use crate::tree::{read_with, Budget, Deep, Tree, CUT, MAX_DEPTH, SHALLOW_FROM};
 
 /// An argument: `None` when it was not given (`undefined`).
 pub fn arg(v: &JsValue) -> Option<Tree> {
@@ -33,7 +35,7 @@ pub fn tree(v: &JsValue) -> Tree {
         return t;
     }
     match js::structured_clone(v) {
-        Ok(copy) => serde_wasm_bindgen::from_value(copy).unwrap_or(Tree::Other),
+        Ok(copy) => plain(copy),
         Err(_) => careful(v, 0, &Budget::of(CAREFUL_VALUES)),
     }
 }
@@ -177,5 +179,30 @@ fn careful(v: &JsValue, depth: usize, budget: &Budget) -> Tree {
             }
             Tree::Object(props)
         }
+    }
+}
+
+/// Plain data (what structuredClone or JSON.parse made) read by serde-wasm-bindgen, whole.
+pub fn plain(v: JsValue) -> Tree {
+    read_with::<KindOnly, _>(serde_wasm_bindgen::Deserializer::from(v), usize::MAX).unwrap_or(Tree::Other)
+}
+
+/// Graph's answer (what JSON.parse made), read as deep as the checks look.
+pub fn answer(v: JsValue) -> Tree {
+    read_with::<KindOnly, _>(serde_wasm_bindgen::Deserializer::from(v), SHALLOW_FROM).unwrap_or(Tree::Other)
+}
+
+/// A value deep in Graph's answer (see [`crate::tree::SHALLOW_FROM`]): a scalar as it is, a
+/// container by its kind alone, its insides left in JavaScript for the caller.
+pub struct KindOnly;
+
+impl Deep for KindOnly {
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Tree, D::Error> {
+        let v: JsValue = serde_wasm_bindgen::preserve::deserialize(d)?;
+        Ok(scalar(&v).unwrap_or_else(|| match js::is_array(&v) {
+            Ok(true) => Tree::Array(Vec::new()),
+            Ok(false) => Tree::Object(Vec::new()),
+            Err(_) => Tree::Other,
+        }))
     }
 }
