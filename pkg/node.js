@@ -7,10 +7,17 @@
 import * as glue from "./dist/intune_esim_scripts.js";
 import { loadWith } from "./ready.js";
 
-loadWith(async () => {
-  const { readFileSync } = await import("node:fs");
-  glue.initSync({ module: readFileSync(new URL("./dist/intune_esim_scripts_bg.wasm", import.meta.url)) });
-  return glue;
+// One load serves both builds the loader may be asked for.
+let loaded;
+loadWith(() => {
+  loaded ??= import("node:fs").then(({ readFileSync }) => {
+    glue.initSync({ module: readFileSync(new URL("./dist/intune_esim_scripts_bg.wasm", import.meta.url)) });
+    return glue;
+  });
+  return loaded.catch((e) => {
+    loaded = undefined;
+    throw e;
+  });
 });
 
 export * from "./api.js";

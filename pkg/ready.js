@@ -12,6 +12,7 @@ let load = () => {
   throw new Error('intune-esim: import the package through its entry ("intune-esim"), not its inner files');
 };
 const loading = { core: undefined, scripts: undefined };
+const loaded = { core: undefined, scripts: undefined };
 
 /** `loader(scripts)` resolves to the initialised glue of the build asked for (or of one with it all). */
 export function loadWith(loader) {
@@ -26,6 +27,7 @@ function started(which) {
       (glue) => {
         // The wasm throws instances of the package's own classes.
         glue.setErrorClasses(errors);
+        loaded[which] = glue;
         return glue;
       },
       (e) => {
@@ -37,8 +39,8 @@ function started(which) {
 }
 
 /** The wasm export `name`, from the build that has it. The second build has every export: once
- * it is loading, the first is not needed. */
+ * it has loaded, the first is not needed (but a call does not wait for it while it loads). */
 export async function exportOf(name) {
-  const which = SCRIPTS_ONLY.includes(name) || loading.scripts ? "scripts" : "core";
-  return (await started(which))[name];
+  if (loaded.scripts) return loaded.scripts[name];
+  return (await started(SCRIPTS_ONLY.includes(name) ? "scripts" : "core"))[name];
 }

@@ -80,6 +80,9 @@ pub fn decide(policy: &RetryPolicy, a: &Attempt<'_>) -> Decision {
         Some(ms) => ms,
         None => backoff_ms(policy, a.made, a.random),
     };
+    // Whole milliseconds, before the deadline is compared: what is waited (and reported to
+    // onRetry) is what was checked to fit.
+    let delay_ms = delay_ms.ceil();
     match a.remaining_ms {
         Some(left) if delay_ms >= left => Decision::GiveUp(GiveUp::Deadline),
         _ => Decision::Retry { delay_ms },

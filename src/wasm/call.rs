@@ -140,8 +140,7 @@ impl Call {
                 },
             );
             let delay_ms = match decision {
-                // Whole milliseconds: what onRetry is told is what is waited.
-                Decision::Retry { delay_ms } => delay_ms.ceil(),
+                Decision::Retry { delay_ms } => delay_ms,
                 Decision::GiveUp(why) => return Ok(reply(answer, made, why == GiveUp::Deadline)),
             };
             if let Some(f) = &self.on_retry {

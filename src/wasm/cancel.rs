@@ -4,7 +4,6 @@
 //! No Rust closure is handed to JavaScript: the listeners are `controller.abort` itself and the
 //! promise's own `reject`, so nothing can outlive the call or leak when it ends.
 
-use core::cell::OnceCell;
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -25,7 +24,6 @@ pub struct Cancel {
     /// `controller.abort` bound to the controller: the listener on the caller's signal.
     abort: JsValue,
     timer: Option<JsValue>,
-    stopper: OnceCell<Promise>,
 }
 
 /// The caller's value as a promise of our own: `resolve(p)` never throws, whatever `p` is (a
@@ -45,7 +43,7 @@ impl Cancel {
         // Nothing can cut the call short: no controller, no listener (most calls, and the
         // cheapest: a controller and its bound listener cost about a tenth of a call).
         if user.is_none() && timer_ms.is_none() {
-            return Cancel { controller: None, user, abort: JsValue::UNDEFINED, timer: None, stopper: OnceCell::new() };
+            return Cancel { controller: None, user, abort: JsValue::UNDEFINED, timer: None };
         }
         let controller = AbortController::new().ok();
         let abort = controller
@@ -55,7 +53,7 @@ impl Cancel {
                 js::call_method(&f, "bind", &Array::of1(c)).ok()
             })
             .unwrap_or(JsValue::UNDEFINED);
-        let mut me = Cancel { controller, user, abort, timer: None, stopper: OnceCell::new() };
+        let mut me = Cancel { controller, user, abort, timer: None };
         if me.abort.is_function() {
             if let Some(signal) = &me.user {
                 let _ = js::call_method(signal, "addEventListener", &Array::of2(&"abort".into(), &me.abort));
@@ -90,29 +88,34 @@ impl Cancel {
     /// `Err(Ok(e))`: `p` rejected with `e`; `Err(Err(stop))`: the call was stopped.
     pub async fn race(&self, p: &JsValue) -> Result<JsValue, Result<JsValue, Stop>> {
         if let Some(stop) = self.stopped() {
+            // `p` is still awaited by no one: its rejection must not go unhandled.
+            drop(JsFuture::from(adopt(p)));
             return Err(Err(stop));
         }
-        let adopted = adopt(p);
-        let result = match self.stopper() {
-            Some(stopper) => JsFuture::from(Promise::race(&Array::of2(&adopted, stopper))).await,
-            None => JsFuture::from(adopted).await,
+        let result = match self.signal() {
+            Some(signal) => {
+                // The stopper listens before `p` is adopted: adopting reads `p.then`, which may
+                // abort the call itself. Its listener goes when the wait ends, so no answer of
+                // an earlier wait stays reachable from the call's signal.
+                let mut listener = JsValue::UNDEFINED;
+                let stopper = Promise::new(&mut |_resolve, reject: Function| {
+                    let _ = js::call_method(&signal, "addEventListener", &Array::of2(&"abort".into(), &reject));
+                    listener = reject.into();
+                });
+                // Raced even when adopting aborted the call: the race handles both promises, so
+                // neither rejection goes unhandled.
+                let adopted = adopt(p);
+                let raced = JsFuture::from(Promise::race(&Array::of2(&adopted, &stopper))).await;
+                let _ = js::call_method(&signal, "removeEventListener", &Array::of2(&"abort".into(), &listener));
+                raced
+            }
+            None => JsFuture::from(adopt(p)).await,
         };
         match (result, self.stopped()) {
             (_, Some(stop)) => Err(Err(stop)),
             (Ok(v), None) => Ok(v),
             (Err(e), None) => Err(Ok(e)),
         }
-    }
-
-    /// One promise for the whole call that rejects when it is aborted or out of time: every
-    /// wait races it, so the private signal gets one listener, not one per wait.
-    fn stopper(&self) -> Option<&Promise> {
-        let signal = self.signal()?;
-        Some(self.stopper.get_or_init(|| {
-            Promise::new(&mut |_resolve, reject: Function| {
-                let _ = js::call_method(&signal, "addEventListener", &Array::of2(&"abort".into(), &reject));
-            })
-        }))
     }
 
     /// Waits `ms` on a JavaScript timer, or less if the call is stopped meanwhile (the timer is

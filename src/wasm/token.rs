@@ -17,7 +17,7 @@ pub enum Token {
     Literal(String),
     Function(Function),
     /// The credential, and its `getToken` as read when the call was checked.
-    Credential(JsValue, Function),
+    Credential(JsValue, JsValue),
 }
 
 impl Token {
@@ -25,9 +25,9 @@ impl Token {
     pub fn new(source: TokenSource<&Tree>, given: &JsValue, get_token: &JsValue) -> Self {
         match source {
             TokenSource::Literal(t) => Token::Literal(t),
-            // Both were checked to be functions (`typeof`, which holds across realms).
+            // Checked to be a function (`typeof`, which holds across realms).
             TokenSource::Function(_) => Token::Function(given.clone().unchecked_into()),
-            TokenSource::Credential(_) => Token::Credential(given.clone(), get_token.clone().unchecked_into()),
+            TokenSource::Credential(_) => Token::Credential(given.clone(), get_token.clone()),
         }
     }
 }
@@ -44,7 +44,16 @@ pub async fn resolve(source: &Token, scope: &str, cancel: &Cancel) -> Result<Str
     let (pending, what) = match source {
         Token::Literal(t) => return Ok(t.clone()),
         Token::Function(f) => (f.call0(&JsValue::UNDEFINED), "the token function"),
-        Token::Credential(c, get_token) => (get_token.call1(c, &Array::of1(&scope.into())), "getToken()"),
+        // A getter that gave a function to the checks and something else before them.
+        Token::Credential(_, get_token) if !get_token.is_function() => {
+            return Err(Failure::Invalid(Issue::new(
+                "token",
+                "must be a TokenCredential whose getToken is a function",
+            )));
+        }
+        Token::Credential(c, get_token) => {
+            (get_token.unchecked_ref::<Function>().call1(c, &Array::of1(&scope.into())), "getToken()")
+        }
     };
     let given = match pending {
         Ok(p) => cancel.race(&p).await,

@@ -75,4 +75,48 @@ test("onRetry is told whole milliseconds, and that is what is waited", async () 
   assert.ok(Number.isInteger(seen[0]), String(seen[0]));
 });
 
+test("a token whose then getter aborts the call's own signal ends the call with the signal's reason", async () => {
+  const ac = new AbortController();
+  const token = () => ({
+    get then() {
+      ac.abort();
+      return () => {};
+    },
+  });
+  const e = await rejection(assign(em.addPool(), [], token, { baseUrl: em.baseUrl, signal: ac.signal, timeoutMs: 2000 }));
+  assert.equal(e?.name, "AbortError");
+});
+
+test("a token function that aborts and then rejects leaves no unhandled rejection", async () => {
+  const unhandled = [];
+  const seen = (reason) => unhandled.push(reason);
+  process.on("unhandledRejection", seen);
+  try {
+    const ac = new AbortController();
+    const token = () => {
+      ac.abort();
+      return Promise.reject(new Error("provider refused"));
+    };
+    const e = await rejection(assign(em.addPool(), [], token, { baseUrl: em.baseUrl, signal: ac.signal }));
+    assert.equal(e?.name, "AbortError");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off("unhandledRejection", seen);
+  }
+});
+
+test("a credential whose getToken getter answers differently later is a ValidationError, not a TypeError", async () => {
+  let reads = 0;
+  const credential = {
+    get getToken() {
+      reads += 1;
+      return reads === 1 ? undefined : async () => ({ token: SECRET_TOKEN });
+    },
+  };
+  const e = await rejection(assign(em.addPool(), [], credential, { baseUrl: em.baseUrl }));
+  assert.ok(e instanceof ValidationError, String(e));
+  assert.deepEqual(e.issues.map((i) => i.path), ["token"]);
+});
+
 tokenNeverLeaks();
