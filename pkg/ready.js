@@ -12,7 +12,8 @@ let load = () => {
   throw new Error('intune-esim: import the package through its entry ("intune-esim"), not its inner files');
 };
 const loading = { core: undefined, scripts: undefined };
-const loaded = { core: undefined, scripts: undefined };
+// The second build once it has loaded: from then on it serves every export.
+let scripts;
 
 /** `loader(scripts)` resolves to the initialised glue of the build asked for (or of one with it all). */
 export function loadWith(loader) {
@@ -27,7 +28,7 @@ function started(which) {
       (glue) => {
         // The wasm throws instances of the package's own classes.
         glue.setErrorClasses(errors);
-        loaded[which] = glue;
+        if (which === "scripts") scripts = glue;
         return glue;
       },
       (e) => {
@@ -41,6 +42,6 @@ function started(which) {
 /** The wasm export `name`, from the build that has it. The second build has every export: once
  * it has loaded, the first is not needed (but a call does not wait for it while it loads). */
 export async function exportOf(name) {
-  if (loaded.scripts) return loaded.scripts[name];
+  if (scripts) return scripts[name];
   return (await started(SCRIPTS_ONLY.includes(name) ? "scripts" : "core"))[name];
 }

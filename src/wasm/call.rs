@@ -113,7 +113,7 @@ impl Call {
         if let Some(stop) = self.cancel.stopped() {
             return Err(self.stopped(stop));
         }
-        let bearer = match token::resolve(&self.token, &self.base_url.default_scope(), &self.cancel).await {
+        let bearer = match token::resolve(&self.token, &self.base_url, &self.cancel).await {
             Ok(t) => t,
             Err(token::Failure::Thrown(e)) => return Err(e),
             Err(token::Failure::Stopped(stop)) => return Err(self.stopped(stop)),

@@ -13,7 +13,7 @@ use super::promise;
 use super::errors;
 use super::input::{self, view};
 use super::js::{self, set};
-use super::pools::{checked, send_assign, walk, List};
+use super::pools::{checked, pool_id, send_assign, walk, List};
 use crate::error::{Error, CONFLICT_MESSAGE};
 use crate::json::write_array;
 use crate::merge::{self, Change};
@@ -22,7 +22,6 @@ use crate::model::{
 };
 use crate::request::ListQuery;
 use crate::tree::Tree;
-use crate::validate;
 
 /// Rust values as plain JavaScript objects and arrays (not `Map`s).
 pub fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
@@ -46,7 +45,7 @@ async fn change(
 ) -> Result<JsValue, JsValue> {
     let targets_tree = input::arg(&targets);
     let (pool, call) = checked(&token, &options, None, |issues| {
-        let pool = validate::pool_id(view(&input::arg(&pool)).as_ref(), "poolId", issues);
+        let pool = pool_id(&pool, issues);
         // The targets' own rules, checked against an empty pool before anything is read.
         if let Err(mut more) = merge::merge(&&Tree::Array(Vec::new()), view(&targets_tree).as_ref(), Change::Add) {
             issues.0.append(&mut more);

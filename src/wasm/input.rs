@@ -45,9 +45,9 @@ pub fn tree(v: &JsValue) -> Tree {
 /// behind a framework's reactive proxies.
 const CAREFUL_VALUES: usize = 250_000;
 
-/// The token: a TokenCredential is known by its `getToken` method, which lives on its class,
-/// not among its own properties.
-/// `getToken` is read once, here, and that function is the one called.
+/// The token, and a TokenCredential's `getToken`: a credential is known by that method, which
+/// lives on its class, not among its own properties. It is read once, here, and that function
+/// is the one called.
 pub fn token(v: &JsValue) -> (Option<Tree>, JsValue) {
     let get_token = js::get(v, "getToken");
     if v.is_object() && get_token.is_function() {

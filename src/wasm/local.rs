@@ -9,6 +9,7 @@ use super::{settled, Outcome};
 use super::changes::to_js;
 use super::errors;
 use super::input::{self, view};
+use super::pools::pool_id;
 use crate::validate::{self, Issues};
 
 #[derive(Serialize)]
@@ -36,9 +37,9 @@ pub fn preview_assign(
 fn preview(pool: &JsValue, assignments: &JsValue, options: Option<JsValue>) -> Outcome {
     // A missing or null `options` is no options.
     let options = options.unwrap_or_default();
-    let (pool, assignments, options) = (input::arg(pool), input::arg(assignments), input::options(&options).tree);
+    let (assignments, options) = (input::arg(assignments), input::options(&options).tree);
     let mut issues = Issues::default();
-    let pool = validate::pool_id(view(&pool).as_ref(), "poolId", &mut issues);
+    let pool = pool_id(pool, &mut issues);
     let assignments = validate::assignments(view(&assignments).as_ref(), &mut issues);
     let options = validate::options(view(&options).as_ref(), &mut issues);
     let (Some(pool), Some(assignments), Some(options), true) = (pool, assignments, options, issues.0.is_empty()) else {

@@ -18,8 +18,8 @@ use crate::response::{self, HttpResponse};
 use crate::tree::Tree;
 use crate::validate::{self, Issues};
 
-/// Checks `token` and `options` (with the list options when `list`), plus the operation's own
-/// arguments (`own`), and makes the call: every problem at once, or none.
+/// Checks `token` and `options`, plus the operation's own arguments (`own`), and makes the call:
+/// every problem at once, or none.
 pub fn checked<T>(
     token: &JsValue,
     options: &JsValue,
@@ -59,7 +59,8 @@ fn list_checked<T>(
     }
 }
 
-fn pool_id(v: &JsValue, issues: &mut Issues) -> Option<String> {
+/// `poolId`, checked: the argument every pool operation names first.
+pub(super) fn pool_id(v: &JsValue, issues: &mut Issues) -> Option<String> {
     let tree = input::arg(v);
     validate::pool_id(view(&tree).as_ref(), "poolId", issues)
 }

@@ -10,6 +10,7 @@ use super::js;
 use crate::error::Issue;
 use crate::json::JsonView;
 use crate::tree::Tree;
+use crate::url::BaseUrl;
 use crate::validate::{token_string, TokenSource};
 
 /// Where this call's token comes from, once the argument is checked.
@@ -40,7 +41,8 @@ pub enum Failure {
     Invalid(Issue),
 }
 
-pub async fn resolve(source: &Token, scope: &str, cancel: &Cancel) -> Result<String, Failure> {
+/// The token to send; a credential is asked for `base`'s default scope.
+pub async fn resolve(source: &Token, base: &BaseUrl, cancel: &Cancel) -> Result<String, Failure> {
     let (pending, what) = match source {
         Token::Literal(t) => return Ok(t.clone()),
         Token::Function(f) => (f.call0(&JsValue::UNDEFINED), "the token function"),
@@ -52,7 +54,7 @@ pub async fn resolve(source: &Token, scope: &str, cancel: &Cancel) -> Result<Str
             )));
         }
         Token::Credential(c, get_token) => {
-            (get_token.unchecked_ref::<Function>().call1(c, &Array::of1(&scope.into())), "getToken()")
+            (get_token.unchecked_ref::<Function>().call1(c, &Array::of1(&base.default_scope().into())), "getToken()")
         }
     };
     let given = match pending {
