@@ -6,14 +6,18 @@
 // would land in shell history, and it is never printed. Exit codes: 0 done, 1 a Graph or network
 // failure, 2 bad usage or invalid input.
 import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline/promises";
 import { Command, CommanderError, Option } from "commander";
 import cliProgress from "cli-progress";
+import { stringify } from "csv-stringify/sync";
 import {
   assign,
   assignMany,
   listAssignments,
   listPools,
+  poolReport,
   previewAssign,
+  updatePool,
   ValidationError,
   IntuneEsimError,
 } from "./index.mjs";
@@ -21,58 +25,105 @@ import {
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  name = "UsageError";
+}
+
+// With --json, every error is one JSON object on stderr, commander's usage errors included.
+const wantsJson = process.argv.includes("--json");
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 
 const program = new Command("intune-esim")
-  .description("Assign Intune eSIM activation code pools through Microsoft Graph")
+  .description("Assign Intune eSIM activation code pools through Microsoft Graph, and report on them")
+  .version(version, "-V, --version", "print the version")
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(text) })
-  .showHelpAfterError("(run with --help for usage)");
+  .configureOutput({ outputError: (text, write) => wantsJson || write(text) })
+  .showHelpAfterError(!wantsJson && "(run with --help for usage)")
+  .addHelpText(
+    "after",
+    `
+The access token is read from the environment variable GRAPH_TOKEN (or the one --token-env
+names), else from @azure/identity's DefaultAzureCredential when it is installed; never from a
+flag. Exit codes: 0 done, 1 a Graph or network failure, 2 bad usage or invalid input.`,
+  );
 
 /** The options every command that calls Graph takes. */
 function withConnection(cmd) {
   return cmd
     .option("--base-url <url>", "Graph's root, for national clouds", "https://graph.microsoft.com/beta")
     .option("--token-env <name>", "the environment variable holding the access token", "GRAPH_TOKEN")
-    .option("--json", "print JSON instead of text");
+    .option("--json", "print JSON instead of text (errors too, as one JSON object on stderr)");
 }
 
 /** The target flags of assign and assign-many, turned into Graph's assignment objects. */
 function withTargets(cmd) {
   const many = (v, list = []) => [...list, v];
   return cmd
-    .option("--group <id>", "an Entra ID group to include (repeatable)", many)
+    .option("--group <id[:filter:mode]>", "an Entra ID group to include (repeatable), with its own filter if given", many)
     .option("--exclude-group <id>", "an Entra ID group to exclude (repeatable)", many)
-    .option("--collection <id>", "a Configuration Manager collection (repeatable)", many)
-    .option("--all-devices", "all managed devices")
-    .option("--all-users", "all licensed users")
-    .option("--filter <id:mode>", "an assignment filter for every target: <filter id>:include or :exclude")
-    .option("--dry-run", "print the request that would be sent (token masked) and send nothing");
+    .option("--collection <id[:filter:mode]>", "a Configuration Manager collection (repeatable)", many)
+    .option("--all-devices [filter:mode]", "all managed devices, with its own filter if given")
+    .option("--all-users [filter:mode]", "all licensed users, with its own filter if given")
+    .option("--filter <id:mode>", "an assignment filter for every target without its own: <filter id>:include or :exclude")
+    .option("--remove-all", "remove every assignment (asks to confirm; --yes in scripts)")
+    .option("--yes", "do not ask to confirm --remove-all")
+    .option("--dry-run", "print the request that would be sent (token masked) and send nothing")
+    .addHelpText(
+      "after",
+      `
+Assigning REPLACES the pool's whole set of assignments: targets left out are removed.
+A target's own filter follows its id: --group <group id>:<filter id>:include (or :exclude);
+--all-devices <filter id>:exclude. --filter applies to every target without one.`,
+    );
 }
 
-function assignmentsFrom(opts) {
-  const filter = {};
-  if (opts.filter !== undefined) {
-    const [id, mode, ...rest] = String(opts.filter).split(":");
-    if (!id || !["include", "exclude"].includes(mode) || rest.length) {
-      throw new UsageError("--filter takes <filter id>:include or <filter id>:exclude");
-    }
-    filter.deviceAndAppManagementAssignmentFilterId = id;
-    filter.deviceAndAppManagementAssignmentFilterType = mode;
+/** `<filter id>:include` or `:exclude` as a target's filter properties. */
+function filterFrom(spec, flag) {
+  const [id, mode, ...rest] = String(spec).split(":");
+  if (!id || !["include", "exclude"].includes(mode) || rest.length) {
+    throw new UsageError(`${flag} takes <filter id>:include or <filter id>:exclude`);
   }
-  const target = (type, extra = {}) => ({ target: { "@odata.type": `#microsoft.graph.${type}`, ...extra, ...filter } });
+  return { deviceAndAppManagementAssignmentFilterId: id, deviceAndAppManagementAssignmentFilterType: mode };
+}
+
+async function assignmentsFrom(opts) {
+  const common = opts.filter === undefined ? {} : filterFrom(opts.filter, "--filter");
+  const target = (type, extra, own) => ({ target: { "@odata.type": `#microsoft.graph.${type}`, ...extra, ...(own ?? common) } });
+  // `<id>` or `<id>:<filter id>:<mode>`: ids are GUIDs, which hold no colon.
+  const withId = (flag, type, property) => (value) => {
+    const [id, ...filter] = String(value).split(":");
+    return target(type, { [property]: id }, filter.length ? filterFrom(filter.join(":"), flag) : undefined);
+  };
+  const everyone = (value, flag, type) => (value === undefined ? [] : [target(type, {}, value === true ? undefined : filterFrom(value, flag))]);
   const list = [
-    ...(opts.allDevices ? [target("allDevicesAssignmentTarget")] : []),
-    ...(opts.allUsers ? [target("allLicensedUsersAssignmentTarget")] : []),
-    ...(opts.group ?? []).map((groupId) => target("groupAssignmentTarget", { groupId })),
-    ...(opts.excludeGroup ?? []).map((groupId) => target("exclusionGroupAssignmentTarget", { groupId })),
-    ...(opts.collection ?? []).map((collectionId) => target("configurationManagerCollectionAssignmentTarget", { collectionId })),
+    ...everyone(opts.allDevices, "--all-devices", "allDevicesAssignmentTarget"),
+    ...everyone(opts.allUsers, "--all-users", "allLicensedUsersAssignmentTarget"),
+    ...(opts.group ?? []).map(withId("--group", "groupAssignmentTarget", "groupId")),
+    // Graph takes no filter on an exclusion.
+    ...(opts.excludeGroup ?? []).map((groupId) => ({ target: { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId } })),
+    ...(opts.collection ?? []).map(withId("--collection", "configurationManagerCollectionAssignmentTarget", "collectionId")),
   ];
+  if (opts.removeAll) {
+    if (list.length) throw new UsageError("--remove-all takes no targets: it empties the pool");
+    await confirm(opts, "Remove every assignment, so that no device gets a code from this pool?");
+    return [];
+  }
   if (list.length === 0) {
     // assign replaces the whole set: an empty list would silently remove every assignment.
-    throw new UsageError("name at least one target: --group, --exclude-group, --collection, --all-devices or --all-users");
+    throw new UsageError("name at least one target: --group, --exclude-group, --collection, --all-devices or --all-users (or --remove-all to empty the pool)");
   }
   return list;
+}
+
+/** Asks on the terminal; in a script, --yes is the answer. */
+async function confirm(opts, question) {
+  if (opts.yes || opts.dryRun) return;
+  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+    throw new UsageError("--remove-all empties the pool: confirm with --yes when not on a terminal");
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  const answer = await rl.question(`${question} [y/N] `).finally(() => rl.close());
+  if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError("not confirmed: nothing was changed");
 }
 
 /** The token source: the named environment variable, else DefaultAzureCredential if installed. */
@@ -105,11 +156,10 @@ async function dryRun(poolId, assignments, opts) {
   );
 }
 
-withTargets(withConnection(program.command("assign")))
+withTargets(withConnection(program.command("assign").requiredOption("--pool <id>", "the pool's id (required)")))
   .description("replace a pool's assignments with the given targets")
-  .requiredOption("--pool <id>", "the pool's id")
   .action(async (opts) => {
-    const assignments = assignmentsFrom(opts);
+    const assignments = await assignmentsFrom(opts);
     if (opts.dryRun) return dryRun(opts.pool, assignments, opts);
     const result = await assign(opts.pool, assignments, await tokenFrom(opts), callOptions(opts));
     print(opts, result, () => [`Pool ${opts.pool} now has ${result.length} assignment(s):`, ...result.map((a) => `  ${describe(a)}`)].join("\n"));
@@ -123,21 +173,35 @@ withConnection(pools.command("list"))
     print(opts, list, () => list.map((p) => `${p.id}  ${p.displayName}  (${p.activationCodeCount ?? "?"} codes)`).join("\n") || "No pools.");
   });
 
+withConnection(
+  pools
+    .command("rename")
+    .requiredOption("--pool <id>", "the pool's id (required)")
+    .requiredOption("--name <name>", "the pool's new display name, at most 256 characters (required)"),
+)
+  .description("give a pool a new display name")
+  .action(async (opts) => {
+    const pool = await updatePool(opts.pool, { displayName: opts.name }, await tokenFrom(opts), callOptions(opts));
+    print(opts, pool, () => `Pool ${pool.id} is now named ${JSON.stringify(pool.displayName)}.`);
+  });
+
 const assignments = program.command("assignments").description("a pool's assignments");
-withConnection(assignments.command("list"))
+withConnection(assignments.command("list").requiredOption("--pool <id>", "the pool's id (required)"))
   .description("list a pool's assignments")
-  .requiredOption("--pool <id>", "the pool's id")
   .action(async (opts) => {
     const list = await listAssignments(opts.pool, await tokenFrom(opts), callOptions(opts));
     print(opts, list, () => list.map(describe).join("\n") || "No assignments: the pool is assigned to nobody.");
   });
 
-withTargets(withConnection(program.command("assign-many")))
+withTargets(
+  withConnection(
+    program.command("assign-many").requiredOption("--pools-file <file>", "pool ids, one per line, blank lines and # comments skipped (required)"),
+  ),
+)
   .description("give many pools the same assignments, paced under Intune's write limit")
-  .requiredOption("--pools-file <file>", "pool ids, one per line (blank lines and # comments skipped)")
   .addOption(new Option("--concurrency <n>", "pools in flight at once").argParser(Number).default(4))
   .action(async (opts) => {
-    const assignmentList = assignmentsFrom(opts);
+    const assignmentList = await assignmentsFrom(opts);
     let text;
     try {
       text = readFileSync(opts.poolsFile, "utf8");
@@ -152,9 +216,7 @@ withTargets(withConnection(program.command("assign-many")))
       for (const poolId of poolIds) await dryRun(poolId, assignmentList, opts);
       return;
     }
-    const bar = process.stderr.isTTY && !opts.json
-      ? new cliProgress.SingleBar({ format: "{bar} {value}/{total} pools | {failed} failed | {eta_formatted} left", stream: process.stderr }, cliProgress.Presets.shades_classic)
-      : null;
+    const bar = progressBar(opts, "{bar} {value}/{total} pools | {failed} failed | {eta_formatted} left");
     let failed = 0;
     bar?.start(poolIds.length, 0, { failed });
     const results = await assignMany(poolIds, assignmentList, await tokenFrom(opts), {
@@ -175,9 +237,101 @@ withTargets(withConnection(program.command("assign-many")))
     if (results.some((r) => !r.ok)) process.exitCode = EXIT_FAILED;
   });
 
-/** An error as JSON, with the properties a script needs and never more. */
+withConnection(program.command("report"))
+  .description("every pool with its codes, targets and device states by state; the failed devices after")
+  .option("--csv", "print one CSV row per pool")
+  .addOption(new Option("--concurrency <n>", "batches of reads in flight at once").argParser(Number).default(2))
+  .action(async (opts) => {
+    const bar = progressBar(opts, "{bar} {value}/{total} pools read | {eta_formatted} left");
+    let started = false;
+    const report = await poolReport(await tokenFrom(opts), {
+      ...callOptions(opts),
+      concurrency: opts.concurrency,
+      onProgress: ({ done, total }) => {
+        if (!started) bar?.start(total, 0);
+        started = true;
+        bar?.update(done);
+      },
+    });
+    bar?.stop();
+    if (opts.json) {
+      const plain = { ...report, pools: report.pools.map((p) => (p.error ? { pool: p.pool, error: errorJson(p.error) } : p)) };
+      console.log(JSON.stringify(plain, null, 2));
+    } else if (opts.csv) {
+      process.stdout.write(reportCsv(report));
+    } else {
+      console.log(reportText(report));
+    }
+    if (report.pools.some((p) => p.error)) process.exitCode = EXIT_FAILED;
+  });
+
+/** The states as the report counts them, in Graph's order (the report has every one). */
+const statesOf = (report) => Object.keys(report.pools.find((p) => p.deviceStates)?.deviceStates.byState ?? {});
+
+function reportText(report) {
+  if (report.pools.length === 0) return "No pools.";
+  const states = statesOf(report);
+  const header = ["pool", "id", "codes", "targets", "devices", ...states];
+  const rows = report.pools.map((p) =>
+    p.error
+      ? [p.pool.displayName ?? "", p.pool.id ?? "", String(p.pool.activationCodeCount ?? ""), `not read: ${p.error.message}`]
+      : [p.pool.displayName ?? "", p.pool.id, String(p.pool.activationCodeCount ?? ""), String(p.assignments.length), String(p.deviceStates.total), ...states.map((s) => String(p.deviceStates.byState[s]))],
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.filter((r) => r.length > 4).map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ");
+  const failures = report.pools.flatMap((p) => (p.failures ?? []).map((f) => ({ pool: p.pool.displayName, ...f })));
+  return [
+    line(header),
+    ...rows.map(line),
+    "",
+    failures.length ? `Failed devices (${failures.length}):` : "No failed devices.",
+    ...failures.map((f) => `  ${f.pool}: ${f.deviceName ?? "(no name)"}  ${f.userName ?? ""}  ${f.state}  ${f.stateDetails ?? ""}  last sync ${f.lastSyncDateTime ?? "never"}`),
+  ].join("\n");
+}
+
+function reportCsv(report) {
+  const states = statesOf(report);
+  const rows = report.pools.map((p) => [
+    p.pool.id,
+    p.pool.displayName,
+    p.pool.activationCodeCount,
+    p.assignments?.length ?? "",
+    p.deviceStates?.total ?? "",
+    ...states.map((s) => p.deviceStates?.byState[s] ?? ""),
+    p.failures?.length ?? "",
+    p.error?.message ?? "",
+  ]);
+  return stringify(rows, { header: true, columns: ["id", "displayName", "activationCodeCount", "assignments", "devices", ...states, "failures", "readError"] });
+}
+
+program
+  .command("emulator")
+  .description("start a local Microsoft Graph for these endpoints, for trying the package and testing a portal")
+  .addOption(new Option("--port <n>", "the port (default: a free one)").argParser(Number))
+  .addOption(new Option("--pools <n>", "example pools to start with, device states included").argParser(Number).default(3))
+  .option("--json", "print the emulator's address and token as JSON")
+  .action(async (opts) => {
+    const { startGraphEmulator } = await import("./emulator.js");
+    const em = await startGraphEmulator({ port: opts.port, pools: opts.pools });
+    if (opts.json) console.log(JSON.stringify({ baseUrl: em.baseUrl, token: em.token }));
+    else {
+      console.log(`Graph emulator at ${em.baseUrl} with ${opts.pools} pools (Ctrl+C stops it). Its token (not a secret):`);
+      console.log(`  GRAPH_TOKEN=${em.token} npx intune-esim report --base-url ${em.baseUrl}`);
+    }
+    await new Promise((resolve) => process.once("SIGINT", resolve).once("SIGTERM", resolve));
+    await em.close();
+  });
+
+/** A progress bar on a terminal (on stderr, so the output stays clean), else none. */
+function progressBar(opts, format) {
+  if (!process.stderr.isTTY || opts.json) return null;
+  return new cliProgress.SingleBar({ format, stream: process.stderr }, cliProgress.Presets.shades_classic);
+}
+
+/** An error as JSON, with the properties a script needs and never more (never the token). */
 function errorJson(e) {
-  if (!(e instanceof Error)) return { message: String(e) };
+  if (!(e instanceof Error)) return { name: "Error", message: String(e) };
+  if (e instanceof CommanderError) return { name: "UsageError", message: e.message.replace(/^error: /, "") };
   const { status, code, requestId, clientRequestId, issues } = e;
   return { name: e.name, message: e.message, status, code, requestId, clientRequestId, issues };
 }
@@ -185,18 +339,22 @@ function errorJson(e) {
 try {
   await program.parseAsync(process.argv);
 } catch (e) {
-  if (e instanceof CommanderError) {
-    process.exitCode = e.exitCode === 0 ? 0 : EXIT_USAGE;
+  const usage = e instanceof CommanderError || e instanceof UsageError || e instanceof ValidationError;
+  // --help and --version end commander with exit code 0.
+  process.exitCode = e instanceof CommanderError && e.exitCode === 0 ? 0 : usage ? EXIT_USAGE : EXIT_FAILED;
+  if (process.exitCode === 0) {
+    // Nothing to say.
+  } else if (wantsJson) {
+    console.error(JSON.stringify({ error: errorJson(e) }));
+  } else if (e instanceof CommanderError) {
+    // Commander has printed it.
   } else if (e instanceof UsageError) {
     console.error(`intune-esim: ${e.message}`);
-    process.exitCode = EXIT_USAGE;
   } else if (e instanceof ValidationError) {
     console.error(`intune-esim: ${e.issues.map((i) => `${i.path}: ${i.message}`).join("\n  ")}`);
-    process.exitCode = EXIT_USAGE;
   } else {
     // A Graph, network or timeout failure: the message says what happened and never holds the token.
     console.error(`intune-esim: ${e instanceof IntuneEsimError || e instanceof Error ? e.message : String(e)}`);
     if (e?.requestId) console.error(`  request-id ${e.requestId}, client-request-id ${e.clientRequestId}`);
-    process.exitCode = EXIT_FAILED;
   }
 }

@@ -21,9 +21,16 @@ export type {
   EmbeddedSimActivationCodePoolAssignment,
   EmbeddedSimDeviceState,
   EmbeddedSimDeviceStateValue,
+  DeviceStateCounts,
+  DeviceStateFailure,
   ListOptions,
+  ManyOptions,
   NewPool,
+  PoolReport,
+  PoolResult,
+  PoolSummary,
   RetryInfo,
+  TenantReport,
   TokenCredential,
   TokenSource,
 } from "./dist/intune_esim.js";
@@ -35,11 +42,15 @@ export {
   deletePool,
   getPool,
   listAssignments,
+  listAssignmentsMany,
   listDeviceStates,
+  listDeviceStatesMany,
   listPools,
   parseActivationCodesCsv,
+  poolReport,
   previewAssign,
   removeAssignments,
+  updatePool,
 } from "./dist/intune_esim.js";
 
 /** `embeddedSIMActivationCodePoolAssignment`, by its short name. */

@@ -31,12 +31,14 @@ mod prelude {
 }
 
 pub mod activation_code;
+pub mod batch;
 pub mod csv;
 pub mod error;
 pub mod guid;
 pub mod json;
 pub mod merge;
 pub mod model;
+pub mod pace;
 pub mod repeats;
 pub mod request;
 pub mod response;

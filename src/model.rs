@@ -407,6 +407,39 @@ pub enum EmbeddedSimDeviceStateValue {
     RemovedByUser,
 }
 
+impl EmbeddedSimDeviceStateValue {
+    /// Every value, in Graph's order: a report counts each, zeros included.
+    pub const ALL: [Self; 8] = [
+        Self::NotEvaluated,
+        Self::Failed,
+        Self::Installing,
+        Self::Installed,
+        Self::Deleting,
+        Self::Error,
+        Self::Deleted,
+        Self::RemovedByUser,
+    ];
+
+    /// The value as Graph writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotEvaluated => "notEvaluated",
+            Self::Failed => "failed",
+            Self::Installing => "installing",
+            Self::Installed => "installed",
+            Self::Deleting => "deleting",
+            Self::Error => "error",
+            Self::Deleted => "deleted",
+            Self::RemovedByUser => "removedByUser",
+        }
+    }
+
+    /// Whether a device in this state needs an admin: its profile did not install.
+    pub fn is_failure(self) -> bool {
+        matches!(self, Self::Failed | Self::Error)
+    }
+}
+
 /// `embeddedSIMDeviceState`: how one device's eSIM profile from the pool is doing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "types", derive(Tsify))]

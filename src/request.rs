@@ -3,7 +3,7 @@
 //! The `Authorization` header is not here: the shell adds it at the last moment, once a token
 //! provider has answered, so the request can be built (and previewed) before there is a token.
 
-use crate::json::{decimal, write_array};
+use crate::json::{decimal, write_array, write_string};
 use crate::model::{EmbeddedSimActivationCodePoolAssignment, NewPool};
 use crate::prelude::*;
 use crate::url::BaseUrl;
@@ -19,7 +19,7 @@ pub struct HttpRequest {
 
 /// The headers of every call: Graph's JSON, and a `client-request-id` that Graph logs, so a
 /// failed call can be traced by Microsoft support.
-fn headers(client_request_id: &str, has_body: bool) -> Vec<(&'static str, String)> {
+pub(crate) fn headers(client_request_id: &str, has_body: bool) -> Vec<(&'static str, String)> {
     let mut h = vec![("Accept", String::from("application/json"))];
     if has_body {
         h.push(("Content-Type", String::from("application/json")));
@@ -130,6 +130,15 @@ pub fn next_page(next_link: &str, crid: &str) -> HttpRequest {
 /// `DELETE .../embeddedSIMActivationCodePools/{poolId}`.
 pub fn delete_pool(base: &BaseUrl, pool_id: &str, crid: &str) -> HttpRequest {
     HttpRequest { method: "DELETE", url: pool_url(base, pool_id), headers: headers(crid, false), body: None }
+}
+
+/// `PATCH .../embeddedSIMActivationCodePools/{poolId}` with `{"displayName":...}`, the one
+/// property `updatePool` changes.
+pub fn update_pool(base: &BaseUrl, pool_id: &str, display_name: &str, crid: &str) -> HttpRequest {
+    let mut body = String::from("{\"displayName\":");
+    write_string(&mut body, display_name);
+    body.push('}');
+    HttpRequest { method: "PATCH", url: pool_url(base, pool_id), headers: headers(crid, true), body: Some(body) }
 }
 
 /// `POST .../embeddedSIMActivationCodePools` with the new pool.

@@ -59,6 +59,57 @@ export interface ListOptions extends CallOptions {
   filter?: string;
 }
 
+/** The options of the batched reads: those of every call (`timeoutMs` bounds the whole call). */
+export interface ManyOptions extends CallOptions {
+  /** Batches in flight at once, 1 to 32 (default 2). */
+  concurrency?: number;
+  /** Called as each pool's reads finish. If it throws, it is not called again; the work goes on. */
+  onProgress?: (progress: { done: number; total: number }) => void;
+  /** The pace to keep requests under (each request inside a batch counts); default Intune's `{ requests: 1000, perMs: 20000 }`. */
+  readLimit?: { requests: number; perMs: number };
+}
+
+/** One pool's result of a batched read: its items, or the error a single read would have thrown. */
+export type PoolResult<T> =
+  | { poolId: string; ok: true; value: T[] }
+  | { poolId: string; ok: false; error: Error };
+
+/** A pool's device states counted: `byState` has every state, zeros included. */
+export interface DeviceStateCounts {
+  total: number;
+  byState: Record<EmbeddedSimDeviceStateValue, number> & Record<string, number>;
+}
+
+/** A device whose profile did not install (state `failed` or `error`). */
+export interface DeviceStateFailure {
+  id: string;
+  state: EmbeddedSimDeviceStateValue;
+  deviceName: string | null;
+  userName: string | null;
+  stateDetails: string | null;
+  lastSyncDateTime: string | null;
+}
+
+/** The pool's own properties, as `listPools` gave them. */
+export interface PoolSummary {
+  id: string;
+  displayName: string;
+  activationCodeCount: number;
+  createdDateTime: string;
+  modifiedDateTime: string;
+}
+
+/** One pool of the tenant: its targets and its devices, or the error that kept them from being read. */
+export type PoolReport =
+  | { pool: PoolSummary; assignments: EmbeddedSimActivationCodePoolAssignment[]; deviceStates: DeviceStateCounts; failures: DeviceStateFailure[]; error?: undefined }
+  | { pool: PoolSummary; error: Error; assignments?: undefined; deviceStates?: undefined; failures?: undefined };
+
+/** `poolReport`'s answer: every pool of the tenant, as of `generatedDateTime`. */
+export interface TenantReport {
+  generatedDateTime: string;
+  pools: PoolReport[];
+}
+
 /** What `addAssignments` and `removeAssignments` did. */
 export interface AssignmentChange {
   before: EmbeddedSimActivationCodePoolAssignment[];
@@ -71,7 +122,7 @@ export interface AssignmentChange {
 #[cfg(test)]
 mod tests {
     use super::DECLARATIONS;
-    use crate::validate::{LIST_OPTION_NAMES, OPTION_NAMES};
+    use crate::validate::{LIST_OPTION_NAMES, MANY_OPTION_NAMES, OPTION_NAMES};
 
     /// The property names of `interface <name> ... { ... }`.
     fn properties(name: &str) -> Vec<String> {
@@ -93,5 +144,6 @@ mod tests {
         read.sort();
         assert_eq!(declared, read);
         assert_eq!(properties("ListOptions"), LIST_OPTION_NAMES);
+        assert_eq!(properties("ManyOptions"), MANY_OPTION_NAMES);
     }
 }

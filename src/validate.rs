@@ -762,6 +762,51 @@ pub fn assign_many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> O
 /// `writeLimit` (`{ writes, perMs }`, the pace to keep under).
 pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) {
     let Some(v) = v.filter(|v| v.kind() == Kind::Object) else { return };
+    concurrency_and_progress(v, issues);
+    limit(v, "writeLimit", "writes", 100, issues);
+}
+
+/// The options of the batched reads (`listAssignmentsMany`, `listDeviceStatesMany`,
+/// `poolReport`), beside those of every call.
+pub const MANY_OPTION_NAMES: [&str; 3] = ["concurrency", "onProgress", "readLimit"];
+
+/// The options of the batched reads: those of every call, plus `concurrency` (batches in
+/// flight), `onProgress` and `readLimit` (`{ requests, perMs }`, the pace to keep under).
+pub fn many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Many)> {
+    let before = issues.0.len();
+    let options = options_with(v, &MANY_OPTION_NAMES, issues);
+    let mut many = Many::default();
+    if let Some(v) = v.filter(|v| v.kind() == Kind::Object) {
+        concurrency_and_progress(v, issues);
+        many.concurrency = v.get("concurrency").and_then(|c| c.number()).map_or(many.concurrency, |n| n as u32);
+        if let Some((requests, per_ms)) = limit(v, "readLimit", "requests", 1000, issues) {
+            many.limit = requests;
+            many.per_ms = per_ms;
+        }
+    }
+    match options {
+        Some(o) if issues.0.len() == before => Some((o, many)),
+        _ => None,
+    }
+}
+
+/// How the batched reads are spread: `concurrency` batches in flight, at most `limit` requests
+/// (inner requests each count) in any `per_ms`: Intune's limit for any request is 1,000 per
+/// 20 seconds per app per tenant.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Many {
+    pub concurrency: u32,
+    pub limit: u32,
+    pub per_ms: f64,
+}
+
+impl Default for Many {
+    fn default() -> Self {
+        Many { concurrency: 2, limit: 1000, per_ms: 20_000.0 }
+    }
+}
+
+fn concurrency_and_progress<V: JsonView>(v: &V, issues: &mut Issues) {
     if let Some(c) = v.get("concurrency") {
         if !c.number().is_some_and(|n| is_whole(n) && (1.0..=32.0).contains(&n)) {
             issues.push("options.concurrency", "must be a whole number from 1 to 32");
@@ -772,19 +817,81 @@ pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) {
             issues.push("options.onProgress", ["must be a function, ", &got(f.kind())].concat());
         }
     }
-    if let Some(w) = v.get("writeLimit") {
-        let whole = |name: &str| {
-            w.get(name).and_then(|n| n.number()).is_some_and(|n| is_whole(n) && (1.0..=MAX_TIMER_MS).contains(&n))
-        };
-        if w.kind() != Kind::Object || !whole("writes") || !whole("perMs") {
-            issues.push(
-                "options.writeLimit",
-                "must be { writes, perMs }: whole numbers, like { writes: 100, perMs: 20000 } (Intune's limit)",
-            );
-        } else {
-            unknown_properties(&w, "options.writeLimit", &["writes", "perMs"], &[], issues);
+}
+
+/// A pace option, `{ <count>, perMs }` (`writeLimit: { writes, perMs }`): whole numbers.
+fn limit<V: JsonView>(v: &V, name: &str, count: &str, intune: u32, issues: &mut Issues) -> Option<(u32, f64)> {
+    let w = v.get(name)?;
+    let whole = |field: &str| {
+        w.get(field).and_then(|n| n.number()).filter(|&n| is_whole(n) && (1.0..=MAX_TIMER_MS).contains(&n))
+    };
+    let path = ["options.", name].concat();
+    match (w.kind(), whole(count), whole("perMs")) {
+        (Kind::Object, Some(n), Some(per_ms)) => {
+            unknown_properties(&w, &path, &[count, "perMs"], &[], issues);
+            Some((n as u32, per_ms))
+        }
+        _ => {
+            let example = [
+                "must be { ",
+                count,
+                ", perMs }: whole numbers, like { ",
+                count,
+                ": ",
+                &decimal(intune as usize),
+                ", perMs: 20000 } (Intune's limit)",
+            ]
+            .concat();
+            issues.push(&path, example);
+            None
         }
     }
+}
+
+/// The longest display name a pool may be given.
+pub const MAX_DISPLAY_NAME: usize = 256;
+
+/// `updatePool`'s changes: only `displayName` may change, a non-empty string of at most 256
+/// characters. Any other property is refused by name: Graph would ignore some silently.
+pub fn pool_update<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<String> {
+    let v = match v {
+        Some(v) if v.kind() == Kind::Object => v,
+        other => {
+            let kind = other.map_or("undefined", |o| o.kind().described());
+            issues.push("changes", ["must be an object like { displayName }, got ", kind].concat());
+            return None;
+        }
+    };
+    let before = issues.0.len();
+    for key in v.keys() {
+        if key != "displayName" && v.get(&key).is_some() {
+            issues.push(&["changes.", &key].concat(), "cannot be changed: updatePool changes only displayName");
+        }
+    }
+    let name = match v.get("displayName").map(|d| (d.kind(), d.string())) {
+        Some((_, Some(s))) if s.trim().is_empty() => {
+            issues.push("changes.displayName", "must not be empty");
+            None
+        }
+        Some((_, Some(s))) if s.chars().count() > MAX_DISPLAY_NAME => {
+            issues.push("changes.displayName", "must be at most 256 characters");
+            None
+        }
+        Some((_, Some(s))) if s.chars().any(char::is_control) => {
+            issues.push("changes.displayName", "must not hold control characters (line breaks, tabs)");
+            None
+        }
+        Some((_, Some(s))) => Some(s.into()),
+        Some((k, None)) => {
+            issues.push("changes.displayName", ["must be a string, ", &got(k)].concat());
+            None
+        }
+        None => {
+            issues.push("changes.displayName", "is required: the pool's new name");
+            None
+        }
+    };
+    name.filter(|_| issues.0.len() == before)
 }
 
 /// A checked `assign(poolId, assignments, token, options)` call, ready to send.

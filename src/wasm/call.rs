@@ -19,7 +19,7 @@ use crate::guid::guid_v4;
 use crate::request::HttpRequest;
 use crate::response::HttpResponse;
 use crate::retry::{self, Attempt, Decision, GiveUp, RetryPolicy};
-use crate::tree::Tree;
+use crate::tree::{Tree, SHALLOW_FROM};
 use crate::url::BaseUrl;
 use crate::validate::{Options, TokenSource};
 
@@ -76,19 +76,59 @@ impl Call {
 
     /// The shell's own properties of an error: the call's client-request-id, and after a
     /// request its status and the attempts made.
-    fn props(&self, reply: Option<&Reply>) -> Object {
+    fn props(&self, answered: Option<(u16, u32)>) -> Object {
         let props = Object::new();
         set(&props, "clientRequestId", &self.client_request_id.as_str().into());
-        if let Some(r) = reply {
-            set(&props, "status", &r.answer.status.into());
-            set(&props, "attempts", &r.attempts.into());
+        if let Some((status, attempts)) = answered {
+            set(&props, "status", &status.into());
+            set(&props, "attempts", &attempts.into());
         }
         props
     }
 
     /// An error of the call; `reply` is the answer it is about, if any.
     pub fn error(&self, e: &Error<&Tree>, reply: Option<&Reply>) -> JsValue {
-        errors::of(e, self.props(reply), reply.and_then(|r| r.json.as_ref()).map(|(j, _)| j), None)
+        let answered = reply.map(|r| (r.answer.status, r.attempts));
+        errors::of(e, self.props(answered), reply.and_then(|r| r.json.as_ref()).map(|(j, _)| j), None)
+    }
+
+    /// The error that stops the whole call, once it is aborted or past its deadline.
+    pub fn stop(&self) -> Option<JsValue> {
+        self.cancel.stopped().map(|stop| self.stopped(stop))
+    }
+
+    /// Waits `ms`, or until the call is aborted or past its deadline.
+    pub async fn wait(&self, ms: f64) -> Result<(), JsValue> {
+        self.cancel.sleep(ms).await.map_err(|stop| self.stopped(stop))
+    }
+
+    /// The core's retry decision for an answer with `status` after `made` attempts.
+    pub fn decide(&self, status: u16, retry_after: Option<&str>, made: u32) -> Decision {
+        let now = js_sys::Date::now();
+        retry::decide(
+            &self.retry,
+            &Attempt {
+                status,
+                retry_after,
+                made,
+                remaining_ms: self.timeout_ms.map(|t| t - (now - self.started_ms)),
+                now_ms: now,
+                random: js_sys::Math::random(),
+            },
+        )
+    }
+
+    /// Tells the caller's `onRetry` of a wait before the next attempt; its throw ends the call.
+    pub fn retrying(&self, made: u32, status: u16, delay_ms: f64) -> Result<(), JsValue> {
+        if let Some(f) = &self.on_retry {
+            let info = Object::new();
+            set(&info, "attempt", &made.into());
+            set(&info, "status", &status.into());
+            set(&info, "delayMs", &delay_ms.into());
+            set(&info, "clientRequestId", &self.client_request_id.as_str().into());
+            f.call1(&JsValue::UNDEFINED, &info)?;
+        }
+        Ok(())
     }
 
     fn stopped(&self, stop: Stop) -> JsValue {
@@ -110,8 +150,14 @@ impl Call {
     /// Sends `request` until Graph gives a final answer; rejects on the network, the deadline,
     /// an abort, a token provider's error or `onRetry`'s.
     pub async fn send(&self, request: &HttpRequest) -> Result<Reply, JsValue> {
-        if let Some(stop) = self.cancel.stopped() {
-            return Err(self.stopped(stop));
+        self.send_read(request, SHALLOW_FROM).await
+    }
+
+    /// [`Call::send`], with the answer's JSON read `from` levels deep (a batch's answers sit
+    /// three levels below a single one's).
+    pub async fn send_read(&self, request: &HttpRequest, from: usize) -> Result<Reply, JsValue> {
+        if let Some(e) = self.stop() {
+            return Err(e);
         }
         let bearer = match token::resolve(&self.token, &self.base_url, &self.cancel).await {
             Ok(t) => t,
@@ -127,31 +173,12 @@ impl Call {
                 Err(http::Failure::Network(cause)) => return Err(self.network(&cause, made + 1)),
             };
             made += 1;
-            let now = js_sys::Date::now();
-            let decision = retry::decide(
-                &self.retry,
-                &Attempt {
-                    status: answer.status,
-                    retry_after: answer.headers.get("retry-after"),
-                    made,
-                    remaining_ms: self.timeout_ms.map(|t| t - (now - self.started_ms)),
-                    now_ms: now,
-                    random: js_sys::Math::random(),
-                },
-            );
-            let delay_ms = match decision {
+            let delay_ms = match self.decide(answer.status, answer.headers.get("retry-after"), made) {
                 Decision::Retry { delay_ms } => delay_ms,
-                Decision::GiveUp(why) => return Ok(reply(answer, made, why == GiveUp::Deadline)),
+                Decision::GiveUp(why) => return Ok(reply(answer, made, why == GiveUp::Deadline, from)),
             };
-            if let Some(f) = &self.on_retry {
-                let info = Object::new();
-                set(&info, "attempt", &made.into());
-                set(&info, "status", &answer.status.into());
-                set(&info, "delayMs", &delay_ms.into());
-                set(&info, "clientRequestId", &self.client_request_id.as_str().into());
-                f.call1(&JsValue::UNDEFINED, &info)?;
-            }
-            self.cancel.sleep(delay_ms).await.map_err(|stop| self.stopped(stop))?;
+            self.retrying(made, answer.status, delay_ms)?;
+            self.wait(delay_ms).await?;
         }
     }
 
@@ -189,28 +216,49 @@ impl Call {
             text: &text,
             json: reply.json.as_ref().map(|(_, t)| t),
         };
+        let meta =
+            Answered { attempts: reply.attempts, deadline: reply.deadline, json: reply.json.as_ref().map(|(j, _)| j) };
+        self.judge(answer, &meta, check)
+    }
+
+    /// Reads any answer with the core's `check`, a single request's or one inside a batch.
+    pub fn judge<'r, 't, T>(
+        &self,
+        answer: HttpResponse<'r, &'t Tree>,
+        meta: &Answered<'_>,
+        check: impl FnOnce(HttpResponse<'r, &'t Tree>) -> Result<T, Error<&'t Tree>>,
+    ) -> Result<T, JsValue> {
+        let (status, headers) = (answer.status, answer.headers);
         let error = match check(answer) {
             Ok(v) => return Ok(v),
             Err(Error::Graph(mut g)) => {
                 g.retry_after_ms =
-                    reply.answer.headers.get("retry-after").and_then(|v| retry::retry_after_ms(v, js_sys::Date::now()));
+                    headers.get("retry-after").and_then(|v| retry::retry_after_ms(v, js_sys::Date::now()));
                 Error::Graph(g)
             }
             Err(e) => e,
         };
-        let e = self.error(&error, Some(reply));
-        if !reply.deadline {
+        let e = errors::of(&error, self.props(Some((status, meta.attempts))), meta.json, None);
+        if !meta.deadline {
             return Err(e);
         }
         let message = deadline_message(self.timeout_ms.unwrap_or(0.0));
-        Err(self.timed_out(message, Some(reply.attempts), Some(&e)))
+        Err(self.timed_out(message, Some(meta.attempts), Some(&e)))
     }
 }
 
-fn reply(answer: Answer, attempts: u32, deadline: bool) -> Reply {
+/// What the shell knows of an answer beside what the core reads: the attempts it took, whether
+/// the deadline ended its retries, and Graph's body as JavaScript (a GraphError's `body`).
+pub struct Answered<'j> {
+    pub attempts: u32,
+    pub deadline: bool,
+    pub json: Option<&'j JsValue>,
+}
+
+fn reply(answer: Answer, attempts: u32, deadline: bool, from: usize) -> Reply {
     let json = js::json_parse(&answer.text).ok().map(|j| {
         // What JSON.parse made is plain data: serde reads it directly, as deep as the checks look.
-        let tree = input::answer(j.clone());
+        let tree = input::answer(j.clone(), from);
         (j, tree)
     });
     // An empty body is no JSON, whatever JSON.parse of "" would say (it throws).

@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::*;
 use super::js;
 use serde::Deserializer;
 
-use crate::tree::{read_with, Budget, Deep, Tree, CUT, MAX_DEPTH, SHALLOW_FROM};
+use crate::tree::{read_with, Budget, Deep, Tree, CUT, MAX_DEPTH};
 
 /// An argument: `None` when it was not given (`undefined`).
 pub fn arg(v: &JsValue) -> Option<Tree> {
@@ -73,6 +73,7 @@ pub struct Given {
     pub tree: Option<Tree>,
     pub fetch: JsValue,
     pub on_retry: JsValue,
+    pub on_progress: JsValue,
     pub signal: JsValue,
 }
 
@@ -90,6 +91,7 @@ fn options_tree(v: &JsValue, given: &mut Given) -> Option<Tree> {
             match name.as_str() {
                 "fetch" => given.fetch = value.clone(),
                 "onRetry" => given.on_retry = value.clone(),
+                "onProgress" => given.on_progress = value.clone(),
                 "signal" => given.signal = value.clone(),
                 _ => {}
             }
@@ -188,8 +190,8 @@ pub fn plain(v: JsValue) -> Tree {
 }
 
 /// Graph's answer (what JSON.parse made), read as deep as the checks look.
-pub fn answer(v: JsValue) -> Tree {
-    read_with::<KindOnly, _>(serde_wasm_bindgen::Deserializer::from(v), SHALLOW_FROM).unwrap_or(Tree::Other)
+pub fn answer(v: JsValue, from: usize) -> Tree {
+    read_with::<KindOnly, _>(serde_wasm_bindgen::Deserializer::from(v), from).unwrap_or(Tree::Other)
 }
 
 /// A value deep in Graph's answer (see [`crate::tree::SHALLOW_FROM`]): a scalar as it is, a

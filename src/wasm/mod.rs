@@ -10,6 +10,8 @@ pub mod http;
 pub mod input;
 pub mod js;
 pub mod local;
+#[cfg(feature = "scripts")]
+pub mod many;
 pub mod pools;
 #[cfg(feature = "scripts")]
 pub mod scripts;

@@ -66,7 +66,7 @@ pub(super) fn pool_id(v: &JsValue, issues: &mut Issues) -> Option<String> {
 }
 
 /// Graph's JSON answer (what `JSON.parse` made), once the core has checked it.
-fn body(reply: &Reply) -> JsValue {
+pub(super) fn body(reply: &Reply) -> JsValue {
     reply.json.as_ref().map_or(JsValue::UNDEFINED, |(j, _)| j.clone())
 }
 
@@ -161,6 +161,35 @@ pub fn delete_pool(
     single(made, Read::Nothing)
 }
 
+/// `updatePool(poolId, { displayName }, token, options?)`: renames the pool and resolves to it
+/// as Graph now holds it: the PATCH's answer, or, when Graph answers 204 with no body, the pool
+/// read back with one GET of the same call.
+#[wasm_bindgen(js_name = updatePool, unchecked_return_type = "Promise<EmbeddedSimActivationCodePool>")]
+pub fn update_pool(
+    #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ displayName: string }")] changes: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+) -> Promise {
+    let checked = checked(&token, &options.unwrap_or_default(), None, |issues| {
+        let pool = pool_id(&pool, issues);
+        let tree = input::arg(&changes);
+        pool.zip(validate::pool_update(view(&tree).as_ref(), issues))
+    });
+    let ((pool, name), call) = match checked {
+        Ok(c) => c,
+        Err(e) => return Promise::reject(&e),
+    };
+    promise(async move {
+        let reply = call.send(&request::update_pool(&call.base_url, &pool, &name, &call.client_request_id)).await?;
+        if reply.answer.status != 204 {
+            return Read::Pool.result(&call, &reply);
+        }
+        let read_back = request::get(&call.base_url, Some((&pool, "")), &ListQuery::default(), &call.client_request_id);
+        Read::Pool.result(&call, &call.send(&read_back).await?)
+    })
+}
+
 /// What a list is of.
 #[derive(Clone, Copy)]
 pub enum List {
@@ -171,7 +200,7 @@ pub enum List {
 
 impl List {
     /// The path under a pool (`None` for the pools themselves).
-    fn part(self) -> Option<&'static str> {
+    pub fn part(self) -> Option<&'static str> {
         match self {
             List::Pools => None,
             List::Assignments => Some("assignments"),
@@ -180,7 +209,7 @@ impl List {
     }
 
     /// Checks one page: `Ok(nextLink)`, which must point to `baseUrl`'s origin.
-    fn read<'t>(self, r: HttpResponse<'_, &'t Tree>, call: &Call) -> Result<Option<String>, Error<&'t Tree>> {
+    pub fn read<'t>(self, r: HttpResponse<'_, &'t Tree>, call: &Call) -> Result<Option<String>, Error<&'t Tree>> {
         let page = match self {
             List::Pools => response::page(r, "pool", response::entity_problem::<&Tree>),
             List::Assignments => response::page(r, "assignment", response::assignment_problem::<&Tree>),
@@ -192,7 +221,7 @@ impl List {
         Ok(page.next_link)
     }
 
-    fn first(self, call: &Call, pool: Option<&str>, query: &ListQuery) -> HttpRequest {
+    pub fn first(self, call: &Call, pool: Option<&str>, query: &ListQuery) -> HttpRequest {
         let at = pool.zip(self.part());
         request::get(&call.base_url, at, query, &call.client_request_id)
     }

@@ -1,0 +1,473 @@
+//! Reads of many pools in one call: `listAssignmentsMany` and `listDeviceStatesMany`, and the
+//! reads behind `poolReport`. They go through JSON batching (`POST {base}/$batch`, 20 requests a
+//! batch), and each inner answer is read as a single request's answer is, with the same errors:
+//!
+//! - an inner 429, 503 or 504 is retried by itself, after its own Retry-After, within
+//!   `maxRetries`;
+//! - an inner `@odata.nextLink` is followed (only to baseUrl's origin), in the next batch;
+//! - when the batch endpoint itself fails, the reads are made one request each.
+//!
+//! Every inner request counts against Intune's limit of 1,000 requests per 20 seconds, so the
+//! reads are paced under it ([`Pace`]) rather than throttled and retried.
+
+use core::cell::RefCell;
+use js_sys::{Array, Function, Object, Promise};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::call::{Answered, Call};
+use super::errors;
+use super::input::{self, view};
+use super::js::{self, set};
+use super::pools::{body, List};
+use super::promise;
+use crate::batch::{self, MAX_REQUESTS};
+use crate::error::Error;
+use crate::pace::Pace;
+use crate::request::{self, ListQuery};
+use crate::retry::{Decision, GiveUp};
+use crate::tree::Tree;
+use crate::validate::{self, Issues, Many};
+
+/// A batch's inner answers sit three levels below a single answer's (`responses[i].body`), so
+/// the reading that checks an item's properties goes three levels deeper.
+const BATCH_FROM: usize = crate::tree::SHALLOW_FROM + 3;
+
+/// One read still to make: a page of one of a pool's lists.
+struct Job {
+    pool: usize,
+    list: usize,
+    url: String,
+    /// Attempts made of this page so far.
+    made: u32,
+    /// Not before this time (a retry's wait).
+    at_ms: f64,
+}
+
+/// One of a pool's lists, as its pages come in.
+struct Slot {
+    items: Array,
+    error: Option<JsValue>,
+    done: bool,
+}
+
+/// The state the workers share. No borrow of it is held across an `await`.
+struct Reads {
+    lists: Vec<List>,
+    slots: Vec<Vec<Slot>>,
+    jobs: Vec<Job>,
+    pace: Pace,
+    /// The batch endpoint failed: every read is now a request of its own.
+    single: bool,
+    done: u32,
+    progress: Option<Function>,
+}
+
+enum Next {
+    Done,
+    Wait(f64),
+    Batch(Vec<Job>),
+}
+
+impl Reads {
+    fn new(pools: &[Option<String>], lists: &[List], call: &Call, many: &Many, progress: Option<Function>) -> Reads {
+        let mut jobs = Vec::new();
+        let mut slots = Vec::with_capacity(pools.len());
+        for (pool, id) in pools.iter().enumerate() {
+            let mut row = Vec::with_capacity(lists.len());
+            for (list, kind) in lists.iter().enumerate() {
+                let error = match id {
+                    Some(id) => {
+                        let url = kind.first(call, Some(id), &ListQuery::default()).url;
+                        jobs.push(Job { pool, list, url, made: 0, at_ms: 0.0 });
+                        None
+                    }
+                    None => Some(call.error(&Error::Response(NOT_A_GUID.into()), None)),
+                };
+                row.push(Slot { items: Array::new(), done: error.is_some(), error });
+            }
+            slots.push(row);
+        }
+        Reads {
+            lists: lists.to_vec(),
+            slots,
+            jobs,
+            pace: Pace::new(many.limit, many.per_ms),
+            single: false,
+            done: 0,
+            progress,
+        }
+    }
+
+    /// The next reads that may go now, or how long until some may.
+    fn next(&mut self, now: f64) -> Next {
+        let Some(soonest) = self.jobs.iter().map(|j| j.at_ms).reduce(f64::min) else { return Next::Done };
+        if soonest > now {
+            return Next::Wait(soonest - now);
+        }
+        let size = if self.single { 1 } else { MAX_REQUESTS };
+        let ready = self.jobs.iter().filter(|j| j.at_ms <= now).count().min(size);
+        let wait = self.pace.take(ready as u32, now);
+        if wait > 0.0 {
+            return Next::Wait(wait);
+        }
+        let (mut taken, mut kept) = (Vec::with_capacity(ready), Vec::with_capacity(self.jobs.len()));
+        for job in self.jobs.drain(..) {
+            if job.at_ms <= now && taken.len() < ready {
+                taken.push(job);
+            } else {
+                kept.push(job);
+            }
+        }
+        self.jobs = kept;
+        Next::Batch(taken)
+    }
+
+    /// A page's items, and the job of the next page if there is one.
+    fn page(&mut self, job: Job, items: &Array, next: Option<String>) {
+        if let Some(slot) = self.slot(&job) {
+            slot.items = slot.items.concat(items);
+        }
+        self.pace.succeeded();
+        match next {
+            Some(url) => self.jobs.push(Job { url, made: 0, at_ms: 0.0, ..job }),
+            None => self.finish(&job, None),
+        }
+    }
+
+    fn slot(&mut self, job: &Job) -> Option<&mut Slot> {
+        self.slots.get_mut(job.pool).and_then(|row| row.get_mut(job.list))
+    }
+
+    /// The list is read, or failed with `error`; the pool's progress is told once all its
+    /// lists are.
+    fn finish(&mut self, job: &Job, error: Option<JsValue>) {
+        if let Some(slot) = self.slot(job) {
+            slot.done = true;
+            slot.error = error;
+        }
+        let pool_done = self.slots.get(job.pool).is_some_and(|row| row.iter().all(|s| s.done));
+        if !pool_done {
+            return;
+        }
+        self.done += 1;
+        if let Some(f) = &self.progress {
+            let info = Object::new();
+            set(&info, "done", &self.done.into());
+            set(&info, "total", &(self.slots.len() as u32).into());
+            // A broken progress display must not cost the results: it is not called again.
+            if f.call1(&JsValue::UNDEFINED, &info).is_err() {
+                self.progress = None;
+            }
+        }
+    }
+
+    fn retry(&mut self, job: Job, made: u32, at_ms: f64, throttled: bool) {
+        if throttled {
+            self.pace.throttled();
+        }
+        self.jobs.push(Job { made, at_ms, ..job });
+    }
+}
+
+const NOT_A_GUID: &str = "Graph gave this pool an id that is not a GUID; its lists were not read";
+
+/// One worker: takes reads until none are left. `concurrency` of them run at once.
+async fn worker(reads: Rc<RefCell<Reads>>, call: Rc<Call>) -> Result<JsValue, JsValue> {
+    loop {
+        if let Some(e) = call.stop() {
+            return Err(e);
+        }
+        let next = reads.borrow_mut().next(js_sys::Date::now());
+        match next {
+            Next::Done => return Ok(JsValue::UNDEFINED),
+            Next::Wait(ms) => call.wait(ms).await?,
+            Next::Batch(jobs) if jobs.len() == 1 || reads.borrow().single => {
+                for job in jobs {
+                    alone(&reads, &call, job).await?;
+                }
+            }
+            Next::Batch(jobs) => batched(&reads, &call, jobs).await?,
+        }
+    }
+}
+
+/// One read as a request of its own: for a nextLink outside baseUrl's path, a batch of one,
+/// and every read once the batch endpoint has failed. It is retried as every request is.
+async fn alone(reads: &Rc<RefCell<Reads>>, call: &Call, job: Job) -> Result<(), JsValue> {
+    let list = reads.borrow().lists.get(job.list).copied().unwrap_or(List::Assignments);
+    let reply = match call.send(&request::next_page(&job.url, &call.client_request_id)).await {
+        Ok(r) => r,
+        Err(e) if call.stop().is_some() => return Err(e),
+        Err(e) => {
+            reads.borrow_mut().finish(&job, Some(e));
+            return Ok(());
+        }
+    };
+    match call.read(&reply, |r| list.read(r, call)) {
+        Ok(next) => {
+            let items: Array = js::get(&body(&reply), "value").unchecked_into();
+            reads.borrow_mut().page(job, &items, next)
+        }
+        Err(e) => reads.borrow_mut().finish(&job, Some(e)),
+    }
+    Ok(())
+}
+
+/// Reads in one `$batch`. Each inner answer is retried, followed or read by itself; if the batch
+/// itself fails, its reads go back to be made one by one.
+async fn batched(reads: &Rc<RefCell<Reads>>, call: &Call, jobs: Vec<Job>) -> Result<(), JsValue> {
+    let inner: Vec<(usize, &str)> = jobs
+        .iter()
+        .enumerate()
+        .map(|(i, j)| (i, batch::relative(&call.base_url, &j.url).unwrap_or_default()))
+        .collect();
+    if inner.iter().any(|(_, url)| url.is_empty()) {
+        // A link outside baseUrl's path cannot go in a batch: these go one by one.
+        for job in jobs {
+            alone(reads, call, job).await?;
+        }
+        return Ok(());
+    }
+    let sent = call.send_read(&batch::request(&call.base_url, &inner, &call.client_request_id), BATCH_FROM).await;
+    let reply = match sent {
+        Ok(r) => r,
+        Err(e) if call.stop().is_some() => return Err(e),
+        Err(_) => return fall_back(reads, jobs),
+    };
+    let Ok(answers) = call.read(&reply, batch::answers::<&Tree>) else { return fall_back(reads, jobs) };
+    let responses: Array = js::get(&body(&reply), "responses").unchecked_into();
+    let now = js_sys::Date::now();
+    for (i, job) in jobs.into_iter().enumerate() {
+        let Some(inner) = answers.iter().find(|a| a.id == i) else {
+            let e = call.error(&Error::Response(MISSING.into()), None);
+            reads.borrow_mut().finish(&job, Some(e));
+            continue;
+        };
+        let made = job.made + 1;
+        let why = match call.decide(inner.status, inner.headers.get("retry-after"), made) {
+            Decision::Retry { delay_ms } => {
+                call.retrying(made, inner.status, delay_ms)?;
+                reads.borrow_mut().retry(job, made, now + delay_ms, inner.status == 429);
+                continue;
+            }
+            Decision::GiveUp(why) => why,
+        };
+        let inner_body = js::get(&responses.get(inner.index as u32), "body");
+        let meta = Answered { attempts: made, deadline: why == GiveUp::Deadline, json: Some(&inner_body) };
+        let list = reads.borrow().lists.get(job.list).copied().unwrap_or(List::Assignments);
+        match call.judge(inner.response(), &meta, |r| list.read(r, call)) {
+            Ok(next) => {
+                let items: Array = js::get(&inner_body, "value").unchecked_into();
+                reads.borrow_mut().page(job, &items, next)
+            }
+            Err(e) => reads.borrow_mut().finish(&job, Some(e)),
+        }
+    }
+    Ok(())
+}
+
+const MISSING: &str = "Graph's $batch answer has no response for one of its requests";
+
+/// The batch endpoint failed (refused, or an answer not of its shape): its reads, and every one
+/// after, are made one request each.
+fn fall_back(reads: &Rc<RefCell<Reads>>, jobs: Vec<Job>) -> Result<(), JsValue> {
+    let mut r = reads.borrow_mut();
+    r.single = true;
+    r.jobs.extend(jobs);
+    Ok(())
+}
+
+/// Runs every read with `concurrency` workers; rejects only when the call is aborted, past its
+/// deadline, or `onRetry` threw.
+async fn run(reads: Rc<RefCell<Reads>>, call: Rc<Call>, concurrency: u32) -> Result<(), JsValue> {
+    let workers: Array =
+        (0..concurrency.max(1)).map(|_| JsValue::from(promise(worker(reads.clone(), call.clone())))).collect();
+    JsFuture::from(Promise::all(&workers)).await.map(|_| ())
+}
+
+/// Each pool's result, in order: `{ poolId, ok: true, value }` or `{ poolId, ok: false, error }`.
+fn results(ids: &[String], reads: &Reads) -> Array {
+    ids.iter()
+        .zip(&reads.slots)
+        .map(|(id, row)| {
+            let out = Object::new();
+            set(&out, "poolId", &id.as_str().into());
+            match row.first() {
+                Some(Slot { error: Some(e), .. }) => {
+                    set(&out, "ok", &false.into());
+                    set(&out, "error", e);
+                }
+                Some(slot) => {
+                    set(&out, "ok", &true.into());
+                    set(&out, "value", &slot.items);
+                }
+                None => {}
+            }
+            JsValue::from(out)
+        })
+        .collect()
+}
+
+/// The arguments of a batched read: checked all at once, as every call's are.
+fn checked_many(
+    pool_ids: Option<&JsValue>,
+    token: &JsValue,
+    options: &JsValue,
+) -> Result<(Vec<String>, Many, Call, Option<Function>), JsValue> {
+    let ((token_tree, get_token), given) = (input::token(token), input::options(options));
+    let mut issues = Issues::default();
+    let ids = match pool_ids {
+        Some(ids) => validate::pool_ids(view(&input::arg(ids)).as_ref(), &mut issues),
+        None => Some(Vec::new()),
+    };
+    let source = validate::token(view(&token_tree).as_ref(), &mut issues);
+    let checked = validate::many_options(view(&given.tree).as_ref(), &mut issues);
+    match (ids, source, checked) {
+        (Some(ids), Some(s), Some((o, many))) if issues.0.is_empty() => {
+            let call = Call::new(&o, s, &(token.clone(), get_token), &given, None);
+            let progress = js::function(given.on_progress.clone());
+            Ok((ids, many, call, progress))
+        }
+        _ => Err(errors::validation(&issues.0)),
+    }
+}
+
+fn read_many(pool_ids: &JsValue, token: &JsValue, options: Option<JsValue>, list: List) -> Promise {
+    let (ids, many, call, progress) = match checked_many(Some(pool_ids), token, &options.unwrap_or_default()) {
+        Ok(c) => c,
+        Err(e) => return Promise::reject(&e),
+    };
+    promise(async move {
+        let call = Rc::new(call);
+        let pools: Vec<Option<String>> = ids.iter().cloned().map(Some).collect();
+        let reads = Rc::new(RefCell::new(Reads::new(&pools, &[list], &call, &many, progress)));
+        run(reads.clone(), call, many.concurrency).await?;
+        let out = results(&ids, &reads.borrow());
+        Ok(out.into())
+    })
+}
+
+/// Every pool's assignments, batched: one result per pool, in order.
+#[wasm_bindgen(
+    js_name = listAssignmentsMany,
+    unchecked_return_type = "Promise<PoolResult<EmbeddedSimActivationCodePoolAssignment>[]>"
+)]
+pub fn list_assignments_many(
+    #[wasm_bindgen(js_name = poolIds, unchecked_param_type = "readonly string[]")] pool_ids: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ManyOptions")] options: Option<JsValue>,
+) -> Promise {
+    read_many(&pool_ids, &token, options, List::Assignments)
+}
+
+/// Every pool's device states, batched: one result per pool, in order.
+#[wasm_bindgen(js_name = listDeviceStatesMany, unchecked_return_type = "Promise<PoolResult<EmbeddedSimDeviceState>[]>")]
+pub fn list_device_states_many(
+    #[wasm_bindgen(js_name = poolIds, unchecked_param_type = "readonly string[]")] pool_ids: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ManyOptions")] options: Option<JsValue>,
+) -> Promise {
+    read_many(&pool_ids, &token, options, List::DeviceStates)
+}
+
+/// The whole tenant's eSIM state: every pool, with its assignments, its device states counted
+/// by state and the devices that failed. A pool whose reads failed has its `error` instead;
+/// the others are kept. Paced under Intune's read limit, as the batched reads are.
+#[wasm_bindgen(js_name = poolReport, unchecked_return_type = "Promise<TenantReport>")]
+pub fn pool_report(
+    #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ManyOptions")] options: Option<JsValue>,
+) -> Promise {
+    let (_, many, call, progress) = match checked_many(None, &token, &options.unwrap_or_default()) {
+        Ok(c) => c,
+        Err(e) => return Promise::reject(&e),
+    };
+    promise(async move {
+        let call = Rc::new(call);
+        let mut pace = Pace::new(many.limit, many.per_ms);
+        let pools = paced_pools(&call, &mut pace).await?;
+        let ids: Vec<Option<String>> =
+            pools.iter().map(|p| js::get(&p, "id").as_string().filter(|id| crate::guid::is_guid(id))).collect();
+        let lists = [List::Assignments, List::DeviceStates];
+        let mut reads = Reads::new(&ids, &lists, &call, &many, progress);
+        // The pools' list spent some of the limit already.
+        reads.pace = pace;
+        let reads = Rc::new(RefCell::new(reads));
+        run(reads.clone(), call, many.concurrency).await?;
+        let reads = reads.borrow();
+        let report = Object::new();
+        set(&report, "generatedDateTime", &js_sys::Date::new_0().to_iso_string().into());
+        let rows: Array = pools.iter().zip(&reads.slots).map(|(pool, row)| pool_row(&pool, row)).collect();
+        set(&report, "pools", &rows);
+        Ok(report.into())
+    })
+}
+
+/// Every pool of the tenant, page after page, each page paced with the reads that follow.
+async fn paced_pools(call: &Call, pace: &mut Pace) -> Result<Array, JsValue> {
+    let mut request = List::Pools.first(call, None, &ListQuery::default());
+    let mut pools = Array::new();
+    loop {
+        let wait = pace.take(1, js_sys::Date::now());
+        if wait > 0.0 {
+            call.wait(wait).await?;
+            continue;
+        }
+        let reply = call.send(&request).await?;
+        let next = call.read(&reply, |r| List::Pools.read(r, call))?;
+        let more: Array = js::get(&body(&reply), "value").unchecked_into();
+        pools = pools.concat(&more);
+        match next {
+            Some(link) => request = request::next_page(&link, &call.client_request_id),
+            None => return Ok(pools),
+        }
+    }
+}
+
+/// The properties of a pool a report shows.
+const POOL_SUMMARY: [&str; 5] = ["id", "displayName", "activationCodeCount", "createdDateTime", "modifiedDateTime"];
+/// The properties of a failed device a report shows.
+const FAILURE: [&str; 6] = ["id", "state", "deviceName", "userName", "stateDetails", "lastSyncDateTime"];
+
+fn pick(from: &JsValue, names: &[&str]) -> Object {
+    let out = Object::new();
+    for name in names {
+        let v = js::get(from, name);
+        set(&out, name, &if v.is_undefined() { JsValue::NULL } else { v });
+    }
+    out
+}
+
+/// One pool's row of the report: its counts, or the first error of its reads.
+fn pool_row(pool: &JsValue, row: &[Slot]) -> JsValue {
+    let out = Object::new();
+    set(&out, "pool", &pick(pool, &POOL_SUMMARY));
+    if let Some(e) = row.iter().find_map(|s| s.error.as_ref()) {
+        set(&out, "error", e);
+        return out.into();
+    }
+    let (Some(assignments), Some(states)) = (row.first(), row.get(1)) else { return out.into() };
+    set(&out, "assignments", &assignments.items);
+    let by_state = Object::new();
+    for s in crate::model::EmbeddedSimDeviceStateValue::ALL {
+        set(&by_state, s.as_str(), &0.into());
+    }
+    let failures = Array::new();
+    for device in states.items.iter() {
+        // A state Graph adds later is counted under its own name.
+        let state = js::get(&device, "state").as_string().unwrap_or_else(|| String::from("unknown"));
+        let count = js::get(&by_state, &state).as_f64().unwrap_or(0.0);
+        set(&by_state, &state, &(count + 1.0).into());
+        if crate::model::EmbeddedSimDeviceStateValue::ALL.iter().any(|s| s.is_failure() && s.as_str() == state) {
+            failures.push(&pick(&device, &FAILURE));
+        }
+    }
+    let counts = Object::new();
+    set(&counts, "total", &states.items.length().into());
+    set(&counts, "byState", &by_state);
+    set(&out, "deviceStates", &counts);
+    set(&out, "failures", &failures);
+    out.into()
+}
