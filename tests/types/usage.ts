@@ -9,12 +9,18 @@ import {
   createPool,
   listAssignments,
   listDeviceStates,
+  updatePool,
+  listAssignmentsMany,
+  listDeviceStatesMany,
+  poolReport,
   ConflictError,
   GraphError,
   ValidationError,
   type Assignment,
   type DeviceAndAppManagementAssignmentTarget,
   type TokenCredential,
+  type TenantReport,
+  type PoolSummary,
 } from "intune-esim";
 
 const target: DeviceAndAppManagementAssignmentTarget = {
@@ -82,4 +88,24 @@ export async function nulls(token: string): Promise<number> {
   const states = await listDeviceStates("e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7", token);
   const names: (string | null)[] = states.map((s) => s.deviceName);
   return (filter ?? "").length + (wrong ?? "").length + names.length;
+}
+
+// The fleet view: a rename, the batched reads and the report, with their result types.
+export async function fleet(token: string, poolIds: string[]): Promise<number> {
+  const renamed = await updatePool(poolIds[0], { displayName: "Contoso Berlin" }, token);
+  // @ts-expect-error: only displayName may change.
+  await updatePool(poolIds[0], { activationCodeCount: 3 }, token);
+  const many = await listAssignmentsMany(poolIds, token, { concurrency: 2, readLimit: { requests: 1000, perMs: 20000 } });
+  const counts = many.map((r) => (r.ok ? r.value.length : r.error.message.length));
+  const states = await listDeviceStatesMany(poolIds, token, { onProgress: ({ done, total }) => console.log(done, total) });
+  const first = states[0];
+  const installed = first.ok ? first.value.filter((d) => d.state === "installed").length : 0;
+  const report: TenantReport = await poolReport(token, { timeoutMs: 60_000 });
+  let failures = 0;
+  for (const row of report.pools) {
+    const summary: PoolSummary = row.pool;
+    if (row.error) console.log(summary.displayName, row.error.message);
+    else failures += row.failures.length + row.deviceStates.byState.failed + row.deviceStates.total;
+  }
+  return renamed.displayName.length + counts.length + installed + failures + report.generatedDateTime.length;
 }

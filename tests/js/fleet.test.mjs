@@ -1,0 +1,198 @@
+// The fleet operations of the packed package against the emulator: updatePool, the batched reads
+// (listAssignmentsMany, listDeviceStatesMany) with their inner retries, nextLinks and fallback,
+// and poolReport, paced under Intune's read limit, aborted half-way.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { pkg, rejection, SECRET_TOKEN, startGraphEmulator } from "./helpers.mjs";
+
+const { updatePool, listAssignmentsMany, listDeviceStatesMany, poolReport, GraphError, ValidationError } = pkg;
+
+/** An emulator with `n` example pools (a few assignments, one device in every state). */
+async function fleet(t, n, options = {}) {
+  const em = await startGraphEmulator({ token: SECRET_TOKEN, pools: n, limits: false, ...options });
+  t.after(() => em.close());
+  return em;
+}
+const batches = (em) => em.requests.filter((r) => r.path === "/beta/$batch");
+const inner = (em, poolId) => em.requests.filter((r) => r.poolId === poolId?.toLowerCase() && r.method === "GET");
+
+test("updatePool renames a pool and resolves to it; a 204 is read back with one GET", async (t) => {
+  const em = await fleet(t, 2);
+  const [a, b] = em.poolIds;
+  const renamed = await updatePool(a, { displayName: "Contoso Berlin" }, SECRET_TOKEN, { baseUrl: em.baseUrl });
+  assert.equal(renamed.id, a);
+  assert.equal(renamed.displayName, "Contoso Berlin");
+  assert.equal(em.pools.get(a.toLowerCase()).displayName, "Contoso Berlin");
+  assert.deepEqual(JSON.parse(em.requests.at(-1).body), { displayName: "Contoso Berlin" });
+
+  em.fault(b, { kind: "noContent" });
+  const after204 = await updatePool(b, { displayName: "Contoso Paris" }, SECRET_TOKEN, { baseUrl: em.baseUrl });
+  assert.equal(after204.displayName, "Contoso Paris");
+  assert.deepEqual(em.requests.filter((r) => r.poolId === b.toLowerCase()).map((r) => r.method), ["PATCH", "GET"]);
+});
+
+test("updatePool refuses every other property by name, and an empty or long name; nothing is sent", async (t) => {
+  const em = await fleet(t, 1);
+  const before = em.requests.length;
+  const e = await rejection(
+    updatePool(em.poolIds[0], { displayName: "x".repeat(257), activationCodeCount: 3 }, SECRET_TOKEN, { baseUrl: em.baseUrl }),
+  );
+  assert.ok(e instanceof ValidationError);
+  assert.deepEqual(e.issues.map((i) => i.path).sort(), ["changes.activationCodeCount", "changes.displayName"]);
+  const empty = await rejection(updatePool(em.poolIds[0], { displayName: " " }, SECRET_TOKEN, { baseUrl: em.baseUrl }));
+  assert.match(empty.message, /changes.displayName: must not be empty/);
+  assert.equal(em.requests.length, before);
+});
+
+test("listAssignmentsMany reads 45 pools in 3 batches of at most 20, one result per pool in order", async (t) => {
+  const em = await fleet(t, 45);
+  const seen = [];
+  const results = await listAssignmentsMany(em.poolIds, SECRET_TOKEN, { baseUrl: em.baseUrl, onProgress: (p) => seen.push(p) });
+  assert.deepEqual(results.map((r) => r.poolId), em.poolIds);
+  for (const r of results) {
+    assert.equal(r.ok, true);
+    assert.deepEqual(r.value.map((a) => a.id), em.pools.get(r.poolId.toLowerCase()).assignments.map((a) => a.id));
+  }
+  assert.equal(batches(em).length, 3);
+  assert.ok(batches(em).every((b) => JSON.parse(b.body).requests.length <= 20));
+  assert.deepEqual(seen.at(-1), { done: 45, total: 45 });
+  assert.equal(seen.length, 45);
+});
+
+test("an inner 429 is retried by itself after its own Retry-After; the others are not sent again", async (t) => {
+  const em = await fleet(t, 3);
+  const [a, b, c] = em.poolIds;
+  em.fault(b, { kind: "status", status: 429, retryAfter: 1 }, 2);
+  const retries = [];
+  const results = await listDeviceStatesMany([a, b, c], SECRET_TOKEN, { baseUrl: em.baseUrl, onRetry: (i) => retries.push(i) });
+  assert.deepEqual(results.map((r) => r.ok), [true, true, true]);
+  assert.equal(results[1].value.length, em.pools.get(b.toLowerCase()).deviceStates.length);
+  assert.deepEqual(retries.map((r) => [r.attempt, r.status, r.delayMs]), [[1, 429, 1000], [2, 429, 1000]]);
+  assert.equal(inner(em, b).length, 3);
+  assert.equal(inner(em, a).length, 1);
+  assert.equal(inner(em, c).length, 1);
+});
+
+test("an inner 503 past maxRetries, and a 403, are that pool's errors, as a single read's would be; the others are kept", async (t) => {
+  const em = await fleet(t, 3);
+  const [a, b, c] = em.poolIds;
+  em.fault(a, { kind: "status", status: 403, message: "No Intune role" }, 10);
+  em.fault(c, { kind: "status", status: 503, retryAfter: 0 }, 10);
+  const results = await listAssignmentsMany([a, b, c], SECRET_TOKEN, { baseUrl: em.baseUrl, maxRetries: 1, retryBaseDelayMs: 1 });
+  assert.equal(results[0].ok, false);
+  assert.ok(results[0].error instanceof GraphError);
+  assert.equal(results[0].error.status, 403);
+  assert.match(results[0].error.message, /No Intune role/);
+  assert.ok(results[0].error.requestId);
+  assert.equal(results[1].ok, true);
+  assert.equal(results[2].error.status, 503);
+  assert.equal(results[2].error.attempts, 2);
+});
+
+test("an inner nextLink is followed in a later batch, and the pages are joined", async (t) => {
+  const em = await fleet(t, 0, {
+    pools: [{ assignments: 5, deviceStates: 7 }, { assignments: 1, deviceStates: 1 }],
+    pageSize: 2,
+  });
+  const results = await listDeviceStatesMany(em.poolIds, SECRET_TOKEN, { baseUrl: em.baseUrl });
+  assert.deepEqual(results.map((r) => r.value.length), [7, 1]);
+  assert.deepEqual(results[0].value.map((d) => d.id), em.pools.get(em.poolIds[0].toLowerCase()).deviceStates.map((d) => d.id));
+  assert.equal(inner(em, em.poolIds[0]).length, 4);
+  assert.ok(inner(em, em.poolIds[0]).every((r) => r.batchId !== undefined), "every page went in a batch");
+});
+
+test("a batch endpoint that refuses: the reads are made one request each, with the same results", async (t) => {
+  const em = await fleet(t, 4);
+  em.fault("$batch", { kind: "status", status: 400, message: "Batching is off" }, 100);
+  const results = await listAssignmentsMany(em.poolIds, SECRET_TOKEN, { baseUrl: em.baseUrl });
+  assert.deepEqual(results.map((r) => r.ok), [true, true, true, true]);
+  assert.equal(batches(em).length, 1, "the batch endpoint is not asked again");
+  for (const id of em.poolIds) assert.ok(inner(em, id).some((r) => r.batchId === undefined));
+});
+
+test("the batched reads check every argument at once, before anything is sent", async (t) => {
+  const em = await fleet(t, 1);
+  const e = await rejection(listAssignmentsMany([em.poolIds[0], "nope", em.poolIds[0]], "", { baseUrl: em.baseUrl, concurrency: 0, readLimit: {} }));
+  assert.ok(e instanceof ValidationError);
+  assert.deepEqual(e.issues.map((i) => i.path), ["poolIds[1]", "poolIds[2]", "token", "options.concurrency", "options.readLimit"]);
+  assert.equal(em.requests.length, 0);
+});
+
+test("poolReport: every pool with its targets, its devices by state (zeros included) and its failures", async (t) => {
+  const em = await fleet(t, 0, {
+    pools: [
+      { displayName: "Berlin", activationCodeCount: 40, assignments: 3, deviceStates: [{ state: "installed" }, { state: "installed" }, { state: "failed", deviceName: "Kiosk-7", userName: "amy@contoso.com", stateDetails: "Profile download failed" }] },
+      { displayName: "Paris", assignments: 1, deviceStates: [{ state: "error" }, { state: "installing" }] },
+      { displayName: "Empty" },
+    ],
+  });
+  const report = await poolReport(SECRET_TOKEN, { baseUrl: em.baseUrl });
+  assert.ok(Date.parse(report.generatedDateTime) > 0);
+  assert.deepEqual(report.pools.map((p) => p.pool.displayName), ["Berlin", "Paris", "Empty"]);
+  const [berlin, paris, empty] = report.pools;
+  assert.deepEqual(Object.keys(berlin.pool), ["id", "displayName", "activationCodeCount", "createdDateTime", "modifiedDateTime"]);
+  assert.equal(berlin.pool.activationCodeCount, 40);
+  assert.equal(berlin.assignments.length, 3);
+  assert.deepEqual(berlin.deviceStates, {
+    total: 3,
+    byState: { notEvaluated: 0, failed: 1, installing: 0, installed: 2, deleting: 0, error: 0, deleted: 0, removedByUser: 0 },
+  });
+  assert.equal(berlin.failures.length, 1);
+  assert.deepEqual(
+    { ...berlin.failures[0], id: undefined, lastSyncDateTime: undefined },
+    { id: undefined, state: "failed", deviceName: "Kiosk-7", userName: "amy@contoso.com", stateDetails: "Profile download failed", lastSyncDateTime: undefined },
+  );
+  assert.deepEqual(paris.failures.map((f) => f.state), ["error"]);
+  assert.equal(empty.deviceStates.total, 0);
+  assert.deepEqual(empty.failures, []);
+  // 1 list and 2 reads a pool, in one batch.
+  assert.equal(batches(em).length, 1);
+  assert.equal(em.requests.length, 1 + 1 + 2 * 3);
+});
+
+test("poolReport: a pool whose reads fail has its error, and the others are kept", async (t) => {
+  const em = await fleet(t, 3);
+  em.fault(em.poolIds[1], { kind: "status", status: 404 }, 10);
+  const report = await poolReport(SECRET_TOKEN, { baseUrl: em.baseUrl });
+  assert.equal(report.pools.length, 3);
+  assert.ok(report.pools[0].deviceStates && report.pools[2].deviceStates);
+  assert.ok(report.pools[1].error instanceof GraphError);
+  assert.equal(report.pools[1].error.status, 404);
+  assert.equal(report.pools[1].pool.id, em.poolIds[1]);
+  assert.equal(report.pools[1].deviceStates, undefined);
+});
+
+test("poolReport keeps under the read limit it is given, and never trips it", async (t) => {
+  // Intune's 1,000 requests per 20 s, shrunk to 40 per 400 ms: 30 pools take 61 requests.
+  const em = await fleet(t, 30, { limits: { requests: 40, writes: 100, windowMs: 20_000 }, scale: 0.02 });
+  const report = await poolReport(SECRET_TOKEN, { baseUrl: em.baseUrl, readLimit: { requests: 40, perMs: 400 } });
+  assert.equal(report.pools.length, 30);
+  assert.ok(report.pools.every((p) => p.deviceStates));
+  assert.equal(em.throttled, 0);
+});
+
+test("poolReport aborted half-way rejects with the signal's reason, and sends nothing more", async (t) => {
+  const em = await fleet(t, 60, { limits: false });
+  const controller = new AbortController();
+  const reason = new Error("the admin left the page");
+  const progress = [];
+  const e = await rejection(
+    poolReport(SECRET_TOKEN, {
+      baseUrl: em.baseUrl,
+      // One batch at a time, paced slowly: the abort comes between batches.
+      concurrency: 1,
+      readLimit: { requests: 20, perMs: 200 },
+      onProgress: (p) => {
+        progress.push(p);
+        if (p.done === 10) controller.abort(reason);
+      },
+      signal: controller.signal,
+    }),
+  );
+  assert.equal(e, reason);
+  const sent = em.requests.length;
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(em.requests.length, sent, "no request after the abort");
+  assert.ok(sent < 1 + 2 * 60);
+  assert.ok(progress.length >= 10 && progress.length < 60);
+});
