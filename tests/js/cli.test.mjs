@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -123,4 +123,120 @@ test("the token comes from --token-env or GRAPH_TOKEN, never from a flag", async
   assert.match(wrong.stderr, /401 Unauthorized/);
   const flag = await run(["pools", "list", "--token", SECRET_TOKEN, ...base()]);
   assert.equal(flag.code, 2, "there is no --token flag");
+});
+
+test("--version, and help that says what is required, that left-out targets are removed, and where the token comes from", async () => {
+  const version = await run(["--version"]);
+  assert.equal(version.code, 0);
+  assert.equal(version.stdout.trim(), JSON.parse(readFileSync(new URL("../.packed/node_modules/intune-esim/package.json", import.meta.url))).version);
+  const help = await run(["assign", "--help"]);
+  assert.equal(help.code, 0);
+  const options = help.stdout.slice(help.stdout.indexOf("Options:"));
+  assert.match(options.split("\n")[1], /--pool <id>\s+the pool's id \(required\)/, "--pool comes first and says it is required");
+  assert.match(help.stdout, /targets left out are removed/);
+  const top = await run(["--help"]);
+  assert.match(top.stdout, /GRAPH_TOKEN/);
+  assert.match(top.stdout, /report/);
+});
+
+test("a filter per target, and --filter for the targets without one", async () => {
+  const pool = em.addPool();
+  const F2 = "bbbbbbbb-cccc-4ddd-8eee-ffffffffffff";
+  const r = await run(["assign", "--pool", pool, "--group", `${G1}:${F2}:exclude`, "--all-devices", "--all-users", `${F2}:include`, "--filter", `${F1}:include`, ...base()]);
+  assert.equal(r.code, 0, r.stderr);
+  const sent = JSON.parse(em.requests.filter((q) => q.poolId === pool).at(-1).body).assignments.map((a) => a.target);
+  const filters = sent.map((t) => [t["@odata.type"].replace("#microsoft.graph.", ""), t.deviceAndAppManagementAssignmentFilterId, t.deviceAndAppManagementAssignmentFilterType]);
+  assert.deepEqual(filters, [
+    ["allDevicesAssignmentTarget", F1, "include"],
+    ["allLicensedUsersAssignmentTarget", F2, "include"],
+    ["groupAssignmentTarget", F2, "exclude"],
+  ]);
+  const bad = await run(["assign", "--pool", pool, "--group", `${G1}:${F2}`, ...base()]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--group takes <filter id>:include or <filter id>:exclude/);
+});
+
+test("a pool is emptied only on purpose: --remove-all, confirmed with --yes when not on a terminal", async () => {
+  const pool = em.addPool();
+  await run(["assign", "--pool", pool, "--all-devices", ...base()]);
+  const unconfirmed = await run(["assign", "--pool", pool, "--remove-all", ...base()]);
+  assert.equal(unconfirmed.code, 2);
+  assert.match(unconfirmed.stderr, /confirm with --yes/);
+  const both = await run(["assign", "--pool", pool, "--remove-all", "--group", G1, "--yes", ...base()]);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--remove-all takes no targets/);
+  assert.equal(em.pools.get(pool.toLowerCase()).assignments.length, 1, "nothing was changed");
+  const r = await run(["assign", "--pool", pool, "--remove-all", "--yes", ...base()]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /now has 0 assignment/);
+  assert.deepEqual(JSON.parse(em.requests.filter((q) => q.poolId === pool).at(-1).body), { assignments: [] });
+  assert.equal(em.pools.get(pool.toLowerCase()).assignments.length, 0);
+});
+
+test("with --json, every error is one JSON object on stderr, and never holds the token", async () => {
+  const usage = await run(["assign", "--json", ...base()]);
+  assert.equal(usage.code, 2);
+  assert.deepEqual(JSON.parse(usage.stderr), { error: { name: "UsageError", message: "required option '--pool <id>' not specified" } });
+  const invalid = await run(["assign", "--pool", "nope", "--group", G1, "--json", ...base()]);
+  assert.equal(invalid.code, 2);
+  const v = JSON.parse(invalid.stderr).error;
+  assert.equal(v.name, "ValidationError");
+  assert.deepEqual(v.issues.map((i) => i.path), ["poolId"]);
+  const missing = await run(["assign", "--pool", "00000000-0000-4000-8000-000000000000", "--all-devices", "--json", ...base()]);
+  assert.equal(missing.code, 1);
+  const g = JSON.parse(missing.stderr).error;
+  assert.equal(g.name, "GraphError");
+  assert.equal(g.status, 404);
+  assert.ok(g.requestId && g.code);
+  assert.equal(missing.stderr.trim().split("\n").length, 1);
+  assert.equal(missing.stdout, "");
+});
+
+test("pools rename, and the report as a table, as JSON and as CSV", async () => {
+  const pool = em.addPool(undefined, "Before");
+  const renamed = await run(["pools", "rename", "--pool", pool, "--name", "Contoso Berlin", ...base()]);
+  assert.equal(renamed.code, 0, renamed.stderr);
+  assert.match(renamed.stdout, /is now named "Contoso Berlin"/);
+  assert.equal(em.pools.get(pool.toLowerCase()).displayName, "Contoso Berlin");
+  const tooLong = await run(["pools", "rename", "--pool", pool, "--name", "x".repeat(300), ...base()]);
+  assert.equal(tooLong.code, 2);
+  assert.match(tooLong.stderr, /at most 256 characters/);
+
+  em.pools.get(pool.toLowerCase()).deviceStates.push(
+    { id: "d1", state: "installed", deviceName: "Kiosk-1", userName: "amy@contoso.com" },
+    { id: "d2", state: "failed", deviceName: "Kiosk-2", userName: "bob@contoso.com", stateDetails: "Profile download failed" },
+  );
+  const text = await run(["report", ...base()]);
+  assert.equal(text.code, 0, text.stderr);
+  const row = text.stdout.split("\n").find((l) => l.includes(pool));
+  assert.match(row, /^Contoso Berlin\s+\S+\s+0\s+0\s+2\s+0\s+1\s+0\s+1\s/, row);
+  assert.match(text.stdout, /Failed devices \(\d+\):/);
+  assert.match(text.stdout, /Contoso Berlin: Kiosk-2 {2}bob@contoso.com {2}failed {2}Profile download failed/);
+
+  const json = JSON.parse((await run(["report", "--json", ...base()])).stdout);
+  const mine = json.pools.find((p) => p.pool.id === pool);
+  assert.deepEqual([mine.deviceStates.total, mine.deviceStates.byState.failed, mine.failures[0].deviceName], [2, 1, "Kiosk-2"]);
+
+  const csv = (await run(["report", "--csv", ...base()])).stdout.trim().split("\n");
+  assert.equal(csv[0], "id,displayName,activationCodeCount,assignments,devices,notEvaluated,failed,installing,installed,deleting,error,deleted,removedByUser,failures,readError");
+  assert.ok(csv.includes(`${pool},Contoso Berlin,0,0,2,0,1,0,1,0,0,0,0,1,`), csv.join("\n"));
+});
+
+test("a pool the report cannot read is shown with its error, and the exit code is 1", async () => {
+  const pool = em.addPool(undefined, "Broken");
+  em.fault(pool, { kind: "status", status: 403 }, 10);
+  const r = await run(["report", ...base()]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout.split("\n").find((l) => l.includes(pool)), /not read: Graph answered 403/);
+  em.fault(pool, null);
+});
+
+test("intune-esim emulator starts a Graph that the other commands can use", async () => {
+  const child = execFile(process.execPath, [bin, "emulator", "--pools", "2", "--json"], { env: { PATH: process.env.PATH } });
+  const line = await new Promise((resolve) => child.stdout.once("data", resolve));
+  const { baseUrl, token } = JSON.parse(line);
+  const r = await run(["pools", "list", "--base-url", baseUrl], { GRAPH_TOKEN: token });
+  child.kill("SIGTERM");
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim().split("\n").length, 2);
 });
