@@ -435,7 +435,8 @@ export async function serveGraphEmulator(options = {}, print = console.log) {
   print(`Graph emulator at ${graph.baseUrl}`);
   print(`  send: Authorization: Bearer ${bearer}`);
   print(`  pools: ${graph.poolIds.length}${graph.poolIds.length ? ` (first: ${graph.poolIds[0]})` : ""}`);
-  print(limit ? `  limits: ${limit.writes} writes and ${limit.requests} requests per ${limit.windowMs / 1000} s per token` : "  limits: none");
+  const n = (x) => x.toLocaleString("en-US");
+  print(limit ? `  limits: ${n(limit.writes)} writes and ${n(limit.requests)} requests per ${n(limit.windowMs / 1000)} s per token` : "  limits: none");
   return graph;
 }
 
