@@ -2,7 +2,7 @@
 // and prints the page's URL. The page comes preset to the emulator, its example pool and its test
 // token, so it works at once; with a real token and a Graph base URL it calls the real Graph.
 import net from "node:net";
-import { startEmulator, EXAMPLE_POOL_ID } from "../tests/emulator/graph.mjs";
+import { startGraphEmulator, EXAMPLE_POOL_ID } from "../pkg/emulator.js";
 import { startDemoServer } from "./demo-server.mjs";
 
 // The usual ports when free (the emulator's is the one `npm run emulator` uses), any free ones
@@ -14,7 +14,7 @@ function free(port) {
   });
 }
 
-const emulator = await startEmulator({ port: await free(8787) });
+const emulator = await startGraphEmulator({ port: await free(8787) });
 const config = { emulator: { baseUrl: emulator.baseUrl, token: emulator.token, poolId: EXAMPLE_POOL_ID } };
 const page = await startDemoServer({ port: await free(8080), config });
 

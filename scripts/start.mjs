@@ -1,9 +1,9 @@
 // `npm start`: starts the local Graph emulator and runs examples/assign.mjs against it.
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { startEmulator, EXAMPLE_POOL_ID } from "../tests/emulator/graph.mjs";
+import { startGraphEmulator, EXAMPLE_POOL_ID } from "../pkg/emulator.js";
 
-const emulator = await startEmulator();
+const emulator = await startGraphEmulator();
 console.log(`Local Graph emulator at ${emulator.baseUrl}\n`);
 // Asynchronously: the emulator answers from this very process.
 const example = spawn(process.execPath, [fileURLToPath(new URL("../examples/assign.mjs", import.meta.url))], {

@@ -48,7 +48,8 @@ const tarball = readdirSync(packed).find((f) => f.endsWith(".tgz"));
 writeFileSync(join(packed, "package.json"), JSON.stringify({ name: "packed-consumer", private: true, type: "module" }));
 writeFileSync(join(packed, "load.mjs"), 'export * from "intune-esim";\n');
 writeFileSync(join(packed, "load.cjs"), 'module.exports = require("intune-esim");\n');
-for (const f of ["usage.ts", "tsconfig.json"]) copyFileSync(join(root, "tests/types", f), join(packed, f));
+writeFileSync(join(packed, "emulator.mjs"), 'export * from "intune-esim/emulator";\n');
+for (const f of ["usage.ts", "emulator.ts", "tsconfig.json"]) copyFileSync(join(root, "tests/types", f), join(packed, f));
 step("install the packed package", "npm", ["install", "--no-audit", "--no-fund", "--silent", `./${tarball}`], {}, packed);
 
 const jsTests = readdirSync(join(root, "tests/js")).filter((f) => /\.test\.(mjs|cjs)$/.test(f)).map((f) => join("tests/js", f));

@@ -186,7 +186,7 @@ test("validation: problems show at their field as the user types, and the packag
 test("a 403 is shown in plain words, with Graph's code, message and request id", async (t) => {
   const { page, screenshot, check } = await all.open(t, { failedStatuses: [403] });
   const pool = emulator.addPool();
-  emulator.setFault(pool, { kind: "status", status: 403, message: "Application is not authorized to perform this operation." });
+  emulator.fault(pool, { kind: "status", status: 403, message: "Application is not authorized to perform this operation." });
   await page.getByLabel("Pool id").fill(pool);
   await page.getByRole("button", { name: "Assign" }).click();
   await status(page).getByText("Failed: Graph answered 403 Forbidden.").waitFor();
@@ -231,7 +231,7 @@ test("a 429 then success: the retry is shown as it happens, then the table", { s
   // Short waits between attempts, through the page's address (as a developer would try them).
   const { page, screenshot, check } = await all.open(t, { query: "?retryBaseDelayMs=20&retryMaxDelayMs=100", failedStatuses: [429] });
   const pool = emulator.addPool();
-  emulator.setFault(pool, { kind: "status", status: 429, retryAfter: 0 }, 1);
+  emulator.fault(pool, { kind: "status", status: 429, retryAfter: 0 }, 1);
   await page.getByLabel("Pool id").fill(pool);
   await page.getByRole("button", { name: "Assign" }).click();
   await status(page).getByText("Done: the pool now has 1 assignment.").waitFor();
@@ -246,7 +246,7 @@ test("a 429 then success: the retry is shown as it happens, then the table", { s
 test("Cancel stops a call in flight; the next Assign goes through", async (t) => {
   const { page, screenshot, check } = await all.open(t, { width: 375 });
   const pool = emulator.addPool();
-  emulator.setFault(pool, { kind: "hang" }, 1);
+  emulator.fault(pool, { kind: "hang" }, 1);
   await page.getByLabel("Pool id").fill(pool);
   await page.getByRole("button", { name: "Assign" }).click();
   await status(page).getByText(/^Sending to 127\.0\.0\.1:\d+…$/).waitFor();

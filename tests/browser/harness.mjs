@@ -5,7 +5,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { startEmulator, EXAMPLE_POOL_ID } from "../emulator/graph.mjs";
+import { startGraphEmulator, EXAMPLE_POOL_ID } from "../../pkg/emulator.js";
 import { startDemoServer } from "../../scripts/demo-server.mjs";
 
 export { EXAMPLE_POOL_ID };
@@ -31,7 +31,7 @@ const CHROMIUM_ARGS = [
 export async function startAll() {
   rmSync(SCREENSHOTS, { recursive: true, force: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const emulator = await startEmulator({ token: SECRET_TOKEN });
+  const emulator = await startGraphEmulator({ token: SECRET_TOKEN, limits: false });
   // As `npm run demo` serves it: preset to the emulator, its example pool and its token.
   const server = await startDemoServer({
     config: { emulator: { baseUrl: emulator.baseUrl, token: SECRET_TOKEN, poolId: EXAMPLE_POOL_ID } },

@@ -43,7 +43,7 @@ test("the seed's example request is assigned and the seed's response comes back"
 
 test("the seed's exact response body is returned as the typed array", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "body", status: 200, text: JSON.stringify(seedResponse) });
+  em.fault(pool, { kind: "body", status: 200, text: JSON.stringify(seedResponse) });
   const result = await assign(pool, seedRequest.assignments, SECRET_TOKEN, opts);
   assert.deepEqual(result, seedResponse.value);
 });
@@ -186,7 +186,7 @@ const graphErrorCases = [
 for (const [name, fault, status, code, message] of graphErrorCases) {
   test(`GraphError: ${name}`, async () => {
     const pool = em.addPool();
-    if (fault) em.setFault(pool, fault);
+    if (fault) em.fault(pool, fault);
     const token = fault ? SECRET_TOKEN : "a-token-for-another-audience";
     // Retries are off here: tests/js/retry.test.mjs covers them.
     const e = await rejection(assign(pool, [allDevices], token, { ...opts, maxRetries: 0 }));
@@ -214,7 +214,7 @@ test("GraphError: 404 for a pool that does not exist", async () => {
 
 test("GraphError: a 500 HTML page from a gateway", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "html", status: 500 });
+  em.fault(pool, { kind: "html", status: 500 });
   const e = await rejection(assign(pool, [], SECRET_TOKEN, opts));
   assert.ok(e instanceof GraphError);
   assert.equal(e.status, 500);
@@ -237,7 +237,7 @@ test("ResponseError: malformed JSON, wrong shapes, empty bodies", async () => {
   ];
   for (const [fault, message] of cases) {
     const pool = em.addPool();
-    em.setFault(pool, fault);
+    em.fault(pool, fault);
     const e = await rejection(assign(pool, [], SECRET_TOKEN, opts));
     assert.ok(e instanceof ResponseError, JSON.stringify(fault));
     assert.equal(e.name, "ResponseError");
@@ -249,13 +249,13 @@ test("ResponseError: malformed JSON, wrong shapes, empty bodies", async () => {
 test("unknown properties and target kinds in an answer are kept", async () => {
   const pool = em.addPool();
   const value = [{ id: "1", futureProperty: { a: [1, 2] }, target: { "@odata.type": "#microsoft.graph.someFutureTarget", newId: "x" } }];
-  em.setFault(pool, { kind: "body", text: JSON.stringify({ value, "@odata.context": "x" }) });
+  em.fault(pool, { kind: "body", text: JSON.stringify({ value, "@odata.context": "x" }) });
   assert.deepEqual(await assign(pool, [], SECRET_TOKEN, opts), value);
 });
 
 test("TimeoutError when the answer is slower than timeoutMs", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "hang" });
+  em.fault(pool, { kind: "hang" });
   const e = await rejection(assign(pool, [], SECRET_TOKEN, { ...opts, timeoutMs: 100 }));
   assert.ok(e instanceof TimeoutError);
   assert.equal(e.name, "TimeoutError");
@@ -265,13 +265,13 @@ test("TimeoutError when the answer is slower than timeoutMs", async () => {
 
 test("a slow answer within timeoutMs succeeds", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "slow", delayMs: 50 });
+  em.fault(pool, { kind: "slow", delayMs: 50 });
   assert.deepEqual(await assign(pool, [], SECRET_TOKEN, { ...opts, timeoutMs: 5000 }), []);
 });
 
 test("aborting the signal mid-call rejects with its reason", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "hang" });
+  em.fault(pool, { kind: "hang" });
   const controller = new AbortController();
   const reason = new Error("the admin pressed cancel");
   setTimeout(() => controller.abort(reason), 50);
@@ -297,7 +297,7 @@ test("NetworkError when nothing listens, with fetch's error as cause", async () 
 
 test("NetworkError when the server drops the connection", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "drop" });
+  em.fault(pool, { kind: "drop" });
   assert.ok((await rejection(assign(pool, [], SECRET_TOKEN, opts))) instanceof NetworkError);
 });
 

@@ -68,7 +68,7 @@ test("an array behind a proxy whose length is NaN, negative or a fraction is ref
 
 test("onRetry is told whole milliseconds, and that is what is waited", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "status", status: 503 }, 1);
+  em.fault(pool, { kind: "status", status: 503 }, 1);
   const seen = [];
   await assign(pool, [], SECRET_TOKEN, { baseUrl: em.baseUrl, retryBaseDelayMs: 7, onRetry: (info) => seen.push(info.delayMs) });
   assert.equal(seen.length, 1);

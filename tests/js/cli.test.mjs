@@ -62,7 +62,7 @@ test("pools list and assignments list", async () => {
 
 test("assign-many from a file: plain progress lines when not on a terminal, exit 1 when a pool fails", async () => {
   const ids = [em.addPool(), em.addPool(), em.addPool()];
-  em.setFault(ids[1], { kind: "status", status: 403 });
+  em.fault(ids[1], { kind: "status", status: 403 });
   const dir = mkdtempSync(join(tmpdir(), "intune-esim-cli-"));
   const file = join(dir, "pools.txt");
   writeFileSync(file, `# rollout\n${ids[0]}\n\n${ids[1]}\r\n${ids[2]},Berlin office\n`);

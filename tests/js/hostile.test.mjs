@@ -15,7 +15,7 @@ after(() => em.close());
 
 async function answerWith(fault) {
   const pool = em.addPool();
-  em.setFault(pool, fault);
+  em.fault(pool, fault);
   return assign(pool, [], SECRET_TOKEN, opts);
 }
 

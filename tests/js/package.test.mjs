@@ -122,11 +122,11 @@ async function failures(api) {
   const closedBaseUrl = closed.baseUrl;
   await closed.close();
   const hung = em.addPool();
-  em.setFault(hung, { kind: "hang" });
+  em.fault(hung, { kind: "hang" });
   const bad = em.addPool();
-  em.setFault(bad, { kind: "body", text: '{"value":"not a list"}' });
+  em.fault(bad, { kind: "body", text: '{"value":"not a list"}' });
   const raced = em.addPool();
-  em.setFault(raced, { kind: "concurrentWrite", on: "assign", target: { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" } });
+  em.fault(raced, { kind: "concurrentWrite", on: "assign", target: { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" } });
   return {
     ValidationError: await rejection(api.assign("not-a-guid", [], SECRET_TOKEN, opts)),
     GraphError: await rejection(api.assign("00000000-0000-4000-8000-000000000000", [], SECRET_TOKEN, opts)),
@@ -162,7 +162,7 @@ test("a ValidationError from assign and a GraphError from the emulator, named as
   const v = await rejection(pkg.assign(G1, [{ target: { ...allDevices, groupId: G1 } }], SECRET_TOKEN, opts));
   assert.ok(v instanceof ValidationError && v instanceof IntuneEsimError);
   const pool = em.addPool();
-  em.setFault(pool, { kind: "status", status: 403 });
+  em.fault(pool, { kind: "status", status: 403 });
   const g = await rejection(pkg.assign(pool, [], SECRET_TOKEN, opts));
   assert.ok(g instanceof GraphError && g instanceof IntuneEsimError);
   assert.equal(g.status, 403);

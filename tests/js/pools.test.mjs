@@ -52,7 +52,7 @@ test("$top, $select and $filter pass through", async () => {
 });
 
 test("a nextLink to another host is not followed, so the token never goes there", async () => {
-  em.setFault("pools", { kind: "body", text: JSON.stringify({ value: [], "@odata.nextLink": "https://evil.example/beta/steal" }) });
+  em.fault("pools", { kind: "body", text: JSON.stringify({ value: [], "@odata.nextLink": "https://evil.example/beta/steal" }) });
   const e = await rejection(L.listPools(SECRET_TOKEN, opts));
   assert.ok(e instanceof L.ResponseError);
   assert.match(e.message, /not followed/);
@@ -60,12 +60,12 @@ test("a nextLink to another host is not followed, so the token never goes there"
 
 test("timeoutMs bounds the whole walk across pages", async () => {
   em.setPageSize(1);
-  em.setFault("pools", { kind: "slow", delayMs: 60 }, 10);
+  em.fault("pools", { kind: "slow", delayMs: 60 }, 10);
   try {
     const e = await rejection(L.listPools(SECRET_TOKEN, { ...opts, timeoutMs: 150 }));
     assert.ok(e instanceof L.TimeoutError);
   } finally {
-    em.setFault("pools", { kind: "slow", delayMs: 0 }, 0);
+    em.fault("pools", { kind: "slow", delayMs: 0 }, 0);
     em.setPageSize(100);
   }
 });
@@ -127,7 +127,7 @@ test("addAssignments adds without removing; removeAssignments removes only what 
 
 test("a concurrent write between write and read-back is a ConflictError carrying both sets", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "concurrentWrite", on: "assign", target: { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" } });
+  em.fault(pool, { kind: "concurrentWrite", on: "assign", target: { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" } });
   const e = await rejection(L.addAssignments(pool, [group(G1)], SECRET_TOKEN, opts));
   assert.ok(e instanceof L.ConflictError);
   assert.equal(e.name, "ConflictError");

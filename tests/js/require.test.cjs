@@ -10,8 +10,8 @@ test("require() gives the same API, and a real call works", async () => {
     assert.equal(new C("x").name, C.name);
     assert.ok(new C("x") instanceof Error);
   }
-  const { startEmulator, EXAMPLE_POOL_ID } = await import("../emulator/graph.mjs");
-  const em = await startEmulator();
+  const { startGraphEmulator, EXAMPLE_POOL_ID } = await import("../.packed/emulator.mjs");
+  const em = await startGraphEmulator();
   try {
     const target = { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" };
     const result = await assign(EXAMPLE_POOL_ID, [{ target }], em.token, { baseUrl: em.baseUrl });

@@ -18,7 +18,7 @@ const sent = (pool) => em.requests.filter((r) => r.poolId === pool.toLowerCase()
 
 test("429 twice, then success: one logical call, same client-request-id, Retry-Attempt counted", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "status", status: 429 }, 2);
+  em.fault(pool, { kind: "status", status: 429 }, 2);
   const seen = [];
   const result = await assign(pool, allDevices, SECRET_TOKEN, { ...opts, onRetry: (info) => seen.push(info) });
   assert.equal(result.length, 1);
@@ -37,7 +37,7 @@ test("429 twice, then success: one logical call, same client-request-id, Retry-A
 test("503 and 504 are retried too", async () => {
   for (const status of [503, 504]) {
     const pool = em.addPool();
-    em.setFault(pool, { kind: "status", status }, 1);
+    em.fault(pool, { kind: "status", status }, 1);
     await assign(pool, allDevices, SECRET_TOKEN, opts);
     assert.equal(sent(pool).length, 2, String(status));
   }
@@ -46,7 +46,7 @@ test("503 and 504 are retried too", async () => {
 test("other errors are never retried", async () => {
   for (const fault of [{ kind: "status", status: 400 }, { kind: "status", status: 403 }, { kind: "status", status: 404 }, { kind: "html", status: 500 }, { kind: "html", status: 502 }]) {
     const pool = em.addPool();
-    em.setFault(pool, fault, 5);
+    em.fault(pool, fault, 5);
     const e = await rejection(assign(pool, allDevices, SECRET_TOKEN, opts));
     assert.ok(e instanceof GraphError);
     assert.equal(e.attempts, 1);
@@ -56,13 +56,13 @@ test("other errors are never retried", async () => {
 
 test("Retry-After wins: seconds, and an HTTP date", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "status", status: 429, retryAfter: 1 }, 1);
+  em.fault(pool, { kind: "status", status: 429, retryAfter: 1 }, 1);
   const seen = [];
   await assign(pool, allDevices, SECRET_TOKEN, { ...opts, retryMaxDelayMs: 5000, onRetry: (i) => seen.push(i.delayMs) });
   assert.deepEqual(seen, [1000]);
 
   const pool2 = em.addPool();
-  em.setFault(pool2, { kind: "status", status: 429, retryAfter: new Date(Date.now() - 60_000).toUTCString() }, 1);
+  em.fault(pool2, { kind: "status", status: 429, retryAfter: new Date(Date.now() - 60_000).toUTCString() }, 1);
   const seen2 = [];
   await assign(pool2, allDevices, SECRET_TOKEN, { ...opts, onRetry: (i) => seen2.push(i.delayMs) });
   assert.deepEqual(seen2, [0], "a date in the past means now");
@@ -71,14 +71,14 @@ test("Retry-After wins: seconds, and an HTTP date", async () => {
 test("a negative or garbage Retry-After falls back to backoff; a huge one gives up at once", async () => {
   for (const retryAfter of ["-5", "soon", "1.5"]) {
     const pool = em.addPool();
-    em.setFault(pool, { kind: "status", status: 429, retryAfter }, 1);
+    em.fault(pool, { kind: "status", status: 429, retryAfter }, 1);
     const seen = [];
     await assign(pool, allDevices, SECRET_TOKEN, { ...opts, onRetry: (i) => seen.push(i.delayMs) });
     assert.equal(seen.length, 1);
     assert.ok(seen[0] >= 5 && seen[0] <= 50, `${retryAfter}: ${seen[0]}`);
   }
   const pool = em.addPool();
-  em.setFault(pool, { kind: "status", status: 429, retryAfter: 86400 }, 1);
+  em.fault(pool, { kind: "status", status: 429, retryAfter: 86400 }, 1);
   const e = await rejection(assign(pool, allDevices, SECRET_TOKEN, opts));
   assert.ok(e instanceof GraphError);
   assert.equal(e.status, 429);
@@ -88,7 +88,7 @@ test("a negative or garbage Retry-After falls back to backoff; a huge one gives 
 
 test("when retries run out, the last GraphError is thrown with the attempts made", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "status", status: 429, retryAfter: 0 }, 10);
+  em.fault(pool, { kind: "status", status: 429, retryAfter: 0 }, 10);
   const e = await rejection(assign(pool, allDevices, SECRET_TOKEN, { ...opts, maxRetries: 2 }));
   assert.ok(e instanceof GraphError);
   assert.equal(e.status, 429);
@@ -99,7 +99,7 @@ test("when retries run out, the last GraphError is thrown with the attempts made
 
 test("maxRetries: 0 disables retrying", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "status", status: 503 }, 1);
+  em.fault(pool, { kind: "status", status: 503 }, 1);
   const e = await rejection(assign(pool, allDevices, SECRET_TOKEN, { ...opts, maxRetries: 0 }));
   assert.equal(e.status, 503);
   assert.equal(e.retryAfterMs, undefined);
@@ -108,7 +108,7 @@ test("maxRetries: 0 disables retrying", async () => {
 
 test("a retry whose wait would end past the deadline is not made: TimeoutError at once", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "status", status: 429, retryAfter: 30 }, 1);
+  em.fault(pool, { kind: "status", status: 429, retryAfter: 30 }, 1);
   const started = Date.now();
   const e = await rejection(assign(pool, allDevices, SECRET_TOKEN, { ...opts, retryMaxDelayMs: 60_000, timeoutMs: 2000 }));
   assert.ok(e instanceof TimeoutError);
@@ -121,7 +121,7 @@ test("a retry whose wait would end past the deadline is not made: TimeoutError a
 
 test("the deadline covers the waits: 503 after 503 ends in TimeoutError, not in endless requests", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "status", status: 503 }, 100);
+  em.fault(pool, { kind: "status", status: 503 }, 100);
   const e = await rejection(assign(pool, allDevices, SECRET_TOKEN, { ...opts, maxRetries: 10, retryBaseDelayMs: 40, retryMaxDelayMs: 80, timeoutMs: 150 }));
   assert.ok(e instanceof TimeoutError);
   assert.ok(sent(pool).length <= 4, `${sent(pool).length} requests in 150 ms with waits of 40 ms or more`);
@@ -129,7 +129,7 @@ test("the deadline covers the waits: 503 after 503 ends in TimeoutError, not in 
 
 test("abort during a wait between retries ends the call at once, and sends nothing more", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "status", status: 429 }, 5);
+  em.fault(pool, { kind: "status", status: 429 }, 5);
   const controller = new AbortController();
   const reason = new Error("cancelled by the admin");
   const e = rejection(
@@ -148,7 +148,7 @@ test("abort during a wait between retries ends the call at once, and sends nothi
 
 test("an onRetry that throws stops the call with its own error", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "status", status: 429 }, 3);
+  em.fault(pool, { kind: "status", status: 429 }, 3);
   const mine = new Error("stop retrying");
   assert.equal(await rejection(assign(pool, allDevices, SECRET_TOKEN, { ...opts, onRetry: () => { throw mine; } })), mine);
   assert.equal(sent(pool).length, 1);

@@ -35,11 +35,11 @@ after(async () => {
 /** Runs `body` with pages of `size` pools and every pools-list answer delayed by `delayMs`. */
 async function slowPages(size, delayMs, body) {
   em.setPageSize(size);
-  em.setFault("pools", { kind: "slow", delayMs }, 1000);
+  em.fault("pools", { kind: "slow", delayMs }, 1000);
   try {
     return await body();
   } finally {
-    em.setFault("pools", { kind: "slow", delayMs: 0 }, 0);
+    em.fault("pools", { kind: "slow", delayMs: 0 }, 0);
     em.setPageSize(100);
   }
 }
@@ -81,18 +81,18 @@ const DELAY = 120; // each request alone: 120 ms; two: 240 ms; the three: 360 ms
 test("a single request as slow as each of the three fits in timeoutMs: 300 (the premise of the next two)", async () => {
   const pool = em.addPool();
   em.pools.get(pool).assignments.push({ id: "a", target: { ...allDevices } });
-  em.setFault(pool, { kind: "slow", delayMs: DELAY }, 1);
+  em.fault(pool, { kind: "slow", delayMs: DELAY }, 1);
   const list = await pkg.listAssignments(pool, SECRET_TOKEN, { ...opts, timeoutMs: 300 });
   assert.equal(list.length, 1);
   const pool2 = em.addPool();
-  em.setFault(pool2, { kind: "slow", delayMs: DELAY }, 1);
+  em.fault(pool2, { kind: "slow", delayMs: DELAY }, 1);
   assert.equal((await pkg.assign(pool2, [{ target: allDevices }], SECRET_TOKEN, { ...opts, timeoutMs: 300 })).length, 1);
 });
 
 test("addAssignments with timeoutMs: 300, three requests of 120 ms each: a TimeoutError", async () => {
   const pool = em.addPool();
   em.pools.get(pool).assignments.push({ id: "a", target: { ...allDevices } });
-  em.setFault(pool, { kind: "slow", delayMs: DELAY }, 3);
+  em.fault(pool, { kind: "slow", delayMs: DELAY }, 3);
   const e = await rejection(pkg.addAssignments(pool, [group(G1)], SECRET_TOKEN, { ...opts, timeoutMs: 300 }));
   assert.ok(e instanceof TimeoutError, `${e?.name}: ${e?.message}`);
   assert.equal(e.timeoutMs, 300);
@@ -102,7 +102,7 @@ test("addAssignments with timeoutMs: 300, three requests of 120 ms each: a Timeo
 test("removeAssignments with timeoutMs: 300, three requests of 120 ms each: a TimeoutError", async () => {
   const pool = em.addPool();
   em.pools.get(pool).assignments.push({ id: "a", target: { ...allDevices } }, { id: "g", target: { ...group(G1) } });
-  em.setFault(pool, { kind: "slow", delayMs: DELAY }, 3);
+  em.fault(pool, { kind: "slow", delayMs: DELAY }, 3);
   const e = await rejection(pkg.removeAssignments(pool, [group(G1)], SECRET_TOKEN, { ...opts, timeoutMs: 300 }));
   assert.ok(e instanceof TimeoutError, `${e?.name}: ${e?.message}`);
   assert.equal(e.timeoutMs, 300);
@@ -136,7 +136,7 @@ for (const [what, link] of hostileLinks) {
   test(`listPools: a first page whose nextLink is ${what}: a ResponseError with status, attempts and clientRequestId; nothing reaches it`, async () => {
     const href = link();
     const before = other.requests.length;
-    em.setFault("pools", { kind: "body", text: JSON.stringify({ value: [], "@odata.nextLink": href }) });
+    em.fault("pools", { kind: "body", text: JSON.stringify({ value: [], "@odata.nextLink": href }) });
     const e = await rejection(pkg.listPools(SECRET_TOKEN, opts));
     assertRefusedPage(e, what);
     assert.equal(e.clientRequestId, em.requests.at(-1).headers["client-request-id"], "the id the request carried");
@@ -153,7 +153,7 @@ test("listPools: a later page whose nextLink is another host: the same, with the
   // Page 1 comes from the emulator as it is, with a nextLink to itself; page 2 points elsewhere.
   const relay = async (url, init) => {
     pages += 1;
-    if (pages === 2) em.setFault("pools", { kind: "body", text: JSON.stringify({ value: [], "@odata.nextLink": otherHost() }) });
+    if (pages === 2) em.fault("pools", { kind: "body", text: JSON.stringify({ value: [], "@odata.nextLink": otherHost() }) });
     return fetch(url, init);
   };
   try {
@@ -169,7 +169,7 @@ test("listPools: a later page whose nextLink is another host: the same, with the
 });
 
 test("iteratePools: a nextLink to another host: the same ResponseError", async () => {
-  em.setFault("pools", { kind: "body", text: JSON.stringify({ value: [{ id: "p1", displayName: "first" }], "@odata.nextLink": otherHost() }) });
+  em.fault("pools", { kind: "body", text: JSON.stringify({ value: [{ id: "p1", displayName: "first" }], "@odata.nextLink": otherHost() }) });
   const before = other.requests.length;
   const seen = [];
   const e = await rejection(
@@ -183,7 +183,7 @@ test("iteratePools: a nextLink to another host: the same ResponseError", async (
 
 test("listAssignments: a nextLink to another host: the same ResponseError", async () => {
   const pool = em.addPool();
-  em.setFault(pool, { kind: "body", text: JSON.stringify({ value: [], "@odata.nextLink": otherHost() }) });
+  em.fault(pool, { kind: "body", text: JSON.stringify({ value: [], "@odata.nextLink": otherHost() }) });
   const before = other.requests.length;
   assertRefusedPage(await rejection(pkg.listAssignments(pool, SECRET_TOKEN, opts)), "listAssignments");
   assert.equal(other.requests.length, before, "the other host received no request");

@@ -58,28 +58,28 @@ function call(i) {
       // A success with a deadline far ahead: its timer must go when the call ends.
       return assign(pool, all, SECRET_TOKEN, { ...opts, timeoutMs: 60_000 });
     case 1:
-      em.setFault(pool, { kind: "status", status: 403 });
+      em.fault(pool, { kind: "status", status: 403 });
       return assign(pool, all, SECRET_TOKEN, opts);
     case 2:
-      em.setFault(pool, { kind: "status", status: 429 }, 2);
+      em.fault(pool, { kind: "status", status: 429 }, 2);
       return assign(pool, all, SECRET_TOKEN, opts);
     case 3:
       return assign("nope", [{ target: { groupID: 1 } }], "", opts);
     case 4:
       return assign(pool, all, SECRET_TOKEN, { ...opts, signal: AbortSignal.abort() });
     case 5: {
-      em.setFault(pool, { kind: "hang" });
+      em.fault(pool, { kind: "hang" });
       const c = new AbortController();
       setTimeout(() => c.abort(), 5);
       return assign(pool, all, SECRET_TOKEN, { ...opts, signal: c.signal });
     }
     case 6:
-      em.setFault(pool, { kind: "hang" });
+      em.fault(pool, { kind: "hang" });
       return assign(pool, all, SECRET_TOKEN, { ...opts, timeoutMs: 10 });
     case 7:
       return assign(pool, all, SECRET_TOKEN, { ...opts, baseUrl: closedBaseUrl });
     default:
-      em.setFault(pool, { kind: "body", text: '{"value":[{"id":1}]}' });
+      em.fault(pool, { kind: "body", text: '{"value":[{"id":1}]}' });
       return assign(pool, all, () => Promise.resolve(SECRET_TOKEN), opts);
   }
 }

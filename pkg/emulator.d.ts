@@ -1,0 +1,160 @@
+// Types of intune-esim/emulator: a local Microsoft Graph (beta) for tests, Node only (an ES
+// module: `import`, not `require`). Declared without Node's own types, so a project needs none.
+
+/** The token the emulator accepts unless told another. */
+export declare const TEST_TOKEN: string;
+/** The pool that exists when `pools` is not given, and the first of `pools: N`. */
+export declare const EXAMPLE_POOL_ID: string;
+/** `embeddedSIMDeviceStateValue`'s members. */
+export declare const DEVICE_STATES: readonly EmbeddedSimDeviceStateValue[];
+/** Intune's limits per token: `{ writes: 100, requests: 1000, windowMs: 20000 }`. */
+export declare const INTUNE_LIMITS: Readonly<EmulatorLimits>;
+/** The most requests one `$batch` may carry: 20. */
+export declare const BATCH_LIMIT: number;
+/** The i-th starting pool's id when its spec gives none (`examplePoolId(0)` is `EXAMPLE_POOL_ID`). */
+export declare function examplePoolId(i: number): string;
+
+export type EmbeddedSimDeviceStateValue =
+  | "notEvaluated"
+  | "failed"
+  | "installing"
+  | "installed"
+  | "deleting"
+  | "error"
+  | "deleted"
+  | "removedByUser";
+
+export interface EmulatorLimits {
+  /** Writes (POST, including assign; PUT; PATCH; DELETE) per window. */
+  writes: number;
+  /** Requests of any method per window. */
+  requests: number;
+  /** The window, before `scale`. */
+  windowMs: number;
+}
+
+export interface EmulatorDeviceState {
+  id?: string;
+  createdDateTime?: string;
+  modifiedDateTime?: string;
+  lastSyncDateTime?: string;
+  deviceName?: string;
+  userName?: string;
+  universalIntegratedCircuitCardIdentifier?: string;
+  stateDetails?: string;
+  state?: EmbeddedSimDeviceStateValue;
+  [property: string]: unknown;
+}
+
+export interface EmulatorAssignment {
+  id?: string;
+  target: { "@odata.type": string; [property: string]: unknown };
+}
+
+export interface EmulatorPoolSpec {
+  /** Default `examplePoolId(index)`. */
+  id?: string;
+  /** Default `Pool <index + 1>`. */
+  displayName?: string;
+  /** Default the number of device states. */
+  activationCodeCount?: number;
+  /** The pool's assignments, or how many group assignments to make up. Default none. */
+  assignments?: EmulatorAssignment[] | number;
+  /** The pool's device states (missing fields filled in), or how many to make up, cycling through every state. Default none. */
+  deviceStates?: EmulatorDeviceState[] | number;
+}
+
+export interface GraphEmulatorOptions {
+  /** 0 (the default): any free port. Always on 127.0.0.1. */
+  port?: number;
+  /** The bearer token it accepts; default `TEST_TOKEN`. */
+  token?: string;
+  /**
+   * The starting pools. Not given: one empty pool, `EXAMPLE_POOL_ID`. A number N: N example pools
+   * (ids `examplePoolId(0..N-1)`), each with a few assignments and a device in every state.
+   * An array: exactly these pools.
+   */
+  pools?: number | EmulatorPoolSpec[];
+  /** Overrides Intune's limits in part or whole; `false`: no limits. */
+  limits?: Partial<EmulatorLimits> | false;
+  /** Multiplies the limits' window (0.05: Intune's 20 s becomes 1 s); the counts stay. Default 1. */
+  scale?: number;
+  /** Items per page of pools, assignments and device states when a request has no `$top`. Default 100. */
+  pageSize?: number;
+}
+
+/**
+ * A fault for the next `times` requests to a pool (then it answers normally). `on` narrows it to
+ * an action (`"assign"`, `"assignments"`, `"deviceStates"`) or a method (`"PATCH"`); `delayMs`
+ * delays any kind.
+ */
+export type EmulatorFault = { times?: number; on?: string; delayMs?: number } & (
+  | { kind: "status"; status: number; message?: string; retryAfter?: number | string; headers?: Record<string, string> }
+  | { kind: "html"; status?: number }
+  | { kind: "body"; status?: number; text?: string; base64?: string; contentType?: string | null; headers?: Record<string, string> }
+  | { kind: "slow"; delayMs: number }
+  | { kind: "hang" }
+  | { kind: "drop" }
+  | { kind: "concurrentWrite"; target: EmulatorAssignment["target"] }
+  | { kind: "noContent" }
+);
+
+/** One request the emulator received. The token is never kept: only whether it matched. */
+export interface EmulatorRequest {
+  method: string;
+  path: string;
+  query: string;
+  /** Lower case; undefined for the collection and for $batch. */
+  poolId?: string;
+  tokenMatched: boolean;
+  /** Lower-case names; no Authorization. */
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** The id it had inside a $batch, for a request that came in one. */
+  batchId?: string;
+}
+
+/** A pool as the emulator holds it (its assignments and device states included). */
+export interface EmulatorPool {
+  id: string;
+  displayName: string;
+  createdDateTime: string;
+  modifiedDateTime: string;
+  activationCodeCount: number;
+  assignments: Array<{ id: string; target: { "@odata.type": string; [property: string]: unknown }; [property: string]: unknown }>;
+  deviceStates: EmulatorDeviceState[];
+}
+
+export interface GraphEmulator {
+  /** `http://127.0.0.1:<port>/beta`: the code under test's Graph base URL. */
+  readonly baseUrl: string;
+  /** `http://127.0.0.1:<port>`: the root, where `/_emulator/` lives. */
+  readonly url: string;
+  readonly token: string;
+  /** Every request received, oldest first. */
+  readonly requests: EmulatorRequest[];
+  /** The live state, keyed by lower-case pool id. */
+  readonly pools: Map<string, EmulatorPool>;
+  /** The starting pools' ids, in order. */
+  readonly poolIds: readonly string[];
+  /** How many requests Intune's limits answered with 429 (faults not counted). */
+  readonly throttled: number;
+  /**
+   * Sets the fault of `poolId` (a pool id, `"pools"` for the collection, `"$batch"` for the batch
+   * endpoint itself), replacing the one before; `null` clears it. `times` overrides `spec.times` (default 1).
+   */
+  fault(poolId: string, spec: EmulatorFault | null, times?: number): void;
+  /** Adds an empty pool and returns its id; reset() removes it. */
+  addPool(id?: string, displayName?: string): string;
+  /** Items per page when a request has no `$top`. */
+  setPageSize(n: number): void;
+  /** The starting state again: pools, faults, limit counters, the request log, the page size. */
+  reset(): void;
+  /** Stops the server, ending every open connection (hung requests too). */
+  close(): Promise<void>;
+}
+
+export declare function startGraphEmulator(options?: GraphEmulatorOptions): Promise<GraphEmulator>;
+
+/** Starts the emulator and prints its base URL, the Authorization header to send, its pools and limits. */
+export declare function serveGraphEmulator(options?: GraphEmulatorOptions, print?: (line: string) => void): Promise<GraphEmulator>;

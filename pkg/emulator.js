@@ -1,0 +1,721 @@
+// intune-esim/emulator: a local Microsoft Graph (beta) for the eSIM activation code pool
+// endpoints, for tests of portals and scripts. A real HTTP server on 127.0.0.1 that checks the
+// bearer token, validates bodies as Graph does, answers in Graph's shapes (errors, paging,
+// JSON batching), enforces Intune's limits and sends the CORS headers a browser page needs.
+// Node only, and nothing but Node's standard library, so it can run anywhere the tests run.
+//
+//   import { startGraphEmulator } from "intune-esim/emulator";
+//   const graph = await startGraphEmulator({ pools: 3, scale: 0.05 });
+//   // ... point the code under test at graph.baseUrl with graph.token ...
+//   graph.fault(graph.poolIds[1], { kind: "status", status: 429, retryAfter: 2, times: 2 });
+//   await graph.close();
+//
+// Or alone: `node emulator.js --port 8787 --pools 5` (or `npx intune-esim emulator`).
+// The README's "Local Graph emulator" section and emulator.d.ts describe every option.
+
+import http from "node:http";
+import { createHash, randomUUID } from "node:crypto";
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** The token the emulator accepts unless told another. Not a secret: it only opens the emulator. */
+export const TEST_TOKEN = "emulator-test-token.not-a-real-jwt";
+
+/** The pool that exists when `pools` is not given, and the first of `pools: N`. */
+export const EXAMPLE_POOL_ID = "e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7";
+
+/** `embeddedSIMDeviceStateValue`'s members, in Graph's order. */
+export const DEVICE_STATES = ["notEvaluated", "failed", "installing", "installed", "deleting", "error", "deleted", "removedByUser"];
+
+/** Intune's limits for these resources, per app (here: per token) and per 20 s. */
+export const INTUNE_LIMITS = Object.freeze({ writes: 100, requests: 1000, windowMs: 20_000 });
+
+/** The most requests one `$batch` may carry. */
+export const BATCH_LIMIT = 20;
+
+/** The i-th pool's id when its spec gives none: deterministic, so tests can name them. */
+export function examplePoolId(i) {
+  return i === 0 ? EXAMPLE_POOL_ID : guid("e5100000", i);
+}
+
+const NS = "#microsoft.graph.";
+const ASSIGNMENT_TYPE = `${NS}embeddedSIMActivationCodePoolAssignment`;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TARGET_KINDS = {
+  deviceAndAppManagementAssignmentTarget: null,
+  allDevicesAssignmentTarget: null,
+  allLicensedUsersAssignmentTarget: null,
+  groupAssignmentTarget: "groupId",
+  exclusionGroupAssignmentTarget: "groupId",
+  configurationManagerCollectionAssignmentTarget: "collectionId",
+};
+const POOLS_PATH = /^\/beta\/deviceManagement\/embeddedSIMActivationCodePools(?:\/([^/]+))?(?:\/(assign|assignments|deviceStates))?$/;
+const BATCH_PATH = "/beta/$batch";
+const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const FAULT_KINDS = new Set(["status", "html", "body", "slow", "hang", "drop", "concurrentWrite", "noContent"]);
+// These act after the request is carried out (another admin's write, PATCH's other answer), so
+// the request itself is never cut short by them.
+const AFTER_KINDS = new Set(["concurrentWrite", "noContent"]);
+// Example data's clock: fixed, so two runs (and reset()) give the same pools.
+const EPOCH = Date.parse("2026-01-05T09:00:00Z");
+
+/**
+ * Starts the emulator on 127.0.0.1. Options: `port` (0, any free one), `token`, `pools`, `limits`
+ * (`{ writes, requests, windowMs }` over Intune's, or `false` for none), `scale` (multiplies the
+ * limits' window), `pageSize` (items per page without `$top`, default 100). See emulator.d.ts.
+ */
+export async function startGraphEmulator({ port = 0, token = TEST_TOKEN, pools: poolSpecs, limits, scale = 1, pageSize = 100 } = {}) {
+  if (typeof token !== "string" || token === "") throw new TypeError("startGraphEmulator: token must be a non-empty string");
+  if (!(typeof scale === "number" && scale > 0)) throw new TypeError("startGraphEmulator: scale must be a number above 0");
+  const limit = limitsOf(limits, scale);
+  const startingPools = () => poolsOf(poolSpecs);
+  const startingPageSize = pageSizeOf(pageSize);
+
+  const pools = new Map();
+  const faults = new Map();
+  const requests = [];
+  // Per token, the times of the requests and writes inside the window. Keyed by a hash so the
+  // token itself is not kept anywhere but in `token`.
+  const windows = new Map();
+  let throttled = 0;
+  let currentPageSize = startingPageSize;
+  const sockets = new Set();
+  const timers = new Set();
+
+  const addPoolState = (p) => pools.set(p.id.toLowerCase(), p);
+  const reset = () => {
+    pools.clear();
+    startingPools().forEach(addPoolState);
+    faults.clear();
+    windows.clear();
+    throttled = 0;
+    requests.length = 0;
+    currentPageSize = startingPageSize;
+  };
+  reset();
+
+  const addPool = (id = randomUUID(), displayName = "Test pool") => {
+    addPoolState(poolState({ id, displayName, createdDateTime: new Date().toISOString() }));
+    return id;
+  };
+
+  const fault = (poolId, spec, times) => {
+    if (typeof poolId !== "string" || poolId === "") throw new TypeError("fault: poolId must be a pool id, \"pools\" or \"$batch\"");
+    if (spec === null || spec === undefined) return void faults.delete(poolId.toLowerCase());
+    if (!FAULT_KINDS.has(spec?.kind)) throw new TypeError(`fault: unknown kind ${JSON.stringify(spec?.kind)}`);
+    if (spec.kind === "status" && !Number.isInteger(spec.status)) throw new TypeError("fault: a status fault needs a status");
+    const on = spec.on ?? (spec.kind === "noContent" ? "PATCH" : undefined);
+    faults.set(poolId.toLowerCase(), { ...spec, on, times: times ?? spec.times ?? 1 });
+  };
+
+  // Scrubs the token out of what the log keeps, whichever header or body a client put it in.
+  const scrub = (s) => (typeof s === "string" ? s.replaceAll(token, "[token]") : s);
+
+  // Counts one request against the caller's window; resolves to the wait before a retry could
+  // pass (ms), or 0 when it passes now.
+  function admit(auth, method) {
+    if (!limit) return 0;
+    const key = createHash("sha256").update(auth).digest("base64url");
+    let w = windows.get(key);
+    if (!w) windows.set(key, (w = { requests: [], writes: [] }));
+    const now = Date.now();
+    for (const times of [w.requests, w.writes]) while (times.length && times[0] <= now - limit.windowMs) times.shift();
+    const write = WRITES.has(method);
+    let waitMs = 0;
+    if (w.requests.length >= limit.requests) waitMs = w.requests[0] + limit.windowMs - now;
+    if (write && w.writes.length >= limit.writes) waitMs = Math.max(waitMs, w.writes[0] + limit.windowMs - now);
+    if (waitMs > 0) {
+      throttled += 1;
+      return waitMs;
+    }
+    w.requests.push(now);
+    if (write) w.writes.push(now);
+    return 0;
+  }
+
+  const sleep = (ms) =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => (timers.delete(t), resolve()), ms);
+      timers.add(t);
+    });
+
+  /**
+   * One Graph request, from the wire or from inside a `$batch`, to its answer: `{ status, headers,
+   * body? }`, or `{ drop: true }` / `{ hang: true }`. `call`: `{ method, path, search, headers
+   * (lower-case names), body (text), origin, gone(), batchId? }`.
+   */
+  async function route(call) {
+    const { method, path, headers } = call;
+    const auth = headers.authorization ?? "";
+    const match = POOLS_PATH.exec(path);
+    const poolId = match?.[1]?.toLowerCase();
+    const action = match?.[2];
+    const isBatch = path === BATCH_PATH && call.batchId === undefined;
+    requests.push({
+      method,
+      path,
+      query: scrub(call.search),
+      poolId,
+      tokenMatched: auth === `Bearer ${token}`,
+      headers: Object.fromEntries(Object.entries(headers).filter(([k]) => k !== "authorization").map(([k, v]) => [k, scrub(v)])),
+      body: scrub(call.body),
+      ...(call.batchId !== undefined ? { batchId: call.batchId } : {}),
+    });
+
+    const requestId = randomUUID();
+    const ids = { "request-id": requestId, "client-request-id": headers["client-request-id"] ?? requestId };
+    const error = (status, code, message, extra) => json(status, graphError(code, message, ids), { ...ids, ...extra });
+
+    // Faults are set per pool id, on "pools" for the collection, on "$batch" for the batch
+    // endpoint itself; `on` narrows one to an action ("assign", "assignments", "deviceStates")
+    // or a method.
+    const f = faults.get(isBatch ? "$batch" : (poolId ?? "pools"));
+    const applies = f && f.times > 0 && (!f.on || f.on === action || f.on === method);
+    if (applies && !AFTER_KINDS.has(f.kind)) {
+      f.times -= 1;
+      if (f.delayMs) await sleep(f.delayMs);
+      // The caller gave up while it waited: nothing more is done for it.
+      if (call.gone()) return { hang: true };
+      const answer = faultAnswer(f, error);
+      if (answer) return answer.status ? { ...answer, headers: { ...ids, ...answer.headers } } : answer;
+    }
+
+    if (!auth.startsWith("Bearer ") || auth.length === 7) return error(401, "InvalidAuthenticationToken", "Access token is empty.");
+    if (auth !== `Bearer ${token}`) return error(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
+    if (isBatch) return method === "POST" ? batch(call, error, ids) : error(405, "BadRequest", `The HTTP method '${method}' is not allowed for this resource.`);
+    if (!match) return error(404, "BadRequest", `Resource not found for the segment '${path.split("/").pop()}'.`);
+    const waitMs = admit(auth, method);
+    if (waitMs > 0) return error(429, "TooManyRequests", "Too many requests.", { "Retry-After": String(Math.max(1, Math.ceil(waitMs / 1000))) });
+
+    const pool = poolId && pools.get(poolId);
+    if (poolId && !pool) return error(404, "ResourceNotFound", `{"Message": "No embeddedSIMActivationCodePool with id ${match[1]}"}`);
+    const ok = (status, value) => (value === undefined ? { status, headers: { ...ids } } : json(status, value, ids));
+    const after = applies && AFTER_KINDS.has(f.kind) ? f : null;
+
+    if (action === "assign" && method === "POST") {
+      const answer = assign(pool, call, error, ok);
+      // Another admin writing right after this one: what a read-back must notice.
+      if (after?.kind === "concurrentWrite" && answer.status === 200) {
+        after.times -= 1;
+        pool.assignments.push({ "@odata.type": ASSIGNMENT_TYPE, id: randomUUID(), target: after.target });
+      }
+      return answer;
+    }
+    if (action === "assignments" && method === "GET") return list(call, "assignments", pool.assignments, error, ok);
+    if (action === "deviceStates" && method === "GET") return list(call, "deviceStates", pool.deviceStates, error, ok);
+    if (!action && poolId && method === "GET") return ok(200, poolView(pool));
+    if (!action && poolId && method === "PATCH") {
+      const answer = patchPool(pool, call, error, ok);
+      if (after?.kind === "noContent" && answer.status === 200) {
+        after.times -= 1;
+        return ok(204);
+      }
+      return answer;
+    }
+    if (!action && poolId && method === "DELETE") {
+      pools.delete(poolId);
+      return ok(204);
+    }
+    if (!action && !poolId && method === "GET") return list(call, "embeddedSIMActivationCodePools", [...pools.values()].map(poolView), error, ok);
+    if (!action && !poolId && method === "POST") return createPool(call, error, ok);
+    return error(405, "BadRequest", `The HTTP method '${method}' is not allowed for this resource.`);
+  }
+
+  // JSON batching: each inner request goes through route() exactly as if it came alone, with the
+  // envelope's token; the envelope itself counts against no limit.
+  async function batch(call, error, ids) {
+    if (!isJson(call.headers)) return error(415, "UnsupportedMediaType", "The content type is not supported.");
+    const parsed = parseJson(call.body);
+    const inner = parsed?.requests;
+    if (!Array.isArray(inner) || inner.length === 0) return error(400, "BadRequest", "Invalid batch payload: 'requests' must be a non-empty array.");
+    if (inner.length > BATCH_LIMIT) return error(400, "BadRequest", `The number of batch requests exceeds the limit of ${BATCH_LIMIT}.`);
+    const seen = new Set();
+    for (const r of inner) {
+      const bad = !r || typeof r !== "object" || typeof r.id !== "string" || r.id === "" || typeof r.method !== "string" || typeof r.url !== "string";
+      if (bad) return error(400, "BadRequest", "Invalid batch payload: every request needs an id, a method and a url.");
+      if (seen.has(r.id)) return error(400, "BadRequest", `Invalid batch payload: the id '${r.id}' is used twice.`);
+      seen.add(r.id);
+    }
+    const responses = [];
+    for (const r of inner) {
+      const target = innerTarget(r.url);
+      const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+      const answer = target
+        ? await route({
+            ...call,
+            method: r.method.toUpperCase(),
+            path: target.path,
+            search: target.search,
+            headers: { ...headers, authorization: call.headers.authorization ?? "" },
+            body: r.body === undefined ? "" : typeof r.body === "string" ? r.body : JSON.stringify(r.body),
+            batchId: r.id,
+          })
+        : error(400, "BadRequest", `Invalid request URL '${r.url}': a batch's URLs are relative to the version, like /deviceManagement/...`);
+      // A dropped or hung inner request takes the whole batch with it, as a stuck backend would.
+      if (answer.drop || answer.hang) return answer;
+      responses.push(innerResponse(r.id, answer));
+    }
+    return json(200, { responses }, ids);
+  }
+
+  function assign(pool, call, error, ok) {
+    if (!isJson(call.headers)) return error(415, "UnsupportedMediaType", "The content type is not supported.");
+    const parsed = parseJson(call.body);
+    if (parsed === undefined) return error(400, "BadRequest", "Invalid JSON in the request body.");
+    const problem = checkAssignBody(parsed);
+    if (problem) return error(400, "ModelValidationFailure", problem);
+    // assign REPLACES the whole set: what was there and is not sent is gone.
+    pool.assignments = parsed.assignments.map((a) => assignmentState(a.id ?? randomUUID(), a.target));
+    pool.modifiedDateTime = new Date().toISOString();
+    return ok(200, collection("embeddedSIMActivationCodePoolAssignment", pool.assignments, true));
+  }
+
+  function patchPool(pool, call, error, ok) {
+    if (!isJson(call.headers)) return error(415, "UnsupportedMediaType", "The content type is not supported.");
+    const p = parseJson(call.body);
+    if (p === undefined) return error(400, "BadRequest", "Invalid JSON in the request body.");
+    if (!p || typeof p !== "object" || Array.isArray(p)) return error(400, "BadRequest", "The request body must be a pool object.");
+    // Properties the service sets are ignored, as Graph does; anything it does not know is refused.
+    const serviceSet = ["@odata.type", "id", "createdDateTime", "modifiedDateTime", "activationCodeCount"];
+    const unknown = Object.keys(p).find((k) => k !== "displayName" && !serviceSet.includes(k));
+    if (unknown) return error(400, "BadRequest", `The property '${unknown}' does not exist on type 'microsoft.graph.embeddedSIMActivationCodePool'.`);
+    if (p.displayName !== undefined) {
+      if (typeof p.displayName !== "string" || p.displayName.trim() === "") return error(400, "ModelValidationFailure", "displayName must be a non-empty string.");
+      pool.displayName = p.displayName;
+    }
+    pool.modifiedDateTime = new Date().toISOString();
+    return ok(200, poolView(pool));
+  }
+
+  // A collection with Graph's paging: $top items (or the page size), then an absolute
+  // @odata.nextLink with a $skiptoken. $select keeps only the named properties (and id);
+  // $filter understands `displayName eq '...'`.
+  function list(call, name, items, error, ok) {
+    const q = new URLSearchParams(call.search);
+    let rows = items;
+    const filter = q.get("$filter");
+    if (filter !== null) {
+      const eq = /^displayName eq '((?:[^']|'')*)'$/.exec(filter);
+      if (!eq) return error(400, "BadRequest", `Invalid filter clause: ${filter}`);
+      rows = rows.filter((r) => r.displayName === eq[1].replaceAll("''", "'"));
+    }
+    const skip = Number(q.get("$skiptoken") ?? 0);
+    const top = q.has("$top") ? Number(q.get("$top")) : currentPageSize;
+    const page = rows.slice(skip, skip + top);
+    const select = q.get("$select")?.split(",");
+    const value = select ? page.map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => select.includes(k) || k === "id"))) : page;
+    const out = collection(name, value);
+    if (skip + top < rows.length) {
+      const next = new URLSearchParams(q);
+      next.set("$skiptoken", String(skip + top));
+      next.set("$top", String(top));
+      out["@odata.nextLink"] = `${call.origin}${call.path}?${next}`;
+    }
+    return ok(200, out);
+  }
+
+  function createPool(call, error, ok) {
+    const p = parseJson(call.body);
+    if (p === undefined) return error(400, "BadRequest", "Invalid JSON in the request body.");
+    const codes = Array.isArray(p?.activationCodes) ? p.activationCodes : null;
+    const bad =
+      !p?.displayName ||
+      !codes ||
+      codes.some(
+        (c) =>
+          !/^[0-9]{19}[0-9]?$/.test(c?.integratedCircuitCardIdentifier ?? "") ||
+          !/^[a-zA-Z0-9-]*$/.test(c?.matchingIdentifier ?? "") ||
+          !/^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\.)+[a-zA-Z]{2,}$/.test(c?.smdpPlusServerAddress ?? ""),
+      );
+    if (bad) return error(400, "ModelValidationFailure", "The pool or one of its activation codes is not valid.");
+    const id = addPool(randomUUID(), p.displayName);
+    const pool = pools.get(id);
+    pool.activationCodeCount = codes.length;
+    return ok(201, poolView(pool));
+  }
+
+  // The emulator's own routes, under /_emulator/, for pages and processes that cannot call
+  // the returned object: faults, new pools, the request log, reset.
+  function control(path, method, search, body) {
+    const input = body ? parseJson(body) : {};
+    if (input === undefined) return json(400, { error: "invalid JSON" });
+    if (path === "/_emulator/faults" && method === "POST") {
+      try {
+        fault(input.poolId, input.fault, input.times);
+      } catch (e) {
+        return json(400, { error: e.message });
+      }
+      return { status: 204, headers: {} };
+    }
+    if (path === "/_emulator/pools" && method === "POST") return json(201, { id: addPool(input.id, input.displayName) });
+    if (path === "/_emulator/requests" && method === "GET") {
+      const poolId = new URLSearchParams(search).get("poolId")?.toLowerCase();
+      return json(200, { value: requests.filter((r) => !poolId || r.poolId === poolId) });
+    }
+    if (path === "/_emulator/reset" && method === "POST") return (reset(), { status: 204, headers: {} });
+    return json(404, { error: `no emulator route ${method} ${path}` });
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      serve(req, res, Buffer.concat(chunks).toString("utf8")).catch((e) => {
+        if (!res.headersSent) write(req, res, json(500, graphError("InternalServerError", String(e?.message), {})));
+      });
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  async function serve(req, res, body) {
+    cors(req, res);
+    const url = new URL(req.url, "http://emulator");
+    if (req.method === "OPTIONS") return write(req, res, { status: 204, headers: {} });
+    if (url.pathname.startsWith("/_emulator/")) return write(req, res, control(url.pathname, req.method, url.search, body));
+    const answer = await route({
+      method: req.method,
+      path: url.pathname,
+      search: url.search,
+      headers: req.headers,
+      body,
+      origin: `http://${req.headers.host}`,
+      gone: () => res.destroyed || req.socket.destroyed,
+    });
+    write(req, res, answer);
+  }
+
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => (server.off("error", reject), resolve()));
+  });
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  return {
+    baseUrl: `${origin}/beta`,
+    /** The server's root, without /beta: where /_emulator/ lives. */
+    url: origin,
+    token,
+    /** Every request received, oldest first; the token is replaced by `tokenMatched`. */
+    requests,
+    /** The live state, keyed by lower-case pool id: `{ id, displayName, ..., assignments, deviceStates }`. */
+    pools,
+    /** The starting pools' ids, in order. */
+    poolIds: startingPools().map((p) => p.id),
+    /** How many requests the limits answered with 429 (faults not counted). */
+    get throttled() {
+      return throttled;
+    },
+    fault,
+    addPool,
+    /** Items per page when a request has no $top. */
+    setPageSize: (n) => void (currentPageSize = pageSizeOf(n)),
+    reset,
+    close: () =>
+      new Promise((resolve) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
+        server.close(() => resolve());
+        // Hung and idle connections too: close() waits for none of them.
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
+
+/**
+ * Starts the emulator and prints where it is and how to call it; resolves to the emulator. For
+ * the `intune-esim emulator` command and `node emulator.js`: it parses nothing itself.
+ */
+export async function serveGraphEmulator(options = {}, print = console.log) {
+  const graph = await startGraphEmulator(options);
+  const limit = limitsOf(options.limits, options.scale ?? 1);
+  // A token the user chose is theirs: it is not echoed.
+  const bearer = options.token === undefined || options.token === TEST_TOKEN ? TEST_TOKEN : "<the token given>";
+  print(`Graph emulator at ${graph.baseUrl}`);
+  print(`  send: Authorization: Bearer ${bearer}`);
+  print(`  pools: ${graph.poolIds.length}${graph.poolIds.length ? ` (first: ${graph.poolIds[0]})` : ""}`);
+  const n = (x) => x.toLocaleString("en-US");
+  print(limit ? `  limits: ${n(limit.writes)} writes and ${n(limit.requests)} requests per ${n(limit.windowMs / 1000)} s per token` : "  limits: none");
+  return graph;
+}
+
+// --- state -------------------------------------------------------------------------------
+
+function limitsOf(limits, scale) {
+  if (limits === false) return null;
+  if (limits !== undefined && (typeof limits !== "object" || limits === null)) throw new TypeError("startGraphEmulator: limits must be an object or false");
+  const l = { ...INTUNE_LIMITS, ...limits };
+  for (const k of ["writes", "requests", "windowMs"]) {
+    if (!(typeof l[k] === "number" && l[k] > 0)) throw new TypeError(`startGraphEmulator: limits.${k} must be a number above 0`);
+  }
+  return { ...l, windowMs: l.windowMs * scale };
+}
+
+function pageSizeOf(n) {
+  if (!(Number.isInteger(n) && n > 0)) throw new TypeError("startGraphEmulator: pageSize must be a whole number above 0");
+  return n;
+}
+
+// The starting pools: the one example pool, N example pools, or the specs given.
+function poolsOf(specs) {
+  if (specs === undefined) return [poolState({ id: EXAMPLE_POOL_ID, displayName: "Example pool" })];
+  if (Number.isInteger(specs) && specs >= 0) return Array.from({ length: specs }, (_, i) => examplePool(i));
+  if (!Array.isArray(specs)) throw new TypeError("startGraphEmulator: pools must be a count or an array of pool specs");
+  return specs.map((s, i) => {
+    if (!s || typeof s !== "object") throw new TypeError(`startGraphEmulator: pools[${i}] must be an object`);
+    const id = s.id ?? examplePoolId(i);
+    const assignments = typeof s.assignments === "number" ? exampleAssignments(i, s.assignments) : (s.assignments ?? []);
+    const states = typeof s.deviceStates === "number" ? exampleDeviceStates(i, s.deviceStates) : (s.deviceStates ?? []);
+    return poolState({
+      id,
+      displayName: s.displayName ?? `Pool ${i + 1}`,
+      activationCodeCount: s.activationCodeCount,
+      assignments: assignments.map((a, j) => assignmentState(a.id ?? guid("e5a00000", i * 1000 + j), a.target)),
+      deviceStates: states.map((d, j) => deviceState(i, j, d)),
+    });
+  });
+}
+
+function poolState({ id, displayName, createdDateTime = at(0), activationCodeCount, assignments = [], deviceStates = [] }) {
+  return {
+    id,
+    displayName,
+    createdDateTime,
+    modifiedDateTime: createdDateTime,
+    activationCodeCount: activationCodeCount ?? deviceStates.length,
+    assignments,
+    deviceStates,
+  };
+}
+
+// The i-th example pool: a few assignments of different kinds and a device in every state.
+function examplePool(i) {
+  const assignments = exampleAssignments(i, 2 + (i % 2));
+  const states = exampleDeviceStates(i, DEVICE_STATES.length + (i % 3));
+  return poolState({
+    id: examplePoolId(i),
+    displayName: i === 0 ? "Example pool" : `Example pool ${i + 1}`,
+    createdDateTime: at(i),
+    activationCodeCount: states.length + 10,
+    assignments: assignments.map((a, j) => assignmentState(guid("e5a00000", i * 1000 + j), a.target)),
+    deviceStates: states.map((d, j) => deviceState(i, j, d)),
+  });
+}
+
+function exampleAssignments(i, n) {
+  const kinds = [
+    (j) => ({ "@odata.type": `${NS}groupAssignmentTarget`, groupId: guid("e5900000", i * 1000 + j) }),
+    () => ({ "@odata.type": `${NS}allDevicesAssignmentTarget` }),
+    (j) => ({ "@odata.type": `${NS}exclusionGroupAssignmentTarget`, groupId: guid("e5900000", i * 1000 + j) }),
+  ];
+  // Past the three kinds, more groups: enough to page through.
+  return Array.from({ length: n }, (_, j) => ({ target: (kinds[j] ?? kinds[0])(j) }));
+}
+
+function exampleDeviceStates(i, n) {
+  return Array.from({ length: n }, (_, j) => ({ state: DEVICE_STATES[j % DEVICE_STATES.length] }));
+}
+
+function assignmentState(id, target) {
+  return {
+    "@odata.type": ASSIGNMENT_TYPE,
+    id,
+    target: {
+      "@odata.type": target["@odata.type"],
+      deviceAndAppManagementAssignmentFilterId: null,
+      deviceAndAppManagementAssignmentFilterType: "none",
+      ...target,
+    },
+  };
+}
+
+// A device state of the i-th pool, j-th device, filled in around what the spec gives.
+function deviceState(i, j, given = {}) {
+  const state = given.state ?? DEVICE_STATES[j % DEVICE_STATES.length];
+  const details = { failed: "Profile download failed: the SM-DP+ server refused the matching ID.", error: "The device reported an error while installing the profile." };
+  return {
+    "@odata.type": `${NS}embeddedSIMDeviceState`,
+    id: guid("e5d00000", i * 1000 + j),
+    createdDateTime: at(60 + j),
+    modifiedDateTime: at(120 + j),
+    lastSyncDateTime: at(180 + j),
+    deviceName: `DEVICE-${String(i + 1).padStart(2, "0")}-${String(j + 1).padStart(3, "0")}`,
+    userName: `user${j + 1}@contoso.example`,
+    universalIntegratedCircuitCardIdentifier: `8988247${String(i).padStart(5, "0")}${String(j).padStart(7, "0")}`,
+    stateDetails: details[state] ?? "",
+    state,
+    ...given,
+  };
+}
+
+// --- wire --------------------------------------------------------------------------------
+
+function faultAnswer(f, error) {
+  switch (f.kind) {
+    case "slow":
+      return null; // the delay, then the normal answer
+    case "status": {
+      const code = { 400: "BadRequest", 401: "InvalidAuthenticationToken", 403: "Forbidden", 404: "ResourceNotFound", 409: "Conflict", 429: "TooManyRequests", 500: "InternalServerError", 503: "ServiceUnavailable", 504: "GatewayTimeout" }[f.status] ?? "UnknownError";
+      const retryAfter = f.retryAfter !== undefined ? { "Retry-After": String(f.retryAfter) } : {};
+      return error(f.status, code, f.message ?? `Emulated ${f.status}.`, { ...f.headers, ...retryAfter });
+    }
+    case "html": {
+      const status = f.status ?? 502;
+      return { status, headers: { "Content-Type": "text/html" }, body: `<html><head><title>${status} Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>` };
+    }
+    case "body": {
+      // Exactly this status and these bytes: malformed JSON, wrong shapes, empty bodies.
+      const type = f.contentType === null ? {} : { "Content-Type": f.contentType ?? "application/json" };
+      return { status: f.status ?? 200, headers: { ...type, ...f.headers }, body: f.base64 !== undefined ? Buffer.from(f.base64, "base64") : (f.text ?? "") };
+    }
+    case "drop":
+      return { drop: true };
+    case "hang":
+      return { hang: true }; // never answers; the client's deadline or signal must end the call
+    default:
+      return null;
+  }
+}
+
+// An inner URL as Graph takes it: relative to the version (`/deviceManagement/...` or
+// `deviceManagement/...`), never absolute, never with the version again.
+function innerTarget(url) {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//")) return null;
+  const rel = url.replace(/^\//, "");
+  if (/^(beta|v1\.0)(\/|$)/i.test(rel)) return null;
+  const u = new URL(rel, "http://emulator/beta/");
+  if (!u.pathname.startsWith("/beta/")) return null;
+  return { path: u.pathname, search: u.search };
+}
+
+// An inner answer in the batch's shape: JSON bodies as JSON, any other bytes base64, as Graph does.
+function innerResponse(id, answer) {
+  const out = { id, status: answer.status, headers: { ...answer.headers } };
+  if (answer.body === undefined || answer.body.length === 0) return out;
+  const text = Buffer.isBuffer(answer.body) ? answer.body.toString("utf8") : answer.body;
+  const parsed = /json/i.test(answer.headers["Content-Type"] ?? "") ? parseJson(text) : undefined;
+  out.body = parsed !== undefined ? parsed : Buffer.from(answer.body).toString("base64");
+  return out;
+}
+
+function write(req, res, answer) {
+  if (answer.drop) return void req.socket.destroy();
+  if (answer.hang || res.destroyed) return;
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+}
+
+function json(status, value, headers = {}) {
+  return { status, headers: { "Content-Type": "application/json; charset=utf-8", ...headers }, body: JSON.stringify(value) };
+}
+
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isJson(headers) {
+  return /^application\/json/i.test(headers["content-type"] ?? "");
+}
+
+/** Graph's answer to a body it cannot take: the first problem, in Graph's words, or null. */
+function checkAssignBody(body) {
+  if (!body || typeof body !== "object" || !Array.isArray(body.assignments)) {
+    return "The request body must have an 'assignments' collection.";
+  }
+  for (const [i, a] of body.assignments.entries()) {
+    if (!a || typeof a !== "object") return `assignments[${i}] is not an object.`;
+    if (a["@odata.type"] !== undefined && String(a["@odata.type"]).replace(/^#?/, "#") !== ASSIGNMENT_TYPE) {
+      return `assignments[${i}] has an unexpected @odata.type.`;
+    }
+    const t = a.target;
+    if (!t || typeof t !== "object") return `assignments[${i}].target is required.`;
+    const kind = String(t["@odata.type"] ?? "").replace(/^#?microsoft\.graph\./, "");
+    if (!(kind in TARGET_KINDS)) return `assignments[${i}].target has an unknown @odata.type.`;
+    const idProperty = TARGET_KINDS[kind];
+    if (idProperty === "groupId" && !GUID.test(t.groupId ?? "")) return `assignments[${i}].target.groupId must be a GUID.`;
+    if (idProperty === "collectionId" && !t.collectionId) return `assignments[${i}].target.collectionId is required.`;
+    const filterType = t.deviceAndAppManagementAssignmentFilterType;
+    if (filterType !== undefined && !["none", "include", "exclude"].includes(filterType)) {
+      return `Cannot convert the literal '${filterType}' to the expected type 'microsoft.graph.deviceAndAppManagementAssignmentFilterType'.`;
+    }
+  }
+  return null;
+}
+
+function poolView({ assignments, deviceStates, ...p }) {
+  return { "@odata.type": `${NS}embeddedSIMActivationCodePool`, ...p };
+}
+
+function collection(name, value, isAction) {
+  return {
+    "@odata.context": `https://graph.microsoft.com/beta/$metadata#${isAction ? `Collection(microsoft.graph.${name})` : `deviceManagement/${name}`}`,
+    value,
+  };
+}
+
+function graphError(code, message, ids) {
+  const requestId = ids["request-id"] ?? randomUUID();
+  return {
+    error: {
+      code,
+      message,
+      innerError: { date: new Date().toISOString().slice(0, 19), "request-id": requestId, "client-request-id": ids["client-request-id"] ?? requestId },
+    },
+  };
+}
+
+function cors(req, res) {
+  res.setHeader("Access-Control-Allow-Origin", req.headers.origin ?? "*");
+  res.setHeader("Vary", "Origin");
+  res.setHeader("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS");
+  res.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, Accept, client-request-id, Retry-Attempt, Prefer");
+  // Like Graph: request ids are readable from a page, Retry-After is not.
+  res.setHeader("Access-Control-Expose-Headers", "request-id, client-request-id, Date");
+  res.setHeader("Access-Control-Max-Age", "600");
+}
+
+function guid(prefix, n) {
+  return `${prefix}-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+}
+
+function at(minutes) {
+  return new Date(EPOCH + minutes * 60_000).toISOString();
+}
+
+// --- as a script -------------------------------------------------------------------------
+
+function runningAsScript() {
+  try {
+    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (runningAsScript()) {
+  const usage = "usage: node emulator.js [--port N (default 8787; 0 for any)] [--pools N] [--token T] [--scale S] [--no-limits]";
+  const args = process.argv.slice(2);
+  const options = { port: 8787 };
+  const numbers = { "--port": "port", "--pools": "pools", "--scale": "scale" };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a in numbers && args[i + 1] !== undefined && Number.isFinite(Number(args[i + 1]))) options[numbers[a]] = Number(args[++i]);
+    else if (a === "--token" && args[i + 1]) options.token = args[++i];
+    else if (a === "--no-limits") options.limits = false;
+    else {
+      console.error(a === "--help" ? usage : `unknown or incomplete option ${a}\n${usage}`);
+      process.exit(a === "--help" ? 0 : 2);
+    }
+  }
+  try {
+    await serveGraphEmulator(options);
+  } catch (e) {
+    console.error(`emulator: ${e.message}`);
+    process.exit(1);
+  }
+}
