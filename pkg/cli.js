@@ -311,13 +311,11 @@ program
   .addOption(new Option("--pools <n>", "example pools to start with, device states included").argParser(Number).default(3))
   .option("--json", "print the emulator's address and token as JSON")
   .action(async (opts) => {
-    const { startGraphEmulator } = await import("./emulator.js");
-    const em = await startGraphEmulator({ port: opts.port, pools: opts.pools });
+    const { startGraphEmulator, serveGraphEmulator } = await import("./emulator.js");
+    const options = { port: opts.port, pools: opts.pools };
+    const em = opts.json ? await startGraphEmulator(options) : await serveGraphEmulator(options);
     if (opts.json) console.log(JSON.stringify({ baseUrl: em.baseUrl, token: em.token }));
-    else {
-      console.log(`Graph emulator at ${em.baseUrl} with ${opts.pools} pools (Ctrl+C stops it). Its token (not a secret):`);
-      console.log(`  GRAPH_TOKEN=${em.token} npx intune-esim report --base-url ${em.baseUrl}`);
-    }
+    else console.log(`Try it: GRAPH_TOKEN=${em.token} npx intune-esim report --base-url ${em.baseUrl}   (Ctrl+C stops the emulator)`);
     await new Promise((resolve) => process.once("SIGINT", resolve).once("SIGTERM", resolve));
     await em.close();
   });

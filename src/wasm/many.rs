@@ -183,7 +183,7 @@ async fn worker(reads: Rc<RefCell<Reads>>, call: Rc<Call>) -> Result<JsValue, Js
         match next {
             Next::Done => return Ok(JsValue::UNDEFINED),
             Next::Wait(ms) => call.wait(ms).await?,
-            Next::Batch(jobs) if jobs.len() == 1 || reads.borrow().single => {
+            Next::Batch(jobs) if reads.borrow().single => {
                 for job in jobs {
                     alone(&reads, &call, job).await?;
                 }
@@ -193,7 +193,7 @@ async fn worker(reads: Rc<RefCell<Reads>>, call: Rc<Call>) -> Result<JsValue, Js
     }
 }
 
-/// One read as a request of its own: for a nextLink outside baseUrl's path, a batch of one,
+/// One read as a request of its own: for a nextLink outside baseUrl's path,
 /// and every read once the batch endpoint has failed. It is retried as every request is.
 async fn alone(reads: &Rc<RefCell<Reads>>, call: &Call, job: Job) -> Result<(), JsValue> {
     let list = reads.borrow().lists.get(job.list).copied().unwrap_or(List::Assignments);
