@@ -17,7 +17,7 @@ use super::token::{self, Token};
 use crate::error::{deadline_message, network_message, timeout_message, Error};
 use crate::guid::guid_v4;
 use crate::request::HttpRequest;
-use crate::response::HttpResponse;
+use crate::response::{Headers, HttpResponse};
 use crate::retry::{self, Attempt, Decision, GiveUp, RetryPolicy};
 use crate::tree::{Tree, SHALLOW_FROM};
 use crate::url::BaseUrl;
@@ -229,21 +229,26 @@ impl Call {
         check: impl FnOnce(HttpResponse<'r, &'t Tree>) -> Result<T, Error<&'t Tree>>,
     ) -> Result<T, JsValue> {
         let (status, headers) = (answer.status, answer.headers);
-        let error = match check(answer) {
-            Ok(v) => return Ok(v),
-            Err(Error::Graph(mut g)) => {
+        check(answer).map_err(|e| self.failed(e, status, headers, meta))
+    }
+
+    /// The JavaScript error of an answer the core refused: one function for every reading, so
+    /// it is compiled once, whatever each reading returns.
+    fn failed(&self, error: Error<&Tree>, status: u16, headers: &Headers, meta: &Answered<'_>) -> JsValue {
+        let error = match error {
+            Error::Graph(mut g) => {
                 g.retry_after_ms =
                     headers.get("retry-after").and_then(|v| retry::retry_after_ms(v, js_sys::Date::now()));
                 Error::Graph(g)
             }
-            Err(e) => e,
+            e => e,
         };
         let e = errors::of(&error, self.props(Some((status, meta.attempts))), meta.json, None);
         if !meta.deadline {
-            return Err(e);
+            return e;
         }
         let message = deadline_message(self.timeout_ms.unwrap_or(0.0));
-        Err(self.timed_out(message, Some(meta.attempts), Some(&e)))
+        self.timed_out(message, Some(meta.attempts), Some(&e))
     }
 }
 

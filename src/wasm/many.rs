@@ -289,25 +289,24 @@ async fn run(reads: Rc<RefCell<Reads>>, call: Rc<Call>, concurrency: u32) -> Res
 
 /// Each pool's result, in order: `{ poolId, ok: true, value }` or `{ poolId, ok: false, error }`.
 fn results(ids: &[String], reads: &Reads) -> Array {
-    ids.iter()
-        .zip(&reads.slots)
-        .map(|(id, row)| {
-            let out = Object::new();
-            set(&out, "poolId", &id.as_str().into());
-            match row.first() {
-                Some(Slot { error: Some(e), .. }) => {
-                    set(&out, "ok", &false.into());
-                    set(&out, "error", e);
-                }
-                Some(slot) => {
-                    set(&out, "ok", &true.into());
-                    set(&out, "value", &slot.items);
-                }
-                None => {}
+    let list = Array::new();
+    for (id, row) in ids.iter().zip(&reads.slots) {
+        let out = Object::new();
+        set(&out, "poolId", &id.as_str().into());
+        match row.first() {
+            Some(Slot { error: Some(e), .. }) => {
+                set(&out, "ok", &false.into());
+                set(&out, "error", e);
             }
-            JsValue::from(out)
-        })
-        .collect()
+            Some(slot) => {
+                set(&out, "ok", &true.into());
+                set(&out, "value", &slot.items);
+            }
+            None => {}
+        }
+        list.push(&out);
+    }
+    list
 }
 
 /// The arguments of a batched read: checked all at once, as every call's are.
@@ -399,7 +398,10 @@ pub fn pool_report(
         let reads = reads.borrow();
         let report = Object::new();
         set(&report, "generatedDateTime", &js_sys::Date::new_0().to_iso_string().into());
-        let rows: Array = pools.iter().zip(&reads.slots).map(|(pool, row)| pool_row(&pool, row)).collect();
+        let rows = Array::new();
+        for (pool, row) in pools.iter().zip(&reads.slots) {
+            rows.push(&pool_row(&pool, row));
+        }
         set(&report, "pools", &rows);
         Ok(report.into())
     })

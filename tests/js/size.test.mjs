@@ -10,8 +10,8 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BROWSER_FILES, ON_DEMAND_FILES, measure } from "../../scripts/size.mjs";
 
-const BUDGET_GZIP_BYTES = 81_900;
-const ON_DEMAND_BUDGET_GZIP_BYTES = 88_900;
+const BUDGET_GZIP_BYTES = 84_300;
+const ON_DEMAND_BUDGET_GZIP_BYTES = 101_400;
 
 const require = createRequire(fileURLToPath(new URL("../.packed/package.json", import.meta.url)));
 const pkgDir = dirname(require.resolve("intune-esim/package.json"));
