@@ -161,6 +161,7 @@ export async function startEmulator({ port = 0, token = TEST_TOKEN, writeLimit }
     if (action === "assignments" && req.method === "GET") return list(res, url, "assignments", pool.assignments, req, requestId);
     if (action === "deviceStates" && req.method === "GET") return list(res, url, "deviceStates", pool.deviceStates, req, requestId);
     if (!action && poolId && req.method === "GET") return send(res, 200, poolView(pool));
+    if (!action && poolId && req.method === "PATCH") return renamePool(res, pool, body, req, requestId);
     if (!action && poolId && req.method === "DELETE") {
       pools.delete(poolId);
       return send(res, 204);
@@ -223,6 +224,22 @@ export async function startEmulator({ port = 0, token = TEST_TOKEN, writeLimit }
       out["@odata.nextLink"] = `${baseOf(req)}${url.pathname}?${next}`;
     }
     return send(res, 200, out);
+  }
+
+  // Only a rename: `{ displayName }`, answered 200 with the pool as it now is.
+  function renamePool(res, pool, body, req, requestId) {
+    let p;
+    try {
+      p = JSON.parse(body);
+    } catch {
+      return send(res, 400, graphError("BadRequest", "Invalid JSON in the request body.", req, requestId));
+    }
+    if (typeof p?.displayName !== "string" || !p.displayName) {
+      return send(res, 400, graphError("ModelValidationFailure", "displayName must be a non-empty string.", req, requestId));
+    }
+    pool.displayName = p.displayName;
+    pool.modifiedDateTime = new Date().toISOString();
+    return send(res, 200, poolView(pool));
   }
 
   function createPool(res, body, req, requestId) {
