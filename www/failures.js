@@ -23,7 +23,7 @@ function row(pool, f) {
     [pool.displayName],
     [f.deviceName ?? "—"],
     [f.userName ?? "—"],
-    [swatch, stateLabel(f.state)],
+    [el("span", {}, swatch, stateLabel(f.state))],
     [f.stateDetails ?? "—"],
     [syncTime(f.lastSyncDateTime)],
   ];
