@@ -21,13 +21,13 @@ export function createPoolsView({ settings, openInAssign }) {
   const failures = $("failures");
   let reports = [];
   let call = null; // the AbortController of the report being read
-  let loaded = false;
+  let readWith = null; // the settings of the report shown, to notice when the assign form's change
 
   async function load() {
-    loaded = true;
     call?.abort(); // a Refresh during a read: only the newest read is shown
     const mine = (call = new AbortController());
-    const { baseUrl, token } = settings();
+    readWith = settings();
+    const { baseUrl, token } = readWith;
     $("pools-source").textContent = `From ${host(baseUrl)}, with the base URL and access token of the Assign view.`;
     reports = [];
     list.replaceChildren();
@@ -135,9 +135,11 @@ export function createPoolsView({ settings, openInAssign }) {
   $("refresh").addEventListener("click", load);
 
   return {
-    /** The view became visible: the first time, read the report. */
+    /** The view became visible: read the report the first time, and again when the base URL or
+     *  token changed (the report shown, and a rename, must be of the same Graph). */
     shown() {
-      if (!loaded) load();
+      const now = settings();
+      if (!readWith || now.baseUrl !== readWith.baseUrl || now.token !== readWith.token) load();
     },
   };
 }

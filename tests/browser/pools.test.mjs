@@ -250,3 +250,23 @@ test("on a phone the Pools view fits the width, renaming included (dark scheme)"
   await screenshot("28-rename-too-long-phone-dark");
   await check();
 });
+
+test("with no token nothing is sent and the view says what to fix; back on the emulator it reads again by itself", async (t) => {
+  const { page, screenshot, check } = await all.open(t, { failedStatuses: NO_BATCH });
+  // The public cloud preset empties the emulator's pool and token.
+  await page.getByRole("button", { name: "Public cloud" }).click();
+  const before = emulator.requests.length;
+  await page.getByRole("link", { name: "Pools" }).click();
+  await status(page).getByText("Nothing was sent: the base URL or the access token in the Assign view needs fixing.").waitFor();
+  assert.match(await page.locator("#pools-error").innerText(), /token: Must not be empty/i);
+  assert.match(await page.locator("#pools-source").innerText(), /^From graph\.microsoft\.com,/);
+  assert.equal(emulator.requests.length, before, "nothing reached the emulator");
+  await screenshot("29-pools-no-token-wide");
+
+  await page.getByRole("link", { name: "Assign" }).click();
+  await page.getByRole("button", { name: "Local emulator" }).click();
+  await page.getByRole("link", { name: "Pools" }).click();
+  await status(page).getByText(/ as of /).waitFor();
+  assert.equal(await page.locator("li.pool").count(), emulator.pools.size);
+  await check();
+});
