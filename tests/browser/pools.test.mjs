@@ -31,10 +31,11 @@ after(() => all?.close());
 const card = (page, poolId) => page.locator(`li.pool[data-pool-id="${poolId}"]`);
 const status = (page) => page.locator("#pools-status");
 
-/** Opens the page and goes to the Pools view through its nav link; resolves once the report is shown. */
+/** Opens the page and goes to the Pools view with the keyboard, through its nav link; resolves once the report is shown. */
 async function openPools(t, options = {}) {
   const opened = await all.open(t, { ...options, failedStatuses: [...NO_BATCH, ...(options.failedStatuses ?? [])] });
-  await opened.page.getByRole("navigation", { name: "Views" }).getByRole("link", { name: "Pools" }).click();
+  await opened.page.getByRole("navigation", { name: "Views" }).getByRole("link", { name: "Pools" }).focus();
+  await opened.page.keyboard.press("Enter");
   await status(opened.page).getByText(/ as of \d\d:\d\d:\d\d UTC/).waitFor();
   return opened;
 }
@@ -57,6 +58,8 @@ test("the Pools view lists every pool with its codes, targets and devices, a bar
   assert.equal(await nav.getByRole("link", { name: "Assign" }).getAttribute("aria-current"), null);
   assert.equal(await page.locator("#assign-form").isVisible(), false);
   assert.equal(new URL(page.url()).hash, "#pools");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "eSIM activation code pools", "the focus is on the view's heading");
+  assert.equal(await page.title(), "eSIM activation code pools · intune-esim demo");
 
   const pools = emulator.pools.size;
   assert.match(await status(page).innerText(), new RegExp(`^${pools} pools as of `));
