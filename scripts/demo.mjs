@@ -14,7 +14,8 @@ function free(port) {
   });
 }
 
-const emulator = await startGraphEmulator({ port: await free(8787) });
+// Example pools with devices in every state, so the Pools view has something to show.
+const emulator = await startGraphEmulator({ port: await free(8787), pools: 8 });
 const config = { emulator: { baseUrl: emulator.baseUrl, token: emulator.token, poolId: EXAMPLE_POOL_ID } };
 const page = await startDemoServer({ port: await free(8080), config });
 

@@ -1,11 +1,13 @@
 // The demo page: a form for `assign`, a live preview of the request it will send, and the answer
-// in plain words. It imports the package by name, exactly as a portal would.
+// in plain words; beside it, the Pools view. It imports the package by name, exactly as a portal would.
 import { assign, ValidationError } from "intune-esim";
 import { toAssignments, localIssues } from "./assignments.js";
 import { createEditor } from "./editor.js";
 import { showIssues } from "./issues.js";
 import { requestPreview, newGuid } from "./preview.js";
 import { assignmentsTable, errorReport, issueList, statusText } from "./results.js";
+import { createPoolsView } from "./pools.js";
+import { startRouter } from "./router.js";
 
 const $ = (id) => document.getElementById(id);
 const form = $("assign-form");
@@ -221,3 +223,18 @@ fields.poolId.value = emulator?.poolId ?? "";
 fields.token.value = emulator?.token ?? "";
 editor.add("allDevices", { focus: false });
 refresh();
+
+// The Pools view calls Graph with this form's base URL and token, and hands a pool back to it.
+const pools = createPoolsView({
+  settings: () => ({ baseUrl: fields.baseUrl.value.trim(), token: fields.token.value.trim() }),
+  openInAssign(poolId) {
+    fields.poolId.value = poolId;
+    fields.poolId.dataset.touched = "";
+    router.go("assign");
+    refresh();
+    fields.poolId.focus();
+  },
+});
+const router = startRouter((view) => {
+  if (view === "pools") pools.shown();
+});

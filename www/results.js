@@ -1,12 +1,7 @@
 // What came back, in plain words: the pool's assignments as a table, or the error with what
 // Graph said and the ids support asks for. Built with textContent only: Graph's messages are data.
 import { kindLabel, FILTER_ID, FILTER_TYPE } from "./assignments.js";
-
-const el = (tag, props = {}, ...children) => {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-};
+import { el } from "./dom.js";
 
 const STATUS_TEXT = {
   400: "Bad Request",

@@ -89,13 +89,15 @@ impl Reads {
             }
             slots.push(row);
         }
+        // A pool with no id to read is done from the start.
+        let done = slots.iter().filter(|row| row.iter().all(|s| s.done)).count() as u32;
         Reads {
             lists: lists.to_vec(),
             slots,
             jobs,
             pace: Pace::new(many.limit, many.per_ms),
             single: false,
-            done: 0,
+            done,
             progress,
         }
     }
@@ -152,6 +154,11 @@ impl Reads {
             return;
         }
         self.done += 1;
+        self.tell();
+    }
+
+    /// Tells `onProgress` how many pools are read: first with none, once the total is known.
+    fn tell(&mut self) {
         if let Some(f) = &self.progress {
             let info = Object::new();
             set(&info, "done", &self.done.into());
@@ -342,6 +349,7 @@ fn read_many(pool_ids: &JsValue, token: &JsValue, options: Option<JsValue>, list
         let call = Rc::new(call);
         let pools: Vec<Option<String>> = ids.iter().cloned().map(Some).collect();
         let reads = Rc::new(RefCell::new(Reads::new(&pools, &[list], &call, &many, progress)));
+        reads.borrow_mut().tell();
         run(reads.clone(), call, many.concurrency).await?;
         let out = results(&ids, &reads.borrow());
         Ok(out.into())
@@ -393,6 +401,7 @@ pub fn pool_report(
         let mut reads = Reads::new(&ids, &lists, &call, &many, progress);
         // The pools' list spent some of the limit already.
         reads.pace = pace;
+        reads.tell();
         let reads = Rc::new(RefCell::new(reads));
         run(reads.clone(), call, many.concurrency).await?;
         let reads = reads.borrow();

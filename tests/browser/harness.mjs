@@ -2,6 +2,7 @@
 // emulator and the demo page's server, and a page wrapper that fails the test on any console
 // error or page error and on any trace of the token in the page.
 import { mkdirSync, rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
@@ -26,6 +27,36 @@ const CHROMIUM_ARGS = [
   "--no-first-run",
   "--disable-quic",
 ];
+
+// When the device states were made and last synced: fixed, so a test can name the time it shows.
+const SEEDED_AT = "2026-03-04T05:06:07Z";
+
+/**
+ * A new pool in the emulator with `activationCodes` codes, `targets` (Graph's target objects) and
+ * `states` devices in each state (`{ installed: 3, failed: 1 }`). Returns `{ id, deviceStates }`.
+ * The one place that knows how the emulator holds a pool's insides.
+ */
+export function seedPool(emulator, { displayName = "Seeded pool", activationCodes = 0, targets = [], states = {} } = {}) {
+  const id = emulator.addPool(randomUUID(), displayName);
+  const pool = emulator.pools.get(id);
+  pool.activationCodeCount = activationCodes;
+  pool.assignments = targets.map((target) => ({ "@odata.type": "#microsoft.graph.embeddedSIMActivationCodePoolAssignment", id: randomUUID(), target }));
+  let n = 0;
+  pool.deviceStates = Object.entries(states).flatMap(([state, count]) =>
+    Array.from({ length: count }, (_, i) => ({
+      id: randomUUID(),
+      createdDateTime: SEEDED_AT,
+      modifiedDateTime: SEEDED_AT,
+      lastSyncDateTime: SEEDED_AT,
+      deviceName: `${state}-device-${i + 1}`,
+      userName: `${state}.user${i + 1}@contoso.example`,
+      universalIntegratedCircuitCardIdentifier: `890126000000000${String(++n).padStart(4, "0")}`,
+      stateDetails: state === "failed" || state === "error" ? `Profile download failed (${state} ${i + 1})` : null,
+      state,
+    })),
+  );
+  return { id, deviceStates: pool.deviceStates };
+}
 
 /** Starts the emulator, the page's server and Chromium. Resolves to `{ emulator, pageUrl, open, close }`. */
 export async function startAll() {

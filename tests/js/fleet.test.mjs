@@ -55,8 +55,9 @@ test("listAssignmentsMany reads 45 pools in 3 batches of at most 20, one result 
   }
   assert.equal(batches(em).length, 3);
   assert.ok(batches(em).every((b) => JSON.parse(b.body).requests.length <= 20));
+  assert.deepEqual(seen[0], { done: 0, total: 45 });
   assert.deepEqual(seen.at(-1), { done: 45, total: 45 });
-  assert.equal(seen.length, 45);
+  assert.equal(seen.length, 46);
 });
 
 test("an inner 429 is retried by itself after its own Retry-After; the others are not sent again", async (t) => {
