@@ -10,6 +10,7 @@ import { measureStartup } from "./startup.mjs";
 import { measurePerCall } from "./per-call.mjs";
 import { runChild } from "./child.mjs";
 import { measureBulk } from "./bulk.mjs";
+import { measureFleet } from "./fleet.mjs";
 import { formatTable } from "./table.mjs";
 
 const RUNS = 7; // measured runs per cell, after a warm-up
@@ -56,6 +57,8 @@ log("in-process");
 results.inProcess = await runChild("in-process.mjs", [RUNS, RUN_SECONDS, CAP_SECONDS]);
 log("bulk (500 pools, about a minute)");
 results.bulk = await measureBulk();
+log("fleet (300 pools, about 20 s)");
+results.fleet = await measureFleet();
 
 results.machine.loadAverageAtEnd = os.loadavg()[0];
 results.seconds = (Date.now() - started) / 1000;

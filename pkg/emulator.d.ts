@@ -81,6 +81,8 @@ export interface GraphEmulatorOptions {
   scale?: number;
   /** Items per page of pools, assignments and device states when a request has no `$top`. Default 100. */
   pageSize?: number;
+  /** Milliseconds every request waits before it is answered (a batch's inner requests side by side), to stand for Graph's own time. Default 0. */
+  latencyMs?: number;
 }
 
 /**

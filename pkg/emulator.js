@@ -64,7 +64,8 @@ const EPOCH = Date.parse("2026-01-05T09:00:00Z");
  * (`{ writes, requests, windowMs }` over Intune's, or `false` for none), `scale` (multiplies the
  * limits' window), `pageSize` (items per page without `$top`, default 100). See emulator.d.ts.
  */
-export async function startGraphEmulator({ port = 0, token = TEST_TOKEN, pools: poolSpecs, limits, scale = 1, pageSize = 100 } = {}) {
+export async function startGraphEmulator({ port = 0, token = TEST_TOKEN, pools: poolSpecs, limits, scale = 1, pageSize = 100, latencyMs = 0 } = {}) {
+  if (!(typeof latencyMs === "number" && latencyMs >= 0)) throw new TypeError("startGraphEmulator: latencyMs must be a number of milliseconds, 0 or more");
   if (typeof token !== "string" || token === "") throw new TypeError("startGraphEmulator: token must be a non-empty string");
   if (!(typeof scale === "number" && scale > 0)) throw new TypeError("startGraphEmulator: scale must be a number above 0");
   const limit = limitsOf(limits, scale);
@@ -162,6 +163,12 @@ export async function startGraphEmulator({ port = 0, token = TEST_TOKEN, pools: 
       ...(call.batchId !== undefined ? { batchId: call.batchId } : {}),
     });
 
+    // Graph's own time to answer, for benches: each request waits it, a batch's inner ones side
+    // by side, as Graph runs a batch's independent requests.
+    if (latencyMs && !isBatch) {
+      await sleep(latencyMs);
+      if (call.gone()) return { hang: true };
+    }
     const requestId = randomUUID();
     const ids = { "request-id": requestId, "client-request-id": headers["client-request-id"] ?? requestId };
     const error = (status, code, message, extra) => json(status, graphError(code, message, ids), { ...ids, ...extra });
@@ -236,25 +243,28 @@ export async function startGraphEmulator({ port = 0, token = TEST_TOKEN, pools: 
       if (seen.has(r.id)) return error(400, "BadRequest", `Invalid batch payload: the id '${r.id}' is used twice.`);
       seen.add(r.id);
     }
-    const responses = [];
-    for (const r of inner) {
-      const target = innerTarget(r.url);
-      const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
-      const answer = target
-        ? await route({
-            ...call,
-            method: r.method.toUpperCase(),
-            path: target.path,
-            search: target.search,
-            headers: { ...headers, authorization: call.headers.authorization ?? "" },
-            body: r.body === undefined ? "" : typeof r.body === "string" ? r.body : JSON.stringify(r.body),
-            batchId: r.id,
-          })
-        : error(400, "BadRequest", `Invalid request URL '${r.url}': a batch's URLs are relative to the version, like /deviceManagement/...`);
-      // A dropped or hung inner request takes the whole batch with it, as a stuck backend would.
-      if (answer.drop || answer.hang) return answer;
-      responses.push(innerResponse(r.id, answer));
-    }
+    // Side by side, as Graph runs a batch's requests that do not depend on each other.
+    const answers = await Promise.all(
+      inner.map((r) => {
+        const target = innerTarget(r.url);
+        const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+        return target
+          ? route({
+              ...call,
+              method: r.method.toUpperCase(),
+              path: target.path,
+              search: target.search,
+              headers: { ...headers, authorization: call.headers.authorization ?? "" },
+              body: r.body === undefined ? "" : typeof r.body === "string" ? r.body : JSON.stringify(r.body),
+              batchId: r.id,
+            })
+          : error(400, "BadRequest", `Invalid request URL '${r.url}': a batch's URLs are relative to the version, like /deviceManagement/...`);
+      }),
+    );
+    // A dropped or hung inner request takes the whole batch with it, as a stuck backend would.
+    const stuck = answers.find((a) => a.drop || a.hang);
+    if (stuck) return stuck;
+    const responses = answers.map((answer, i) => innerResponse(inner[i].id, answer));
     return json(200, { responses }, ids);
   }
 

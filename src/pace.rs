@@ -50,8 +50,11 @@ impl Pace {
             return at - now_ms;
         }
         self.sent.push((now_ms, n));
-        // The batch's share of time is spent after it: the first batch goes at once.
-        self.next_ms = now_ms + f64::from(n) / self.rate;
+        // The batch's share of time is spent after it: the first batch goes at once. A timer that
+        // fired late is made up for, up to one batch's share, so lateness does not add up over a
+        // long run; the window above still caps what any stretch of time holds.
+        let share = f64::from(n) / self.rate;
+        self.next_ms = self.next_ms.max(now_ms - share) + share;
         0.0
     }
 
@@ -104,6 +107,20 @@ mod tests {
                 assert!(in_window <= limit, "{limit}/{n}: {in_window} at {t}");
             }
         }
+    }
+
+    #[test]
+    fn late_timers_are_made_up_for_without_a_burst() {
+        let mut pace = Pace::new(1000, 20_000.0);
+        assert_eq!(pace.take(20, 0.0), 0.0);
+        // The next batch was due at 412 ms; its timer fired at 430.
+        assert_eq!(pace.take(20, 430.0), 0.0);
+        let wait = pace.take(20, 431.0);
+        assert!((390.0..396.0).contains(&wait), "the one after is due 18 ms early: {wait}");
+        // Idle for a minute: no more than one batch's credit is saved up.
+        assert_eq!(pace.take(20, 60_000.0), 0.0);
+        assert_eq!(pace.take(20, 60_001.0), 0.0);
+        assert!(pace.take(20, 60_002.0) > 400.0);
     }
 
     #[test]
