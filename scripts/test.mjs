@@ -54,6 +54,8 @@ step("install the packed package", "npm", ["install", "--no-audit", "--no-fund",
 
 const jsTests = readdirSync(join(root, "tests/js")).filter((f) => /\.test\.(mjs|cjs)$/.test(f)).map((f) => join("tests/js", f));
 step("JS tests of the packed package (Node ESM and CommonJS)", process.execPath, ["--test", ...jsTests]);
+// The README's complete emulator test, as a portal developer runs it.
+step("the README's example test against the emulator", process.execPath, ["--test", "examples/portal.test.mjs"]);
 step("tsc --strict on a file using the API", join(root, "node_modules/.bin/tsc"), ["-p", join(packed, "tsconfig.json")]);
 // The demo page as `npm run demo` serves it, in headless Chromium; screenshots in tests/screenshots/.
 const browserTests = readdirSync(join(root, "tests/browser")).filter((f) => f.endsWith(".test.mjs")).map((f) => join("tests/browser", f));
