@@ -3,9 +3,10 @@
 // Chromium and chromedriver for the tests that run in a browser. Safe to run often: each step is
 // skipped when already done.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { TOOLS_DIR, LOCK_FILES, installed as bundlersInstalled } from "../tests/bundlers/tools.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
@@ -52,4 +53,14 @@ if (process.argv.includes("--browser") && !(existsSync("/usr/bin/chromium") && e
   };
   apt("update");
   apt("install", "-y", "chromium", "chromium-driver");
+}
+
+// The bundlers of the package's bundler matrix (tests/bundlers/), in a folder of their own keyed by
+// their lock file, so two Vite majors can be installed side by side and npm ci runs once per lock.
+if (process.argv.includes("--browser") && !bundlersInstalled()) {
+  console.log("setup: installing the bundlers of tests/bundlers (npm ci)");
+  rmSync(TOOLS_DIR, { recursive: true, force: true });
+  mkdirSync(TOOLS_DIR, { recursive: true });
+  for (const f of LOCK_FILES) copyFileSync(f, join(TOOLS_DIR, basename(f)));
+  run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: TOOLS_DIR });
 }
