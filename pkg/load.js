@@ -50,7 +50,7 @@ function loadError(cause, url, asked) {
   if (/Content Security Policy|unsafe-eval/i.test(said)) {
     why = "the page's Content-Security-Policy forbids compiling WebAssembly: add 'wasm-unsafe-eval' to script-src (not 'unsafe-eval')";
   } else if (status) {
-    why = `the server answered ${status}` + (status === 404 ? `: ${fix}` : "");
+    why = `the server answered ${status}` + (status === 404 ? `: ${fix}` : "; the next call tries again");
   } else if (cause instanceof TypeError) {
     // fetch's own failure: a browser does not say why (CSP and a dropped connection look alike).
     why = `no answer: the page's Content-Security-Policy may lack ${url?.origin} in connect-src, or the server is down`;

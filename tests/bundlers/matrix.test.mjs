@@ -113,12 +113,13 @@ function works(result, { inWorker = false } = {}) {
   assert.equal(result.refused.status, 404);
 }
 
-/** A LoadError, as the page saw it. */
-function loadError(outcome) {
+/** A LoadError, as the page saw it; its message goes in the test's output. */
+function loadError(t, outcome) {
   assert.equal(outcome.ok, false, "the call failed");
   assert.equal(outcome.name, "LoadError", outcome.message);
   assert.deepEqual(outcome.instanceOf, ["IntuneEsimError", "LoadError"]);
   assert.ok(!outcome.message.includes("SECRET"), "the token is not in the message");
+  t.diagnostic(`${outcome.name}: ${outcome.message}`);
   return outcome;
 }
 
@@ -198,7 +199,7 @@ test("esbuild without the flag: a LoadError that names intune-esim/inline", asyn
   execFileSync(join(root, "node_modules/.bin/esbuild"), ["main.js", ...ESBUILD_FLAGS.slice(0, -1), "--log-level=error"], { cwd: dir });
   cpSync(join(dir, "index.html"), join(dir, "out/index.html"));
   const { run } = await open(t, await serve(t, join(dir, "out")), {});
-  const e = loadError((await run()).assigned);
+  const e = loadError(t, (await run()).assigned);
   assert.equal(e.status, 404);
   assert.match(e.url, /\/dist\/intune_esim_bg\.wasm$/);
   assert.match(e.message, /the server answered 404: .*intune-esim\/inline/);
@@ -217,7 +218,7 @@ test("a policy without 'wasm-unsafe-eval': a LoadError that says to add it", asy
   const result = await run();
   // Every call fails the same way, validation included: nothing runs without the wasm.
   for (const outcome of [result.assigned, result.invalid, result.refused]) {
-    const e = loadError(outcome);
+    const e = loadError(t, outcome);
     assert.match(e.message, /Content-Security-Policy .*add 'wasm-unsafe-eval' to script-src/);
     assert.match(e.cause, /^CompileError: /);
   }
@@ -227,7 +228,7 @@ test("a policy whose connect-src lacks the wasm's origin: a LoadError that names
   const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src ${new URL(emulator.baseUrl).origin}`;
   const url = await serve(t, await builtWithVite(), { csp });
   const { run } = await open(t, url, { expected: [/Content Security Policy/] });
-  const e = loadError((await run()).assigned);
+  const e = loadError(t, (await run()).assigned);
   assert.ok(e.message.includes(`lack ${new URL(url).origin} in connect-src`), e.message);
   assert.match(e.cause, /^TypeError: /);
 });
@@ -235,7 +236,7 @@ test("a policy whose connect-src lacks the wasm's origin: a LoadError that names
 test("the wasm's first request answers 503: that call gets a LoadError, the next call loads it", async (t) => {
   const { run } = await open(t, await serve(t, await builtWithVite(), { failWasm: 1 }), { expected: [/status of 503/] });
   const first = await run();
-  const e = loadError(first.assigned);
+  const e = loadError(t, first.assigned);
   assert.equal(e.status, 503);
   assert.match(e.url, /\.wasm$/);
   assert.match(e.message, /the server answered 503/);
