@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { TOOLS_DIR, LOCK_FILES, installed as bundlersInstalled } from "../tests/bundlers/tools.mjs";
 import { NODE18_DIR, NODE18_PACKAGES, node18Present } from "../tests/node18/node18.mjs";
 
@@ -60,7 +60,8 @@ if (process.argv.includes("--browser") && !(existsSync("/usr/bin/chromium") && e
 // their lock file, so two Vite majors can be installed side by side and npm ci runs once per lock.
 if (process.argv.includes("--browser") && !bundlersInstalled()) {
   console.log("setup: installing the bundlers of tests/bundlers (npm ci)");
-  rmSync(TOOLS_DIR, { recursive: true, force: true });
+  // Another lock's install is stale: it goes.
+  rmSync(dirname(TOOLS_DIR), { recursive: true, force: true });
   mkdirSync(TOOLS_DIR, { recursive: true });
   for (const f of LOCK_FILES) copyFileSync(f, join(TOOLS_DIR, basename(f)));
   run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: TOOLS_DIR });

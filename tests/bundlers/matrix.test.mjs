@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import { createRequire } from "node:module";
+import net from "node:net";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
@@ -22,12 +22,15 @@ import { TOOLS_DIR } from "./tools.mjs";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const app = join(root, "tests/bundlers/app");
 const work = join(root, "tests/.bundlers");
-const tool = createRequire(join(TOOLS_DIR, "package.json"));
-const load = (name) => import(pathToFileURL(tool.resolve(name)).href);
+// Each tool imported from its own folder, as an ES module (some export only to `import`).
+const importer = join(TOOLS_DIR, "import.mjs");
+writeFileSync(importer, "export default (name) => import(name);\n");
+const load = async (name) => (await import(pathToFileURL(importer).href)).default(name);
 const readme = readFileSync(join(root, "README.md"), "utf8");
 
 // What the README tells a portal to do; each is checked to be in the README word for word.
 const ESBUILD_FLAGS = ["--bundle", "--splitting", "--format=esm", "--outdir=out", "--alias:intune-esim=intune-esim/inline"];
+const ROLLUP_ALIAS = 'alias({ entries: [{ find: /^intune-esim$/, replacement: "intune-esim/inline" }] })';
 const PORTAL_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' https://graph.microsoft.com";
 
 const TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.SECRET-matrix-payload-5d1e.signature-do-not-leak";
@@ -123,14 +126,29 @@ function loadError(t, outcome) {
   return outcome;
 }
 
+/** A port nothing listens on (Vite 5 and 6 take port 0 for their default, 5173). */
+async function freePort() {
+  const probe = net.createServer();
+  await new Promise((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 /** Where the browser got each wasm file from. */
 const wasmPaths = (responses) => [...new Set(responses.filter((u) => u.pathname.endsWith(".wasm")).map((u) => u.pathname))];
 
-for (const [major, name] of [["8", "vite"], ["7", "vite7"]]) {
+for (const [major, name] of [["8", "vite"], ["7", "vite7"], ["6", "vite6"], ["5", "vite5"]]) {
   test(`Vite ${major} dev server, no configuration`, async (t) => {
     const vite = await load(name);
     const dir = project(`vite${major}-dev`);
-    const server = await vite.createServer({ root: dir, configFile: false, logLevel: "error", clearScreen: false, server: { host: "127.0.0.1", port: 0 } });
+    const server = await vite.createServer({
+      root: dir,
+      configFile: false,
+      logLevel: "error",
+      clearScreen: false,
+      server: { host: "127.0.0.1", port: await freePort(), strictPort: true },
+    });
     await server.listen();
     t.after(() => server.close());
     const { run, responses } = await open(t, server.resolvedUrls.local[0]);
@@ -203,6 +221,26 @@ test("esbuild without the flag: a LoadError that names intune-esim/inline", asyn
   assert.equal(e.status, 404);
   assert.match(e.url, /\/dist\/intune_esim_bg\.wasm$/);
   assert.match(e.message, /the server answered 404: .*intune-esim\/inline/);
+});
+
+test("Rollup with node-resolve, and the alias the README gives (intune-esim/inline)", async (t) => {
+  assert.ok(readme.includes(ROLLUP_ALIAS), "the README gives this alias");
+  const { rollup } = await load("rollup");
+  const { nodeResolve } = await load("@rollup/plugin-node-resolve");
+  const alias = (await load("@rollup/plugin-alias")).default;
+  const dir = project("rollup");
+  const warnings = [];
+  const bundle = await rollup({
+    input: join(dir, "main.js"),
+    plugins: [alias({ entries: [{ find: /^intune-esim$/, replacement: "intune-esim/inline" }] }), nodeResolve({ browser: true })],
+    onwarn: (w) => warnings.push(w.message),
+  });
+  await bundle.write({ dir: join(dir, "out"), format: "es" });
+  assert.deepEqual(warnings, [], "Rollup built without warnings");
+  cpSync(join(dir, "index.html"), join(dir, "out/index.html"));
+  const { run, responses } = await open(t, await serve(t, join(dir, "out")));
+  works(await run());
+  assert.deepEqual(wasmPaths(responses), [], "no .wasm file is fetched: it is inside the JS");
 });
 
 test("the page under the README's Content-Security-Policy", async (t) => {
