@@ -1,7 +1,9 @@
 // Builds the npm package in pkg/: the wasm (cargo, release; twice, without and with the script
 // operations), its JS glue (wasm-bindgen, web target, used by every entry), a size pass
-// (wasm-opt -Oz from npm's binaryen), the TypeScript declarations of Graph's types (from a second, debug build with
-// tsify), and the CommonJS entry index.cjs (esbuild, from node.js), plus the README and licenses.
+// (wasm-opt -Oz from npm's binaryen), each wasm as base64 in a JS module (for intune-esim/inline),
+// the TypeScript declarations of Graph's types (from a second, debug build with tsify) and their
+// CommonJS copies (index.d.cts), and the bundled entries (esbuild): index.mjs and index.cjs from
+// node.js, index.browser.js from browser.js, index.inline.js from inline.js; plus the README and licenses.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
