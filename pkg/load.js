@@ -1,8 +1,8 @@
 // How a browser gets a build's wasm into its glue, for both browser entries: fetched from the URL
 // a bundler left in `new URL(..., import.meta.url)` (index.browser.js), or decoded from base64
-// shipped inside a JS module (index.inline.js). The glue does the fetching and compiling itself
-// (no request of the package's but the wasm's own), so a failure arrives as the glue's or the
-// runtime's error; this module turns it into a LoadError that says what to change.
+// shipped inside a JS module (index.inline.js). The glue fetches and compiles (the package's own
+// JavaScript sends no request), so a failure arrives as the glue's or the runtime's error; this
+// module turns it into a LoadError that says what to change.
 import { LoadError } from "./errors.js";
 
 // Vite 5 to 7's dev server pre-bundles a dependency's JS into node_modules/.vite/deps/ and leaves
