@@ -21,11 +21,14 @@ export class NetworkError extends IntuneEsimError {}
 export class TimeoutError extends IntuneEsimError {}
 /** Graph answered 2xx, but not with the shape it documents. */
 export class ResponseError extends IntuneEsimError {}
+/** The wasm could not be fetched or compiled: `url` (the file asked for), `status` (the server's
+ * answer, when it gave one); `cause` is the runtime's own error. The next call tries again. */
+export class LoadError extends IntuneEsimError {}
 /** A pool's assignments changed while `addAssignments`/`removeAssignments` wrote them: `written`, `found`. */
 export class ConflictError extends IntuneEsimError {}
 
 // `name` is spelt out rather than read from the class, which a minifier may rename.
-const classes = { IntuneEsimError, ValidationError, GraphError, NetworkError, TimeoutError, ResponseError, ConflictError };
+const classes = { IntuneEsimError, ValidationError, GraphError, NetworkError, TimeoutError, ResponseError, ConflictError, LoadError };
 for (const [name, Class] of Object.entries(classes)) {
   Object.defineProperty(Class.prototype, "name", { value: name, writable: true, configurable: true });
 }

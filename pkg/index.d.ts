@@ -139,3 +139,17 @@ export declare class ResponseError extends IntuneEsimError {
   readonly attempts: number;
   readonly clientRequestId: string;
 }
+
+/** The wasm could not be fetched or compiled. The message names the likely cause and its fix (a
+ * Content-Security-Policy without `'wasm-unsafe-eval'` or without the wasm's origin in
+ * `connect-src`, a dev server's pre-bundling, a file the bundler did not copy). The next call
+ * tries again. */
+export declare class LoadError extends IntuneEsimError {
+  readonly name: "LoadError";
+  /** The address of the wasm file, when it was fetched or read from one. */
+  readonly url?: string;
+  /** The server's HTTP status, when it answered with an error. */
+  readonly status?: number;
+  /** The runtime's own error (fetch's TypeError, WebAssembly's CompileError...). */
+  readonly cause: unknown;
+}

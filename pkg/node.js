@@ -6,12 +6,18 @@
 // else its worker threads are doing (up to a hundred ms, just after Node has loaded its fetch).
 import * as glue from "./dist/intune_esim_scripts.js";
 import { loadWith } from "./ready.js";
+import { LoadError } from "./errors.js";
 
 // One load serves both builds the loader may be asked for.
 let loaded;
 loadWith(() => {
+  const url = new URL("./dist/intune_esim_scripts_bg.wasm", import.meta.url);
   loaded ??= import("node:fs").then(({ readFileSync }) => {
-    glue.initSync({ module: readFileSync(new URL("./dist/intune_esim_scripts_bg.wasm", import.meta.url)) });
+    try {
+      glue.initSync({ module: readFileSync(url) });
+    } catch (e) {
+      throw new LoadError(`Could not load intune-esim's WebAssembly from ${url.href}: ${e.message}`, { url: url.href }, { cause: e });
+    }
     return glue;
   });
   return loaded.catch((e) => {

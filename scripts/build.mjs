@@ -1,7 +1,9 @@
 // Builds the npm package in pkg/: the wasm (cargo, release; twice, without and with the script
 // operations), its JS glue (wasm-bindgen, web target, used by every entry), a size pass
-// (wasm-opt -Oz from npm's binaryen), the TypeScript declarations of Graph's types (from a second, debug build with
-// tsify), and the CommonJS entry index.cjs (esbuild, from node.js), plus the README and licenses.
+// (wasm-opt -Oz from npm's binaryen), each wasm as base64 in a JS module (for intune-esim/inline),
+// the TypeScript declarations of Graph's types (from a second, debug build with tsify) and their
+// CommonJS copies (index.d.cts), and the bundled entries (esbuild): index.mjs and index.cjs from
+// node.js, index.browser.js from browser.js, index.inline.js from inline.js; plus the README and licenses.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
@@ -83,6 +85,21 @@ run("wasm-bindgen", [
 copyFileSync(join(types, "intune_esim.d.ts"), join(dist, "intune_esim.d.ts"));
 rmSync(types, { recursive: true, force: true });
 
+// The CommonJS declarations, from the same index.d.ts: in this "type": "module" package a .d.ts is
+// read as ESM, which TypeScript will not let `require` code import; as .d.cts (and the glue's
+// declarations as .d.cts too, which its imports then name) they are read as CommonJS.
+const esmTypes = readFileSync(join(pkg, "index.d.ts"), "utf8");
+const glueTypes = '"./dist/intune_esim.js"';
+if (!esmTypes.includes(glueTypes)) throw new Error(`build: index.d.ts no longer imports ${glueTypes}`);
+writeFileSync(join(pkg, "index.d.cts"), esmTypes.replaceAll(glueTypes, '"./dist/intune_esim.cjs"'));
+copyFileSync(join(dist, "intune_esim.d.ts"), join(dist, "intune_esim.d.cts"));
+
+// Each build's wasm as a JS module (base64), for the entry of bundlers that do not copy assets.
+for (const name of ["intune_esim", "intune_esim_scripts"]) {
+  const base64 = readFileSync(join(dist, `${name}_bg.wasm`)).toString("base64");
+  writeFileSync(join(dist, `${name}_wasm.js`), `export default "${base64}";\n`);
+}
+
 // Node's entries, each one file so that importing is one module load (the package's JS is many
 // small files, and each costs a load): ESM (index.mjs) and CommonJS for `require` (index.cjs),
 // where import.meta.url is rebuilt from __filename.
@@ -98,18 +115,21 @@ await build({
 // The browser entry as one minified file (with its source map), so that a page using the package
 // without a bundler loads two files, not ten, and fewer bytes. The glue stays in dist/, next to the
 // wasm its default URL names, which bundlers that follow `new URL(..., import.meta.url)` look for.
-await build({
-  entryPoints: [join(pkg, "browser.js")],
-  outfile: join(pkg, "index.browser.js"),
-  bundle: true,
-  format: "esm",
-  platform: "browser",
-  target: "es2022",
-  external: ["./dist/intune_esim.js", "./dist/intune_esim_scripts.js"],
-  minify: true,
-  sourcemap: true,
-  logLevel: "warning",
-});
+// index.inline.js, the entry with the wasm inside JS modules, is built the same way.
+for (const [entry, outfile] of [["browser.js", "index.browser.js"], ["inline.js", "index.inline.js"]]) {
+  await build({
+    entryPoints: [join(pkg, entry)],
+    outfile: join(pkg, outfile),
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    external: ["./dist/intune_esim.js", "./dist/intune_esim_scripts.js", "./dist/intune_esim_wasm.js", "./dist/intune_esim_scripts_wasm.js"],
+    minify: true,
+    sourcemap: true,
+    logLevel: "warning",
+  });
+}
 // One README and one pair of license files, at the top of the repository, for npm too.
 for (const f of ["README.md", "LICENSE-MIT", "LICENSE-APACHE"]) copyFileSync(join(root, f), join(pkg, f));
 console.log("build: pkg/ is ready");

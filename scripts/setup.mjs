@@ -3,9 +3,11 @@
 // Chromium and chromedriver for the tests that run in a browser. Safe to run often: each step is
 // skipped when already done.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
+import { TOOLS_DIR, LOCK_FILES, installed as bundlersInstalled } from "../tests/bundlers/tools.mjs";
+import { NODE18_DIR, NODE18_PACKAGES, node18Present } from "../tests/node18/node18.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
@@ -52,4 +54,31 @@ if (process.argv.includes("--browser") && !(existsSync("/usr/bin/chromium") && e
   };
   apt("update");
   apt("install", "-y", "chromium", "chromium-driver");
+}
+
+// The bundlers of the package's bundler matrix (tests/bundlers/), in a folder of their own keyed by
+// their lock file, so two Vite majors can be installed side by side and npm ci runs once per lock.
+if (process.argv.includes("--browser") && !bundlersInstalled()) {
+  console.log("setup: installing the bundlers of tests/bundlers (npm ci)");
+  // Another lock's install is stale: it goes.
+  rmSync(dirname(TOOLS_DIR), { recursive: true, force: true });
+  mkdirSync(TOOLS_DIR, { recursive: true });
+  for (const f of LOCK_FILES) copyFileSync(f, join(TOOLS_DIR, basename(f)));
+  run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: TOOLS_DIR });
+}
+
+// Node 18 for the tests' smoke run of the packed package (tests/node18/): Debian bookworm's own
+// packages, downloaded (not installed) and unpacked into tests/.node18/. nodejs is pinned to the
+// newest 18.x the archive has, libnode108 to the same version; the rest are as apt resolves them.
+if (process.argv.includes("--browser") && !node18Present()) {
+  console.log("setup: downloading Debian's Node 18 packages into tests/.node18 (apt-get download, dpkg -x)");
+  const versionOf = (name) => /^\s*\S+\s*\|\s*(18\.\S+)\s*\|/m.exec(output("apt-cache", ["madison", name]))?.[1];
+  if (!versionOf("nodejs")) run(...(process.getuid?.() === 0 ? ["apt-get", ["update"]] : ["sudo", ["apt-get", "update"]]));
+  const version = versionOf("nodejs");
+  if (!version) throw new Error("setup: apt has no nodejs 18.x (Debian bookworm's); the Node 18 test needs it");
+  rmSync(NODE18_DIR, { recursive: true, force: true });
+  mkdirSync(NODE18_DIR, { recursive: true });
+  const pinned = NODE18_PACKAGES.map((p) => (p === "nodejs" || p === "libnode108" ? `${p}=${version}` : p));
+  run("apt-get", ["download", ...pinned], { cwd: NODE18_DIR });
+  for (const deb of readdirSync(NODE18_DIR).filter((f) => f.endsWith(".deb"))) run("dpkg", ["-x", join(NODE18_DIR, deb), join(NODE18_DIR, "root")]);
 }

@@ -1,7 +1,7 @@
 // Every test, in order, stopping at the first failure: Rust formatting and lints, the core's host
 // tests, the wasm shell's tests in Node and in headless Chromium, then the packed npm package as a
-// user installs it: JS tests from Node ESM and CommonJS against the local Graph emulator, a strict
-// type check, and the demo page end to end in headless Chromium.
+// user installs it: publint and attw, JS tests from Node ESM and CommonJS against the local Graph
+// emulator, Node 18, strict type checks, the demo page end to end and the bundler matrix in headless Chromium.
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -49,16 +49,22 @@ writeFileSync(join(packed, "package.json"), JSON.stringify({ name: "packed-consu
 writeFileSync(join(packed, "load.mjs"), 'export * from "intune-esim";\n');
 writeFileSync(join(packed, "load.cjs"), 'module.exports = require("intune-esim");\n');
 writeFileSync(join(packed, "emulator.mjs"), 'export * from "intune-esim/emulator";\n');
-for (const f of ["usage.ts", "emulator.ts", "tsconfig.json"]) copyFileSync(join(root, "tests/types", f), join(packed, f));
+for (const f of ["usage.ts", "usage.cts", "emulator.ts", "tsconfig.json"]) copyFileSync(join(root, "tests/types", f), join(packed, f));
 step("install the packed package", "npm", ["install", "--no-audit", "--no-fund", "--silent", `./${tarball}`], {}, packed);
 
+// The package's metadata and types as npm and TypeScript read them (publint packs pkg/ itself).
+step("publint --strict", join(root, "node_modules/.bin/publint"), [join(root, "pkg"), "--strict"]);
+step("are the types wrong (attw)", join(root, "node_modules/.bin/attw"), [join(packed, tarball)]);
 const jsTests = readdirSync(join(root, "tests/js")).filter((f) => /\.test\.(mjs|cjs)$/.test(f)).map((f) => join("tests/js", f));
 step("JS tests of the packed package (Node ESM and CommonJS)", process.execPath, ["--test", ...jsTests]);
 // The README's complete emulator test, as a portal developer runs it.
 step("the README's example test against the emulator", process.execPath, ["--test", "examples/portal.test.mjs"]);
-step("tsc --strict on a file using the API", join(root, "node_modules/.bin/tsc"), ["-p", join(packed, "tsconfig.json")]);
+step("Node 18: the packed package", process.execPath, ["--test", "tests/node18/node18.test.mjs"]);
+step("tsc --strict on files using the API from ESM and CommonJS", join(root, "node_modules/.bin/tsc"), ["-p", join(packed, "tsconfig.json")]);
 // The demo page as `npm run demo` serves it, in headless Chromium; screenshots in tests/screenshots/.
 const browserTests = readdirSync(join(root, "tests/browser")).filter((f) => f.endsWith(".test.mjs")).map((f) => join("tests/browser", f));
 step("demo page in headless Chromium", process.execPath, ["--test", ...browserTests]);
+// The packed package in fresh projects with each bundler and dev server, in headless Chromium.
+step("bundler matrix in headless Chromium", process.execPath, ["--test", "tests/bundlers/matrix.test.mjs"]);
 
 console.log(`\nall tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -18,7 +18,7 @@ const SCREENSHOTS = fileURLToPath(new URL("../screenshots/", import.meta.url));
 
 // Playwright gives each launch a fresh temporary profile (it refuses a --user-data-dir here) and
 // adds --headless itself; the rest keeps Chromium from calling out or starting extra services.
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-background-networking",

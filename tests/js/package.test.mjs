@@ -7,10 +7,10 @@
 //   entry, the CommonJS entry, and the same classes for every kind of error.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { pkg, emulator, rejection, tokenNeverLeaks, SECRET_TOKEN } from "./helpers.mjs";
 
 const require = createRequire(fileURLToPath(new URL("../.packed/package.json", import.meta.url)));
@@ -26,7 +26,8 @@ function files(dir) {
 }
 
 const isJs = (f) => /\.(m|c)?js$/.test(f);
-const inGlue = (source) => /(^|\/)dist\/intune_esim\w*\.js$/.test(source);
+// The glue of each build; not the wasm as base64 (dist/*_wasm.js), which is data.
+const inGlue = (source) => /(^|\/)dist\/intune_esim(_scripts)?\.js$/.test(source);
 // A call of fetch: `fetch(`, `.fetch(`, `fetch (`, and `fetch?.(`; not a word that ends in fetch.
 const FETCH_CALL = /(?<![\w$])fetch\s*(\?\.)?\s*\(/;
 
@@ -64,7 +65,9 @@ function modulesOf(file) {
 test("no JavaScript of the installed package outside the wasm-bindgen glue (dist/) calls fetch", () => {
   const all = files(pkgDir);
   const js = all.filter(isJs).filter((f) => !inGlue(f));
-  assert.ok(js.length >= 8, `the package's JS files were found: ${js.join(", ")}`);
+  for (const entry of ["cli.js", "index.browser.js", "index.inline.js", "index.mjs", "index.cjs"]) {
+    assert.ok(js.includes(entry), `the package's JS files were found: ${js.join(", ")}`);
+  }
   const found = [];
   const glueSeen = [];
   for (const file of js) {
@@ -96,7 +99,7 @@ test("the glue in dist/ is what calls fetch (so the previous test looks in the r
 const cjs = require("intune-esim");
 const G1 = "3f1e2d4c-5b6a-4978-8695-a4b3c2d1e0f9";
 const allDevices = { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" };
-const NAMES = ["IntuneEsimError", "ValidationError", "GraphError", "NetworkError", "TimeoutError", "ResponseError", "ConflictError"];
+const NAMES = ["IntuneEsimError", "ValidationError", "GraphError", "NetworkError", "TimeoutError", "ResponseError", "ConflictError", "LoadError"];
 let em;
 let opts;
 before(async () => {
@@ -169,3 +172,57 @@ test("a ValidationError from assign and a GraphError from the emulator, named as
 });
 
 tokenNeverLeaks();
+
+// ---- The tarball: what its entries load, and nothing else.
+
+/** The package's own files that `file` names: imports, dynamic imports, `new URL("...", ...)`
+ * assets, source maps, and for declarations the files their imports resolve to. */
+function referencedBy(file) {
+  const text = readFileSync(join(pkgDir, file), "utf8");
+  const specifiers = [
+    ...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*|new URL\(\s*)["']([^"']+)["']/g),
+    ...text.matchAll(/\/\/# sourceMappingURL=(\S+)/g),
+  ].map((m) => m[1]);
+  const named = specifiers
+    .filter((s) => !s.startsWith("node:") && !/^[@a-z]/i.test(s.replace(/^[\w.-]+\.(wasm|js|map)$/, "./$&")))
+    .map((s) => join(dirname(file), s).split(sep).join("/"));
+  // A declaration's "./x.js" is x.d.ts; its "./x.cjs" is x.d.cts.
+  const declared = /\.d\.c?ts$/.test(file) ? named.map((f) => f.replace(/\.js$/, ".d.ts").replace(/\.cjs$/, ".d.cts")) : named;
+  return declared.filter((f) => existsSync(join(pkgDir, f)));
+}
+
+test("the tarball holds what the package's entries load, the README, the licenses, and nothing else", () => {
+  const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+  const leaves = (v) => (typeof v === "string" ? [v] : Object.values(v ?? {}).flatMap(leaves));
+  const entries = [manifest.main, manifest.module, manifest.types, ...leaves(manifest.exports), ...leaves(manifest.bin), ...leaves(manifest.typesVersions)];
+  const reached = new Set();
+  const visit = (f) => {
+    if (reached.has(f)) return;
+    reached.add(f);
+    if (/\.(m|c)?js$|\.d\.c?ts$/.test(f)) referencedBy(f).forEach(visit);
+  };
+  entries.map((e) => e.replace(/^\.\//, "")).forEach(visit);
+  const shipped = files(pkgDir).filter((f) => !/^(README\.md|LICENSE-(MIT|APACHE)|package\.json)$/.test(f));
+  assert.deepEqual(shipped.sort(), [...reached].filter((f) => f !== "package.json").sort());
+});
+
+test("Node: a wasm that cannot be read is a LoadError with its cause, and the next call tries again", async (t) => {
+  // A copy of the installed package, so the other test files keep theirs.
+  const copy = join(dirname(pkgDir), "..", "unreadable-wasm", "intune-esim");
+  rmSync(copy, { recursive: true, force: true });
+  cpSync(pkgDir, copy, { recursive: true });
+  t.after(() => rmSync(dirname(copy), { recursive: true, force: true }));
+  const wasm = join(copy, "dist/intune_esim_scripts_bg.wasm");
+  renameSync(wasm, `${wasm}.away`);
+  for (const api of [await import(pathToFileURL(join(copy, "index.mjs")).href), createRequire(copy + sep)("./index.cjs")]) {
+    const e = await rejection(api.assign(G1, [], SECRET_TOKEN, opts));
+    assert.ok(e instanceof api.LoadError && e instanceof api.IntuneEsimError, `${e?.name}: ${e?.message}`);
+    assert.equal(e.url, pathToFileURL(wasm).href);
+    assert.equal(e.cause?.code, "ENOENT");
+  }
+  renameSync(`${wasm}.away`, wasm);
+  for (const api of [await import(pathToFileURL(join(copy, "index.mjs")).href), createRequire(copy + sep)("./index.cjs")]) {
+    const e = await rejection(api.assign("not-a-guid", [], SECRET_TOKEN, opts));
+    assert.ok(e instanceof api.ValidationError, `${e?.name}: ${e?.message}`);
+  }
+});

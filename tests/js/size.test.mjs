@@ -8,10 +8,11 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { BROWSER_FILES, ON_DEMAND_FILES, measure } from "../../scripts/size.mjs";
+import { BROWSER_FILES, INLINE_FILES, ON_DEMAND_FILES, measure } from "../../scripts/size.mjs";
 
 const BUDGET_GZIP_BYTES = 84_300;
 const ON_DEMAND_BUDGET_GZIP_BYTES = 101_400;
+const INLINE_BUDGET_GZIP_BYTES = 104_200;
 
 const require = createRequire(fileURLToPath(new URL("../.packed/package.json", import.meta.url)));
 const pkgDir = dirname(require.resolve("intune-esim/package.json"));
@@ -19,6 +20,7 @@ const pkgDir = dirname(require.resolve("intune-esim/package.json"));
 for (const [what, names, budget] of [
   ["what the first call loads", BROWSER_FILES, BUDGET_GZIP_BYTES],
   ["the script operations' build, loaded on demand,", ON_DEMAND_FILES, ON_DEMAND_BUDGET_GZIP_BYTES],
+  ["what the first call loads through intune-esim/inline", INLINE_FILES, INLINE_BUDGET_GZIP_BYTES],
 ]) {
   test(`${what} stays within ${budget} bytes gzipped`, () => {
     const { files, gzip } = measure(pkgDir, names);

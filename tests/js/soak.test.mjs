@@ -10,8 +10,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { emulator, rejection, tokenNeverLeaks, SECRET_TOKEN } from "./helpers.mjs";
 
@@ -21,12 +20,11 @@ const IN_FLIGHT = 100;
 const PAGE = 65536;
 
 // The package's Node entry bundles its glue, and with it the wasm instance, out of reach. Its
-// source, node.js (shipped too), imports the glue as a module of its own: loaded from the packed
-// package by path, both share one glue module, so the memory read here is the one the calls use
-// (the glue's initSync makes the instance; the entry's first call finds it made). The second
-// test checks that it is.
-const require = createRequire(fileURLToPath(new URL("../.packed/package.json", import.meta.url)));
-const pkgDir = dirname(require.resolve("intune-esim/package.json"));
+// source, pkg/node.js (not shipped: the tarball holds the bundles), imports the glue as a module
+// of its own: loaded from the built pkg/ by path, both share one glue module, so the memory read
+// here is the one the calls use (the glue's initSync makes the instance; the entry's first call
+// finds it made). The second test checks that it is.
+const pkgDir = fileURLToPath(new URL("../../pkg", import.meta.url));
 const glue = await import(pathToFileURL(join(pkgDir, "dist/intune_esim_scripts.js")).href);
 const { memory } = glue.initSync({ module: readFileSync(join(pkgDir, "dist/intune_esim_scripts_bg.wasm")) });
 const { assign, previewAssign, ValidationError } = await import(pathToFileURL(join(pkgDir, "node.js")).href);
