@@ -1,5 +1,6 @@
-// Types of intune-esim/emulator: a local Microsoft Graph (beta) for tests, Node only (an ES
-// module: `import`, not `require`). Declared without Node's own types, so a project needs none.
+// Types of intune-esim/emulator: a local Microsoft Graph (beta) for tests, Node only (`import`
+// or `require`; the build copies this file as emulator.d.cts). Declared without Node's own
+// types, so a project needs none.
 
 /** The token the emulator accepts unless told another. */
 export declare const TEST_TOKEN: string;

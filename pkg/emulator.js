@@ -10,13 +10,11 @@
 //   graph.fault(graph.poolIds[1], { kind: "status", status: 429, retryAfter: 2, times: 2 });
 //   await graph.close();
 //
-// Or alone: `node emulator.js --port 8787 --pools 5` (or `npx intune-esim emulator`).
+// Or alone: `npx intune-esim emulator --port 8787 --pools 5`.
 // The README's "Local Graph emulator" section and emulator.d.ts describe every option.
 
 import http from "node:http";
 import { createHash, randomUUID } from "node:crypto";
-import { realpathSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 
 /** The token the emulator accepts unless told another. Not a secret: it only opens the emulator. */
 export const TEST_TOKEN = "emulator-test-token.not-a-real-jwt";
@@ -695,37 +693,4 @@ function guid(prefix, n) {
 
 function at(minutes) {
   return new Date(EPOCH + minutes * 60_000).toISOString();
-}
-
-// --- as a script -------------------------------------------------------------------------
-
-function runningAsScript() {
-  try {
-    return !!process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (runningAsScript()) {
-  const usage = "usage: node emulator.js [--port N (default 8787; 0 for any)] [--pools N] [--token T] [--scale S] [--no-limits]";
-  const args = process.argv.slice(2);
-  const options = { port: 8787 };
-  const numbers = { "--port": "port", "--pools": "pools", "--scale": "scale" };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a in numbers && args[i + 1] !== undefined && Number.isFinite(Number(args[i + 1]))) options[numbers[a]] = Number(args[++i]);
-    else if (a === "--token" && args[i + 1]) options.token = args[++i];
-    else if (a === "--no-limits") options.limits = false;
-    else {
-      console.error(a === "--help" ? usage : `unknown or incomplete option ${a}\n${usage}`);
-      process.exit(a === "--help" ? 0 : 2);
-    }
-  }
-  try {
-    await serveGraphEmulator(options);
-  } catch (e) {
-    console.error(`emulator: ${e.message}`);
-    process.exit(1);
-  }
 }

@@ -112,6 +112,20 @@ await build({
   define: { "import.meta.url": "__intuneEsimModuleUrl" },
   banner: { js: 'const __intuneEsimModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
+// The emulator for CommonJS test runners too (`require("intune-esim/emulator")`): the same file,
+// bundled as CommonJS, with the same declarations as .d.cts.
+await build({
+  entryPoints: [join(pkg, "emulator.js")],
+  outfile: join(pkg, "emulator.cjs"),
+  bundle: true,
+  platform: "node",
+  target: "node18",
+  format: "cjs",
+  logLevel: "warning",
+  define: { "import.meta.url": "__intuneEsimModuleUrl" },
+  banner: { js: 'const __intuneEsimModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+copyFileSync(join(pkg, "emulator.d.ts"), join(pkg, "emulator.d.cts"));
 // The browser entry as one minified file (with its source map), so that a page using the package
 // without a bundler loads two files, not ten, and fewer bytes. The glue stays in dist/, next to the
 // wasm its default URL names, which bundlers that follow `new URL(..., import.meta.url)` look for.

@@ -49,6 +49,7 @@ writeFileSync(join(packed, "package.json"), JSON.stringify({ name: "packed-consu
 writeFileSync(join(packed, "load.mjs"), 'export * from "intune-esim";\n');
 writeFileSync(join(packed, "load.cjs"), 'module.exports = require("intune-esim");\n');
 writeFileSync(join(packed, "emulator.mjs"), 'export * from "intune-esim/emulator";\n');
+writeFileSync(join(packed, "emulator.cjs"), 'module.exports = require("intune-esim/emulator");\n');
 for (const f of ["usage.ts", "usage.cts", "emulator.ts", "tsconfig.json"]) copyFileSync(join(root, "tests/types", f), join(packed, f));
 step("install the packed package", "npm", ["install", "--no-audit", "--no-fund", "--silent", `./${tarball}`], {}, packed);
 

@@ -339,10 +339,10 @@ test("close() ends hung requests, alone and inside a batch", async (t) => {
   await assert.rejects(call(em, "GET", POOLS), "nothing listens any more");
 });
 
-test("node emulator.js --port 0 --pools 2 serves and prints its base URL and how to authenticate", async (t) => {
+test("npx intune-esim emulator --port 0 --pools 2 serves and prints its base URL and how to authenticate", async (t) => {
   const require = createRequire(fileURLToPath(new URL("../.packed/package.json", import.meta.url)));
-  const script = require.resolve("intune-esim/package.json").replace(/package\.json$/, "emulator.js");
-  const child = spawn(process.execPath, [script, "--port", "0", "--pools", "2"], { stdio: ["ignore", "pipe", "inherit"] });
+  const cli = require.resolve("intune-esim/package.json").replace(/package\.json$/, "cli.js");
+  const child = spawn(process.execPath, [cli, "emulator", "--port", "0", "--pools", "2"], { stdio: ["ignore", "pipe", "inherit"] });
   t.after(() => child.kill());
   let out = "";
   child.stdout.setEncoding("utf8");

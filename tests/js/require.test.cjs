@@ -10,7 +10,8 @@ test("require() gives the same API, and a real call works", async () => {
     assert.equal(new C("x").name, C.name);
     assert.ok(new C("x") instanceof Error);
   }
-  const { startGraphEmulator, EXAMPLE_POOL_ID } = await import("../.packed/emulator.mjs");
+  // The emulator too, as a CommonJS test runner loads it.
+  const { startGraphEmulator, EXAMPLE_POOL_ID } = require("../.packed/emulator.cjs");
   const em = await startGraphEmulator();
   try {
     const target = { "@odata.type": "#microsoft.graph.allLicensedUsersAssignmentTarget" };
