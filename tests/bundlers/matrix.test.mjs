@@ -150,8 +150,17 @@ for (const [major, name] of [["8", "vite"], ["7", "vite7"], ["6", "vite6"], ["5"
       server: { host: "127.0.0.1", port: await freePort(), strictPort: true },
     });
     await server.listen();
+    let opened;
+    try {
+      opened = await open(t, server.resolvedUrls.local[0]);
+    } catch (e) {
+      await server.close();
+      throw e;
+    }
+    // After the page's own clean-up (hooks run in order): closing the server under a live page
+    // cuts Vite's HMR socket, which the page logs as an error.
     t.after(() => server.close());
-    const { run, responses } = await open(t, server.resolvedUrls.local[0]);
+    const { run, responses } = opened;
     works(await run());
     // The dev server pre-bundled the package (the case that used to fetch index.html for the
     // wasm), and the wasm came from the package's own folder.
