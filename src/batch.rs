@@ -5,7 +5,7 @@
 //! Intune's limits: batching saves round trips, not quota.
 
 use crate::error::Error;
-use crate::json::{decimal, write_string, JsonView, Kind};
+use crate::json::{decimal, is_whole, write_string, JsonView, Kind};
 use crate::prelude::*;
 use crate::request::{headers, HttpRequest};
 use crate::response::{Headers, HttpResponse};
@@ -26,7 +26,10 @@ pub fn request(base: &BaseUrl, inner: &[(usize, &str)], crid: &str) -> HttpReque
         body.push_str(&decimal(*id));
         body.push_str("\",\"method\":\"GET\",\"url\":");
         write_string(&mut body, url);
-        body.push_str(",\"headers\":{\"Accept\":\"application/json\"}}");
+        // Each inner request carries the call's id too, so Graph's logs tie it to the call.
+        body.push_str(",\"headers\":{\"Accept\":\"application/json\",\"client-request-id\":");
+        write_string(&mut body, crid);
+        body.push_str("}}");
     }
     body.push_str("]}");
     HttpRequest {
@@ -83,7 +86,8 @@ pub fn answers<V: JsonView>(r: HttpResponse<'_, V>) -> Result<Vec<Inner<V>>, Err
             |what: &str| Error::Response(["Graph's $batch answer: responses[", &decimal(index), "] ", what].concat());
         let item = list.at(index).filter(|i| i.kind() == Kind::Object).ok_or_else(|| bad("is not an object"))?;
         let id = item.get("id").and_then(|i| i.string()).and_then(|s| s.parse::<usize>().ok());
-        let status = item.get("status").and_then(|s| s.number()).filter(|n| (100.0..=599.0).contains(n));
+        let status =
+            item.get("status").and_then(|s| s.number()).filter(|n| is_whole(*n) && (100.0..=599.0).contains(n));
         let (Some(id), Some(status)) = (id, status) else {
             return Err(bad("has no id or status"));
         };
@@ -111,7 +115,7 @@ pub fn answers<V: JsonView>(r: HttpResponse<'_, V>) -> Result<Vec<Inner<V>>, Err
 
 fn is_json(h: &Headers) -> bool {
     // Byte windows rather than `str::contains`, whose searcher costs a kilobyte of wasm.
-    h.get("content-type").map_or(true, |c| c.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"json")))
+    h.get("content-type").is_some_and(|c| c.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"json")))
 }
 
 #[cfg(test)]
@@ -130,6 +134,7 @@ mod tests {
         assert_eq!(body["requests"][1]["id"], "7");
         assert_eq!(body["requests"][1]["url"], "/deviceManagement/b?$skiptoken=x\"y");
         assert_eq!(body["requests"][0]["method"], "GET");
+        assert_eq!(body["requests"][0]["headers"]["client-request-id"], "c");
     }
 
     #[test]
@@ -172,7 +177,12 @@ mod tests {
             answers(HttpResponse { status: 400, headers: &h, text: "", json: Some(&refused) }),
             Err(Error::Graph(_))
         ));
-        for text in [r#"{"value":[]}"#, r#"{"responses":[1]}"#, r#"{"responses":[{"id":"x","status":200}]}"#] {
+        for text in [
+            r#"{"value":[]}"#,
+            r#"{"responses":[1]}"#,
+            r#"{"responses":[{"id":"x","status":200}]}"#,
+            r#"{"responses":[{"id":"1","status":200.5}]}"#,
+        ] {
             let json: serde_json::Value = serde_json::from_str(text).unwrap();
             assert!(matches!(
                 answers(HttpResponse { status: 200, headers: &h, text: "", json: Some(&json) }),

@@ -238,7 +238,7 @@ fn hint(status: u16) -> Option<&'static str> {
         401 => "The token was refused: it expired, or was issued for another resource (its audience must be the Graph host of baseUrl)",
         403 => "The token lacks DeviceManagementConfiguration.ReadWrite.All, the signed-in user has no Intune role allowing it, or the tenant has no Intune license",
         404 => "No activation code pool has this id in this tenant (or the baseUrl points to the wrong cloud or version)",
-        429 => "Graph is throttling this app: Intune allows 100 writes per 20 seconds per app per tenant",
+        429 => "Graph is throttling this app: Intune allows 100 writes and 1,000 requests per 20 seconds per app per tenant",
         _ => return None,
     })
 }

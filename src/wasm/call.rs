@@ -150,35 +150,35 @@ impl Call {
     /// Sends `request` until Graph gives a final answer; rejects on the network, the deadline,
     /// an abort, a token provider's error or `onRetry`'s.
     pub async fn send(&self, request: &HttpRequest) -> Result<Reply, JsValue> {
-        self.send_read(request, SHALLOW_FROM).await
+        self.send_read(request, SHALLOW_FROM).await.map_err(Unsent::into_error)
     }
 
     /// [`Call::send`], with the answer's JSON read `from` levels deep (a batch's answers sit
-    /// three levels below a single one's).
-    pub async fn send_read(&self, request: &HttpRequest, from: usize) -> Result<Reply, JsValue> {
+    /// three levels below a single one's), and a network failure told apart from the rest.
+    pub async fn send_read(&self, request: &HttpRequest, from: usize) -> Result<Reply, Unsent> {
         if let Some(e) = self.stop() {
-            return Err(e);
+            return Err(Unsent::Call(e));
         }
         let bearer = match token::resolve(&self.token, &self.base_url, &self.cancel).await {
             Ok(t) => t,
-            Err(token::Failure::Thrown(e)) => return Err(e),
-            Err(token::Failure::Stopped(stop)) => return Err(self.stopped(stop)),
-            Err(token::Failure::Invalid(issue)) => return Err(errors::validation(&[issue])),
+            Err(token::Failure::Thrown(e)) => return Err(Unsent::Call(e)),
+            Err(token::Failure::Stopped(stop)) => return Err(Unsent::Call(self.stopped(stop))),
+            Err(token::Failure::Invalid(issue)) => return Err(Unsent::Call(errors::validation(&[issue]))),
         };
         let mut made = 0;
         loop {
             let answer = match http::send(request, &bearer, made, self.fetch.as_ref(), &self.cancel).await {
                 Ok(a) => a,
-                Err(http::Failure::Stopped(stop)) => return Err(self.stopped(stop)),
-                Err(http::Failure::Network(cause)) => return Err(self.network(&cause, made + 1)),
+                Err(http::Failure::Stopped(stop)) => return Err(Unsent::Call(self.stopped(stop))),
+                Err(http::Failure::Network(cause)) => return Err(Unsent::Network(self.network(&cause, made + 1))),
             };
             made += 1;
             let delay_ms = match self.decide(answer.status, answer.headers.get("retry-after"), made) {
                 Decision::Retry { delay_ms } => delay_ms,
                 Decision::GiveUp(why) => return Ok(reply(answer, made, why == GiveUp::Deadline, from)),
             };
-            self.retrying(made, answer.status, delay_ms)?;
-            self.wait(delay_ms).await?;
+            self.retrying(made, answer.status, delay_ms).map_err(Unsent::Call)?;
+            self.wait(delay_ms).await.map_err(Unsent::Call)?;
         }
     }
 
@@ -249,6 +249,21 @@ impl Call {
         }
         let message = deadline_message(self.timeout_ms.unwrap_or(0.0));
         self.timed_out(message, Some(meta.attempts), Some(&e))
+    }
+}
+
+/// Why a request got no answer: the network (one read of many can fail alone), or what ends
+/// the whole call: an abort, the deadline, the token provider's error or `onRetry`'s.
+pub enum Unsent {
+    Network(JsValue),
+    Call(JsValue),
+}
+
+impl Unsent {
+    pub fn into_error(self) -> JsValue {
+        match self {
+            Unsent::Network(e) | Unsent::Call(e) => e,
+        }
     }
 }
 

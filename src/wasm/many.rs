@@ -16,7 +16,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use super::call::{Answered, Call};
+use super::call::{Answered, Call, Unsent};
 use super::errors;
 use super::input::{self, view};
 use super::js::{self, set};
@@ -26,13 +26,13 @@ use crate::batch::{self, MAX_REQUESTS};
 use crate::error::Error;
 use crate::pace::Pace;
 use crate::request::{self, ListQuery};
-use crate::retry::{Decision, GiveUp};
-use crate::tree::Tree;
+use crate::retry::{self, Decision, GiveUp, MAX_TIMER_MS};
+use crate::tree::{Tree, SHALLOW_FROM};
 use crate::validate::{self, Issues, Many};
 
 /// A batch's inner answers sit three levels below a single answer's (`responses[i].body`), so
 /// the reading that checks an item's properties goes three levels deeper.
-const BATCH_FROM: usize = crate::tree::SHALLOW_FROM + 3;
+const BATCH_FROM: usize = SHALLOW_FROM + 3;
 
 /// One read still to make: a page of one of a pool's lists.
 struct Job {
@@ -58,11 +58,21 @@ struct Reads {
     slots: Vec<Vec<Slot>>,
     jobs: Vec<Job>,
     pace: Pace,
+    /// The most reads a batch takes: Graph's 20, or fewer under a smaller `readLimit`.
+    batch_size: usize,
     /// The batch endpoint failed: every read is now a request of its own.
     single: bool,
+    /// Batches (or single reads) sent and not yet read: their answers may bring more reads.
+    in_flight: u32,
+    /// The call has failed as a whole: no worker sends anything more.
+    stopped: bool,
     done: u32,
     progress: Option<Function>,
 }
+
+/// How long an idle worker waits for the reads that other workers' answers may bring (a next
+/// page, a retry): a worker that stopped instead would leave fewer in flight for the rest.
+const IDLE_MS: f64 = 5.0;
 
 enum Next {
     Done,
@@ -96,7 +106,10 @@ impl Reads {
             slots,
             jobs,
             pace: Pace::new(many.limit, many.per_ms),
+            batch_size: MAX_REQUESTS.min(many.limit as usize).max(1),
             single: false,
+            in_flight: 0,
+            stopped: false,
             done,
             progress,
         }
@@ -104,15 +117,21 @@ impl Reads {
 
     /// The next reads that may go now, or how long until some may.
     fn next(&mut self, now: f64) -> Next {
-        let Some(soonest) = self.jobs.iter().map(|j| j.at_ms).reduce(f64::min) else { return Next::Done };
-        if soonest > now {
-            return Next::Wait(soonest - now);
+        if self.stopped {
+            return Next::Done;
         }
-        let size = if self.single { 1 } else { MAX_REQUESTS };
+        let Some(soonest) = self.jobs.iter().map(|j| j.at_ms).reduce(f64::min) else {
+            return if self.in_flight > 0 { Next::Wait(IDLE_MS) } else { Next::Done };
+        };
+        if soonest > now {
+            return Next::Wait((soonest - now).min(MAX_TIMER_MS));
+        }
+        let size = if self.single { 1 } else { self.batch_size };
         let ready = self.jobs.iter().filter(|j| j.at_ms <= now).count().min(size);
         let wait = self.pace.take(ready as u32, now);
         if wait > 0.0 {
-            return Next::Wait(wait);
+            // A JavaScript timer cannot wait longer; the worker asks again when it fires.
+            return Next::Wait(wait.min(MAX_TIMER_MS));
         }
         let (mut taken, mut kept) = (Vec::with_capacity(ready), Vec::with_capacity(self.jobs.len()));
         for job in self.jobs.drain(..) {
@@ -123,6 +142,7 @@ impl Reads {
             }
         }
         self.jobs = kept;
+        self.in_flight += 1;
         Next::Batch(taken)
     }
 
@@ -157,8 +177,12 @@ impl Reads {
         self.tell();
     }
 
-    /// Tells `onProgress` how many pools are read: first with none, once the total is known.
+    /// Tells `onProgress` how many pools are read: first once the total is known (pools with
+    /// nothing to read counted as done), then as each pool's reads are done.
     fn tell(&mut self) {
+        if self.stopped {
+            return;
+        }
         if let Some(f) = &self.progress {
             let info = Object::new();
             set(&info, "done", &self.done.into());
@@ -170,44 +194,59 @@ impl Reads {
         }
     }
 
-    fn retry(&mut self, job: Job, made: u32, at_ms: f64, throttled: bool) {
-        if throttled {
-            self.pace.throttled();
-        }
+    fn retry(&mut self, job: Job, made: u32, at_ms: f64) {
         self.jobs.push(Job { made, at_ms, ..job });
     }
 }
 
 const NOT_A_GUID: &str = "Graph gave this pool an id that is not a GUID; its lists were not read";
 
-/// One worker: takes reads until none are left. `concurrency` of them run at once.
+/// One worker: takes reads until none are left. `concurrency` of them run at once. When one
+/// fails the call (an abort, the deadline, the token provider's or `onRetry`'s error), the
+/// others send nothing more.
 async fn worker(reads: Rc<RefCell<Reads>>, call: Rc<Call>) -> Result<JsValue, JsValue> {
+    let failed = |e: JsValue| {
+        reads.borrow_mut().stopped = true;
+        Err(e)
+    };
     loop {
         if let Some(e) = call.stop() {
-            return Err(e);
+            return failed(e);
         }
         let next = reads.borrow_mut().next(js_sys::Date::now());
-        match next {
+        let done = match next {
             Next::Done => return Ok(JsValue::UNDEFINED),
-            Next::Wait(ms) => call.wait(ms).await?,
-            Next::Batch(jobs) if reads.borrow().single => {
-                for job in jobs {
-                    alone(&reads, &call, job).await?;
+            Next::Wait(ms) => {
+                if let Err(e) = call.wait(ms).await {
+                    return failed(e);
                 }
+                continue;
             }
-            Next::Batch(jobs) => batched(&reads, &call, jobs).await?,
+            Next::Batch(jobs) if reads.borrow().single => alone_each(&reads, &call, jobs).await,
+            Next::Batch(jobs) => batched(&reads, &call, jobs).await,
+        };
+        reads.borrow_mut().in_flight -= 1;
+        if let Err(e) = done {
+            return failed(e);
         }
     }
 }
 
-/// One read as a request of its own: for a nextLink outside baseUrl's path,
-/// and every read once the batch endpoint has failed. It is retried as every request is.
+async fn alone_each(reads: &Rc<RefCell<Reads>>, call: &Call, jobs: Vec<Job>) -> Result<(), JsValue> {
+    for job in jobs {
+        alone(reads, call, job).await?;
+    }
+    Ok(())
+}
+
+/// One read as a request of its own: for a nextLink outside baseUrl's path, and every read once
+/// the batch endpoint has failed. It is retried as every request is.
 async fn alone(reads: &Rc<RefCell<Reads>>, call: &Call, job: Job) -> Result<(), JsValue> {
     let list = reads.borrow().lists.get(job.list).copied().unwrap_or(List::Assignments);
-    let reply = match call.send(&request::next_page(&job.url, &call.client_request_id)).await {
+    let reply = match call.send_read(&request::next_page(&job.url, &call.client_request_id), SHALLOW_FROM).await {
         Ok(r) => r,
-        Err(e) if call.stop().is_some() => return Err(e),
-        Err(e) => {
+        Err(Unsent::Call(e)) => return Err(e),
+        Err(Unsent::Network(e)) => {
             reads.borrow_mut().finish(&job, Some(e));
             return Ok(());
         }
@@ -222,8 +261,10 @@ async fn alone(reads: &Rc<RefCell<Reads>>, call: &Call, job: Job) -> Result<(), 
     Ok(())
 }
 
-/// Reads in one `$batch`. Each inner answer is retried, followed or read by itself; if the batch
-/// itself fails, its reads go back to be made one by one.
+/// Reads in one `$batch`. Each inner answer is retried, followed or read by itself. If the batch
+/// endpoint refuses, or answers with something not of a batch's shape, its reads go back to be
+/// made one by one; if it is still throttled after its retries, or the network fails, its reads
+/// fail as single ones would.
 async fn batched(reads: &Rc<RefCell<Reads>>, call: &Call, jobs: Vec<Job>) -> Result<(), JsValue> {
     let inner: Vec<(usize, &str)> = jobs
         .iter()
@@ -232,20 +273,22 @@ async fn batched(reads: &Rc<RefCell<Reads>>, call: &Call, jobs: Vec<Job>) -> Res
         .collect();
     if inner.iter().any(|(_, url)| url.is_empty()) {
         // A link outside baseUrl's path cannot go in a batch: these go one by one.
-        for job in jobs {
-            alone(reads, call, job).await?;
-        }
-        return Ok(());
+        return alone_each(reads, call, jobs).await;
     }
     let sent = call.send_read(&batch::request(&call.base_url, &inner, &call.client_request_id), BATCH_FROM).await;
     let reply = match sent {
         Ok(r) => r,
-        Err(e) if call.stop().is_some() => return Err(e),
+        Err(Unsent::Call(e)) => return Err(e),
+        Err(Unsent::Network(e)) => return fail_all(reads, jobs, &e),
+    };
+    let answers = match call.read(&reply, batch::answers::<&Tree>) {
+        Ok(a) => a,
+        Err(e) if retry::is_retryable(reply.answer.status) => return fail_all(reads, jobs, &e),
         Err(_) => return fall_back(reads, jobs),
     };
-    let Ok(answers) = call.read(&reply, batch::answers::<&Tree>) else { return fall_back(reads, jobs) };
     let responses: Array = js::get(&body(&reply), "responses").unchecked_into();
     let now = js_sys::Date::now();
+    let mut throttled = false;
     for (i, job) in jobs.into_iter().enumerate() {
         let Some(inner) = answers.iter().find(|a| a.id == i) else {
             let e = call.error(&Error::Response(MISSING.into()), None);
@@ -256,7 +299,8 @@ async fn batched(reads: &Rc<RefCell<Reads>>, call: &Call, jobs: Vec<Job>) -> Res
         let why = match call.decide(inner.status, inner.headers.get("retry-after"), made) {
             Decision::Retry { delay_ms } => {
                 call.retrying(made, inner.status, delay_ms)?;
-                reads.borrow_mut().retry(job, made, now + delay_ms, inner.status == 429);
+                throttled |= inner.status == 429;
+                reads.borrow_mut().retry(job, made, now + delay_ms);
                 continue;
             }
             Decision::GiveUp(why) => why,
@@ -272,6 +316,10 @@ async fn batched(reads: &Rc<RefCell<Reads>>, call: &Call, jobs: Vec<Job>) -> Res
             Err(e) => reads.borrow_mut().finish(&job, Some(e)),
         }
     }
+    // One throttled batch slows the pace once, however many of its reads were throttled.
+    if throttled {
+        reads.borrow_mut().pace.throttled();
+    }
     Ok(())
 }
 
@@ -286,11 +334,21 @@ fn fall_back(reads: &Rc<RefCell<Reads>>, jobs: Vec<Job>) -> Result<(), JsValue> 
     Ok(())
 }
 
+/// Every read of a batch fails with `error`, as each would have alone.
+fn fail_all(reads: &Rc<RefCell<Reads>>, jobs: Vec<Job>, error: &JsValue) -> Result<(), JsValue> {
+    for job in jobs {
+        reads.borrow_mut().finish(&job, Some(error.clone()));
+    }
+    Ok(())
+}
+
 /// Runs every read with `concurrency` workers; rejects only when the call is aborted, past its
-/// deadline, or `onRetry` threw.
+/// deadline, or the token provider or `onRetry` threw.
 async fn run(reads: Rc<RefCell<Reads>>, call: Rc<Call>, concurrency: u32) -> Result<(), JsValue> {
-    let workers: Array =
-        (0..concurrency.max(1)).map(|_| JsValue::from(promise(worker(reads.clone(), call.clone())))).collect();
+    let workers = Array::new();
+    for _ in 0..concurrency.max(1) {
+        workers.push(&promise(worker(reads.clone(), call.clone())));
+    }
     JsFuture::from(Promise::all(&workers)).await.map(|_| ())
 }
 

@@ -197,3 +197,78 @@ test("poolReport aborted half-way rejects with the signal's reason, and sends no
   assert.ok(sent < 1 + 2 * 60);
   assert.ok(progress.length >= 10 && progress.length < 60);
 });
+
+test("onRetry throwing inside a batch rejects the call with its error, and nothing more is sent or told", async (t) => {
+  const em = await fleet(t, 60);
+  em.fault(em.poolIds[3], { kind: "status", status: 429, retryAfter: 1 }, 1);
+  const stop = new Error("stop retrying");
+  const progress = [];
+  const e = await rejection(
+    listAssignmentsMany(em.poolIds, SECRET_TOKEN, {
+      baseUrl: em.baseUrl,
+      concurrency: 3,
+      // A batch every 100 ms or so: without a stop, more would follow within the wait below.
+      readLimit: { requests: 200, perMs: 1000 },
+      onRetry: () => {
+        throw stop;
+      },
+      onProgress: (p) => progress.push(p),
+    }),
+  );
+  assert.equal(e, stop);
+  const told = progress.length;
+  // What was already on its way lands; after that, nothing.
+  await new Promise((r) => setTimeout(r, 50));
+  const sent = em.requests.length;
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(em.requests.length, sent, "no request sent after the rejection");
+  assert.ok(sent < 61, `${sent} requests`);
+  assert.equal(progress.length, told, "no progress after the rejection");
+});
+
+test("a token provider that throws rejects the call with its error, asked no more than once a worker", async (t) => {
+  const em = await fleet(t, 45);
+  let asked = 0;
+  const refused = new Error("interaction_required");
+  const token = () => {
+    asked += 1;
+    throw refused;
+  };
+  const e = await rejection(listDeviceStatesMany(em.poolIds, token, { baseUrl: em.baseUrl, concurrency: 2 }));
+  assert.equal(e, refused);
+  assert.ok(asked <= 2, `asked ${asked} times`);
+  assert.equal(em.requests.length, 0);
+});
+
+test("the batch endpoint still throttled after its retries fails its pools as single reads would, without falling back", async (t) => {
+  const em = await fleet(t, 3);
+  em.fault("$batch", { kind: "status", status: 429, retryAfter: 0 }, 100);
+  const results = await listAssignmentsMany(em.poolIds, SECRET_TOKEN, { baseUrl: em.baseUrl, maxRetries: 1, retryBaseDelayMs: 1 });
+  assert.deepEqual(results.map((r) => [r.ok, r.error?.status]), [[false, 429], [false, 429], [false, 429]]);
+  assert.ok(results.every((r) => r.error instanceof GraphError));
+  assert.equal(em.requests.filter((r) => r.path !== "/beta/$batch").filter((r) => r.batchId === undefined).length, 0, "no single reads");
+});
+
+test("a dropped batch is a NetworkError for each of its pools; the call goes on", async (t) => {
+  const em = await fleet(t, 25);
+  em.fault("$batch", { kind: "drop" }, 1);
+  const results = await listAssignmentsMany(em.poolIds, SECRET_TOKEN, { baseUrl: em.baseUrl, concurrency: 1 });
+  const failed = results.filter((r) => !r.ok);
+  assert.equal(failed.length, 20, "the first batch's 20 pools");
+  assert.ok(failed.every((r) => r.error.name === "NetworkError"));
+  assert.ok(results.slice(20).every((r) => r.ok));
+});
+
+test("inner requests carry the call's client-request-id, and batches keep under a small readLimit", async (t) => {
+  const em = await fleet(t, 12);
+  const clientRequestId = "11111111-2222-4333-8444-555555555555";
+  const results = await listAssignmentsMany(em.poolIds, SECRET_TOKEN, { baseUrl: em.baseUrl, clientRequestId, readLimit: { requests: 5, perMs: 50 } });
+  assert.ok(results.every((r) => r.ok));
+  const innerRequests = em.requests.filter((r) => r.batchId !== undefined);
+  assert.equal(innerRequests.length, 12);
+  assert.ok(innerRequests.every((r) => r.headers["client-request-id"] === clientRequestId));
+  assert.ok(batches(em).every((b) => JSON.parse(b.body).requests.length <= 5));
+  em.fault(em.poolIds[0], { kind: "status", status: 403 }, 1);
+  const [failed] = await listAssignmentsMany([em.poolIds[0]], SECRET_TOKEN, { baseUrl: em.baseUrl, clientRequestId });
+  assert.equal(failed.error.clientRequestId, clientRequestId);
+});
