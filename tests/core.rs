@@ -494,7 +494,7 @@ fn non_json_error_bodies_still_give_a_useful_graph_error() {
         &[],
         r#"{"error":{"code":"TooManyRequests","message":"Too many requests.","innerError":{"innerError":{"innerError":{}}}}}"#,
     );
-    assert!(g.message.contains("100 writes per 20 seconds"));
+    assert!(g.message.contains("100 writes and 1,000 requests per 20 seconds"));
 }
 
 #[test]

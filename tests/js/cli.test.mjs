@@ -240,3 +240,16 @@ test("intune-esim emulator starts a Graph that the other commands can use", asyn
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout.trim().split("\n").length, 2);
 });
+
+test("report on a terminal draws a progress bar on stderr, and the table after it", { skip: !existsSync("/usr/bin/script") && "util-linux's script is not installed" }, async () => {
+  em.addPool(undefined, "Terminal pool");
+  // `script` gives the command a pseudo-terminal, as a person's shell would.
+  const command = [process.execPath, bin, "report", ...base()].map((a) => `'${a}'`).join(" ");
+  const r = await new Promise((resolve) =>
+    execFile("script", ["-qec", command, "/dev/null"], { env: { PATH: process.env.PATH, GRAPH_TOKEN: SECRET_TOKEN } }, (error, stdout) => resolve({ code: error?.code ?? 0, stdout })),
+  );
+  assert.ok(!r.stdout.includes(SECRET_TOKEN));
+  assert.match(r.stdout, /(\d+)\/\1 pools read/, "the bar reached the total");
+  assert.match(r.stdout, /\u2588/, "the bar's full blocks");
+  assert.match(r.stdout, /Terminal pool/);
+});
