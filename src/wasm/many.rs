@@ -290,12 +290,19 @@ async fn batched(reads: &Rc<RefCell<Reads>>, call: &Call, jobs: Vec<Job>) -> Res
     let now = js_sys::Date::now();
     let mut throttled = false;
     for (i, job) in jobs.into_iter().enumerate() {
+        let made = job.made + 1;
         let Some(inner) = answers.iter().find(|a| a.id == i) else {
-            let e = call.error(&Error::Response(MISSING.into()), None);
-            reads.borrow_mut().finish(&job, Some(e));
+            // Left out of the answer: sent again, as an answer Graph could not give (a 503),
+            // within maxRetries; then that pool's ResponseError.
+            match call.decide(503, None, made) {
+                Decision::Retry { delay_ms } => reads.borrow_mut().retry(job, made, now + delay_ms),
+                Decision::GiveUp(_) => {
+                    let e = call.error(&Error::Response(MISSING.into()), None);
+                    reads.borrow_mut().finish(&job, Some(e));
+                }
+            }
             continue;
         };
-        let made = job.made + 1;
         let why = match call.decide(inner.status, inner.headers.get("retry-after"), made) {
             Decision::Retry { delay_ms } => {
                 call.retrying(made, inner.status, delay_ms)?;

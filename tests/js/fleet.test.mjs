@@ -272,3 +272,24 @@ test("inner requests carry the call's client-request-id, and batches keep under 
   const [failed] = await listAssignmentsMany([em.poolIds[0]], SECRET_TOKEN, { baseUrl: em.baseUrl, clientRequestId });
   assert.equal(failed.error.clientRequestId, clientRequestId);
 });
+
+test("a read Graph's batch answer leaves out is sent again, within maxRetries; then it is that pool's ResponseError", async (t) => {
+  const em = await fleet(t, 3);
+  // A fetch that drops the answer to request "1" from the first batch answers it sees.
+  const dropping = (times) => async (url, init) => {
+    const res = await fetch(url, init);
+    if (!url.endsWith("/$batch") || times-- <= 0) return res;
+    const body = await res.json();
+    body.responses = body.responses.filter((r) => r.id !== "1");
+    return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+  };
+  const options = { baseUrl: em.baseUrl, retryBaseDelayMs: 1, retryMaxDelayMs: 10 };
+  const again = await listAssignmentsMany(em.poolIds, SECRET_TOKEN, { ...options, fetch: dropping(1) });
+  assert.deepEqual(again.map((r) => r.ok), [true, true, true]);
+  assert.equal(inner(em, em.poolIds[1]).length, 2, "sent again");
+
+  const given = await listAssignmentsMany(em.poolIds, SECRET_TOKEN, { ...options, maxRetries: 0, fetch: dropping(1) });
+  assert.deepEqual(given.map((r) => r.ok), [true, false, true]);
+  assert.equal(given[1].error.name, "ResponseError");
+  assert.match(given[1].error.message, /no response for one of its requests/);
+});
