@@ -57,7 +57,7 @@ struct Reads {
     lists: Vec<List>,
     slots: Vec<Vec<Slot>>,
     jobs: Vec<Job>,
-    pace: Pace,
+    pace: Rc<RefCell<Pace>>,
     /// The most reads a batch takes: Graph's 20, or fewer under a smaller `readLimit`.
     batch_size: usize,
     /// The batch endpoint failed: every read is now a request of its own.
@@ -105,7 +105,7 @@ impl Reads {
             lists: lists.to_vec(),
             slots,
             jobs,
-            pace: Pace::new(many.limit, many.per_ms),
+            pace: shared_pace(call.base_url.origin(), many),
             batch_size: MAX_REQUESTS.min(many.limit as usize).max(1),
             single: false,
             in_flight: 0,
@@ -128,7 +128,7 @@ impl Reads {
         }
         let size = if self.single { 1 } else { self.batch_size };
         let ready = self.jobs.iter().filter(|j| j.at_ms <= now).count().min(size);
-        let wait = self.pace.take(ready as u32, now);
+        let wait = self.pace.borrow_mut().take(ready as u32, now);
         if wait > 0.0 {
             // A JavaScript timer cannot wait longer; the worker asks again when it fires.
             return Next::Wait(wait.min(MAX_TIMER_MS));
@@ -151,7 +151,7 @@ impl Reads {
         if let Some(slot) = self.slot(&job) {
             slot.items = slot.items.concat(items);
         }
-        self.pace.succeeded();
+        self.pace.borrow_mut().succeeded();
         match next {
             Some(url) => self.jobs.push(Job { url, made: 0, at_ms: 0.0, ..job }),
             None => self.finish(&job, None),
@@ -197,6 +197,29 @@ impl Reads {
     fn retry(&mut self, job: Job, made: u32, at_ms: f64) {
         self.jobs.push(Job { made, at_ms, ..job });
     }
+}
+
+thread_local! {
+    /// One pace per Graph host and limit, shared by every batched read of the page or process:
+    /// Intune counts the app's requests, not a call's, so two reports at once keep under the
+    /// limit together, and one right after another starts where the last one left the window.
+    static PACES: RefCell<Vec<Shared>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A shared pace, by Graph's origin, the limit's count and its window (as bits).
+type Shared = (String, u32, u64, Rc<RefCell<Pace>>);
+
+fn shared_pace(origin: &str, many: &Many) -> Rc<RefCell<Pace>> {
+    PACES.with(|paces| {
+        let mut paces = paces.borrow_mut();
+        let key = (many.limit, many.per_ms.to_bits());
+        if let Some((_, _, _, pace)) = paces.iter().find(|(o, l, p, _)| o == origin && (*l, *p) == key) {
+            return pace.clone();
+        }
+        let pace = Rc::new(RefCell::new(Pace::new(many.limit, many.per_ms)));
+        paces.push((origin.to_owned(), key.0, key.1, pace.clone()));
+        pace
+    })
 }
 
 const NOT_A_GUID: &str = "Graph gave this pool an id that is not a GUID; its lists were not read";
@@ -325,7 +348,7 @@ async fn batched(reads: &Rc<RefCell<Reads>>, call: &Call, jobs: Vec<Job>) -> Res
     }
     // One throttled batch slows the pace once, however many of its reads were throttled.
     if throttled {
-        reads.borrow_mut().pace.throttled();
+        reads.borrow().pace.borrow_mut().throttled();
     }
     Ok(())
 }
@@ -458,14 +481,11 @@ pub fn pool_report(
     };
     promise(async move {
         let call = Rc::new(call);
-        let mut pace = Pace::new(many.limit, many.per_ms);
-        let pools = paced_pools(&call, &mut pace).await?;
+        let pools = paced_pools(&call, &shared_pace(call.base_url.origin(), &many)).await?;
         let ids: Vec<Option<String>> =
             pools.iter().map(|p| js::get(&p, "id").as_string().filter(|id| crate::guid::is_guid(id))).collect();
         let lists = [List::Assignments, List::DeviceStates];
         let mut reads = Reads::new(&ids, &lists, &call, &many, progress);
-        // The pools' list spent some of the limit already.
-        reads.pace = pace;
         reads.tell();
         let reads = Rc::new(RefCell::new(reads));
         run(reads.clone(), call, many.concurrency).await?;
@@ -482,11 +502,11 @@ pub fn pool_report(
 }
 
 /// Every pool of the tenant, page after page, each page paced with the reads that follow.
-async fn paced_pools(call: &Call, pace: &mut Pace) -> Result<Array, JsValue> {
+async fn paced_pools(call: &Call, pace: &RefCell<Pace>) -> Result<Array, JsValue> {
     let mut request = List::Pools.first(call, None, &ListQuery::default());
     let mut pools = Array::new();
     loop {
-        let wait = pace.take(1, js_sys::Date::now());
+        let wait = pace.borrow_mut().take(1, js_sys::Date::now());
         if wait > 0.0 {
             call.wait(wait).await?;
             continue;

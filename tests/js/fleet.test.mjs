@@ -293,3 +293,12 @@ test("a read Graph's batch answer leaves out is sent again, within maxRetries; t
   assert.equal(given[1].error.name, "ResponseError");
   assert.match(given[1].error.message, /no response for one of its requests/);
 });
+
+test("two reports at once share the pace of their Graph host, and together keep under the limit", async (t) => {
+  // 40 requests per 400 ms; the two reports send 2 x 31.
+  const em = await fleet(t, 15, { limits: { requests: 40, writes: 100, windowMs: 20_000 }, scale: 0.02 });
+  const options = { baseUrl: em.baseUrl, readLimit: { requests: 40, perMs: 400 } };
+  const [a, b] = await Promise.all([poolReport(SECRET_TOKEN, options), poolReport(SECRET_TOKEN, options)]);
+  assert.ok([...a.pools, ...b.pools].every((p) => p.deviceStates), "every pool read, none throttled out");
+  assert.equal(em.throttled, 0);
+});
