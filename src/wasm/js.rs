@@ -23,6 +23,9 @@ extern "C" {
     /// `JSON.parse` of a string that stays in JavaScript (Graph's body is never copied in for it).
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
     pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+    /// Base64 to a string of one character per byte (browsers, workers and Node 16+ have it).
+    #[wasm_bindgen(catch, js_name = atob)]
+    pub fn atob(base64: &str) -> Result<String, JsValue>;
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = randomUUID)]
     pub fn random_uuid() -> Result<String, JsValue>;
 }

@@ -26,6 +26,7 @@ use crate::batch::{self, MAX_REQUESTS};
 use crate::error::Error;
 use crate::pace::Pace;
 use crate::request::{self, ListQuery};
+use crate::response::HttpResponse;
 use crate::retry::{self, Decision, GiveUp, MAX_TIMER_MS};
 use crate::tree::{Tree, SHALLOW_FROM};
 use crate::validate::{self, Issues, Many};
@@ -335,10 +336,24 @@ async fn batched(reads: &Rc<RefCell<Reads>>, call: &Call, jobs: Vec<Job>) -> Res
             }
             Decision::GiveUp(why) => why,
         };
-        let inner_body = js::get(&responses.get(inner.index as u32), "body");
+        // Graph writes a body that is not JSON as base64: decoded (and parsed, should it be JSON
+        // after all), it is read as the same body alone would be, and a GraphError's `body` is text.
+        let decoded = (inner.json.is_none() && !inner.text.is_empty()).then(|| decoded(&inner.text));
+        let (inner_body, answer) = match &decoded {
+            Some(d) => {
+                let answer = HttpResponse {
+                    status: inner.status,
+                    headers: &inner.headers,
+                    text: &d.text,
+                    json: d.tree.as_ref(),
+                };
+                (d.js.clone(), answer)
+            }
+            None => (js::get(&responses.get(inner.index as u32), "body"), inner.response()),
+        };
         let meta = Answered { attempts: made, deadline: why == GiveUp::Deadline, json: Some(&inner_body) };
         let list = reads.borrow().lists.get(job.list).copied().unwrap_or(List::Assignments);
-        match call.judge(inner.response(), &meta, |r| list.read(r, call)) {
+        match call.judge(answer, &meta, |r| list.read(r, call)) {
             Ok(next) => {
                 let items: Array = js::get(&inner_body, "value").unchecked_into();
                 reads.borrow_mut().page(job, &items, next)
@@ -354,6 +369,30 @@ async fn batched(reads: &Rc<RefCell<Reads>>, call: &Call, jobs: Vec<Job>) -> Res
 }
 
 const MISSING: &str = "Graph's $batch answer has no response for one of its requests";
+
+/// An inner body Graph sent as base64: its text, or its JSON (as JavaScript and as the core's
+/// tree) when it parses. A body that is not base64 after all is kept as it came.
+struct Decoded {
+    js: JsValue,
+    tree: Option<Tree>,
+    text: String,
+}
+
+fn decoded(base64: &str) -> Decoded {
+    let Ok(binary) = js::atob(base64) else {
+        return Decoded { js: base64.into(), tree: None, text: base64.to_owned() };
+    };
+    // One character per byte, each below 256: the bytes, read as UTF-8.
+    let bytes: Vec<u8> = binary.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    match js::json_parse(&JsValue::from_str(&text)) {
+        Ok(json) => {
+            let tree = input::answer(json.clone(), SHALLOW_FROM);
+            Decoded { js: json, tree: Some(tree), text: String::new() }
+        }
+        Err(_) => Decoded { js: text.as_str().into(), tree: None, text },
+    }
+}
 
 /// The batch endpoint failed (refused, or an answer not of its shape): its reads, and every one
 /// after, are made one request each.

@@ -302,3 +302,28 @@ test("two reports at once share the pace of their Graph host, and together keep 
   assert.ok([...a.pools, ...b.pools].every((p) => p.deviceStates), "every pool read, none throttled out");
   assert.equal(em.throttled, 0);
 });
+
+test("bodies that are not JSON inside a batch (Graph sends them as base64) read as the same answers alone do", async (t) => {
+  const em = await fleet(t, 1);
+  const [pool] = em.poolIds;
+  const options = { baseUrl: em.baseUrl, maxRetries: 0 };
+  const faults = [
+    { kind: "body", status: 500, text: "upstream broke: retry later", contentType: "text/plain" },
+    { kind: "body", status: 200, text: '{"value":[]}', contentType: null },
+    { kind: "body", status: 200, text: "hello", contentType: null },
+    { kind: "html", status: 502 },
+    { kind: "body", status: 200, text: '{"value": [', contentType: "application/json" },
+  ];
+  const seen = (r) => (r.ok ? { ok: true, value: r.value } : { ok: false, name: r.error.name, status: r.error.status, message: r.error.message, body: r.error.body });
+  for (const fault of faults) {
+    em.fault(pool, fault, 1);
+    const alone = await pkg.listAssignments(pool, SECRET_TOKEN, options).then(
+      (value) => ({ ok: true, value }),
+      (error) => ({ ok: false, error }),
+    );
+    em.fault(pool, fault, 1);
+    const [batched] = await listAssignmentsMany([pool], SECRET_TOKEN, options);
+    assert.ok(inner(em, pool).at(-1).batchId !== undefined, "the second read went in a batch");
+    assert.deepEqual(seen(batched), seen(alone), JSON.stringify(fault));
+  }
+});
