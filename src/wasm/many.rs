@@ -20,7 +20,7 @@ use super::call::{Answered, Call, Unsent};
 use super::errors;
 use super::input::{self, view};
 use super::js::{self, set};
-use super::pools::{body, List};
+use super::pools::{body, made, page, List, OptionsOf};
 use super::promise;
 use crate::batch::{self, MAX_REQUESTS};
 use crate::error::Error;
@@ -29,7 +29,7 @@ use crate::request::{self, ListQuery};
 use crate::response::HttpResponse;
 use crate::retry::{self, Decision, GiveUp, MAX_TIMER_MS};
 use crate::tree::{Tree, SHALLOW_FROM};
-use crate::validate::{self, Issues, Many};
+use crate::validate::{self, Issues, Many, Options};
 
 /// A batch's inner answers sit three levels below a single answer's (`responses[i].body`), so
 /// the reading that checks an item's properties goes three levels deeper.
@@ -443,27 +443,31 @@ fn results(ids: &[String], reads: &Reads) -> Array {
     list
 }
 
-/// The arguments of a batched read: checked all at once, as every call's are.
+/// The arguments of a batched read, checked all at once, as every call's are: the pool ids (none
+/// for a report), the token and the options, with `onProgress` as given.
 fn checked_many(
     pool_ids: Option<&JsValue>,
     token: &JsValue,
     options: &JsValue,
 ) -> Result<(Vec<String>, Many, Call, Option<Function>), JsValue> {
-    let ((token_tree, get_token), given) = (input::token(token), input::options(options));
+    let read = (input::token(token), input::options(options));
     let mut issues = Issues::default();
     let ids = match pool_ids {
         Some(ids) => validate::pool_ids(view(&input::arg(ids)).as_ref(), &mut issues),
         None => Some(Vec::new()),
     };
-    let source = validate::token(view(&token_tree).as_ref(), &mut issues);
-    let checked = validate::many_options(view(&given.tree).as_ref(), &mut issues);
-    match (ids, source, checked) {
-        (Some(ids), Some(s), Some((o, many))) if issues.0.is_empty() => {
-            let call = Call::new(&o, s, &(token.clone(), get_token), &given, None);
-            let progress = js::function(given.on_progress.clone());
-            Ok((ids, many, call, progress))
-        }
-        _ => Err(errors::validation(&issues.0)),
+    let (many, call, progress) = made::<ManyCall>(token, read, None, issues)?;
+    let ids = ids.ok_or_else(|| errors::validation(&[]))?;
+    Ok((ids, many, call, js::function(progress)))
+}
+
+/// The batched reads' options: every call's, and `concurrency`, `onProgress` and `readLimit`.
+struct ManyCall;
+
+impl OptionsOf for ManyCall {
+    type Extra = Many;
+    fn read<'t>(v: Option<&&'t Tree>, issues: &mut Issues) -> Option<(Options<&'t Tree>, Many)> {
+        validate::many_options(v, issues)
     }
 }
 
@@ -550,9 +554,7 @@ async fn paced_pools(call: &Call, pace: &RefCell<Pace>) -> Result<Array, JsValue
             call.wait(wait).await?;
             continue;
         }
-        let reply = call.send(&request).await?;
-        let next = call.read(&reply, |r| List::Pools.read(r, call))?;
-        let more: Array = js::get(&body(&reply), "value").unchecked_into();
+        let (more, next) = page(call, List::Pools, &request).await?;
         pools = pools.concat(&more);
         match next {
             Some(link) => request = request::next_page(&link, &call.client_request_id),

@@ -10,13 +10,39 @@ use super::promise;
 
 use super::call::{Call, Reply};
 use super::errors;
-use super::input::{self, view};
+use super::input::{self, view, Given};
 use super::js;
 use crate::error::Error;
 use crate::request::{self, HttpRequest, ListQuery};
 use crate::response::{self, HttpResponse};
 use crate::tree::Tree;
-use crate::validate::{self, Issues};
+use crate::validate::{self, Issues, Options};
+
+/// A kind of options: every call's, or those and an operation's own (`Extra`, what they hold).
+pub trait OptionsOf {
+    type Extra;
+    fn read<'t>(v: Option<&&'t Tree>, issues: &mut Issues) -> Option<(Options<&'t Tree>, Self::Extra)>;
+}
+
+/// The options every call takes, and no others.
+struct EveryCall;
+
+impl OptionsOf for EveryCall {
+    type Extra = ();
+    fn read<'t>(v: Option<&&'t Tree>, issues: &mut Issues) -> Option<(Options<&'t Tree>, ())> {
+        validate::options(v, issues).map(|o| (o, ()))
+    }
+}
+
+/// A list's: every call's, and Graph's query options.
+struct ListCall;
+
+impl OptionsOf for ListCall {
+    type Extra = ListQuery;
+    fn read<'t>(v: Option<&&'t Tree>, issues: &mut Issues) -> Option<(Options<&'t Tree>, ListQuery)> {
+        validate::list_options(v, issues)
+    }
+}
 
 /// Checks `token` and `options`, plus the operation's own arguments (`own`), and makes the call:
 /// every problem at once, or none.
@@ -26,17 +52,12 @@ pub fn checked<T>(
     started_ms: Option<f64>,
     own: impl FnOnce(&mut Issues) -> Option<T>,
 ) -> Result<(T, Call), JsValue> {
-    let ((token_tree, get_token), given) = (input::token(token), input::options(options));
+    // The token and the options are read before the operation's own arguments.
+    let read = (input::token(token), input::options(options));
     let mut issues = Issues::default();
     let mine = own(&mut issues);
-    let source = validate::token(view(&token_tree).as_ref(), &mut issues);
-    let checked = validate::options(view(&given.tree).as_ref(), &mut issues);
-    match (mine, source, checked) {
-        (Some(m), Some(s), Some(o)) if issues.0.is_empty() => {
-            Ok((m, Call::new(&o, s, &(token.clone(), get_token), &given, started_ms)))
-        }
-        _ => Err(errors::validation(&issues.0)),
-    }
+    let ((), call, _) = made::<EveryCall>(token, read, started_ms, issues)?;
+    mine.map(|m| (m, call)).ok_or_else(|| errors::validation(&[]))
 }
 
 /// A list's query options (`top`, `select`, `filter`), checked with the rest.
@@ -46,14 +67,31 @@ fn list_checked<T>(
     started_ms: Option<f64>,
     own: impl FnOnce(&mut Issues) -> Option<T>,
 ) -> Result<(T, ListQuery, Call), JsValue> {
-    let ((token_tree, get_token), given) = (input::token(token), input::options(options));
+    let read = (input::token(token), input::options(options));
     let mut issues = Issues::default();
     let mine = own(&mut issues);
+    let (query, call, _) = made::<ListCall>(token, read, started_ms, issues)?;
+    mine.map(|m| (m, query, call)).ok_or_else(|| errors::validation(&[]))
+}
+
+/// The token and the options as read, before they are checked.
+pub type Inputs = ((Option<Tree>, JsValue), Given);
+
+/// The call, once the token and the options (of the kind `K`) pass too; `issues` holds the
+/// operation's own. Also gives what the options hold beside every call's, and the `onProgress`
+/// given. It is compiled once per kind of options, whatever each operation's own arguments are.
+pub fn made<K: OptionsOf>(
+    token: &JsValue,
+    ((token_tree, get_token), given): Inputs,
+    started_ms: Option<f64>,
+    mut issues: Issues,
+) -> Result<(K::Extra, Call, JsValue), JsValue> {
     let source = validate::token(view(&token_tree).as_ref(), &mut issues);
-    let listed = validate::list_options(view(&given.tree).as_ref(), &mut issues);
-    match (mine, source, listed) {
-        (Some(m), Some(s), Some((o, q))) if issues.0.is_empty() => {
-            Ok((m, q, Call::new(&o, s, &(token.clone(), get_token), &given, started_ms)))
+    let read = K::read(view(&given.tree).as_ref(), &mut issues);
+    match (source, read) {
+        (Some(s), Some((o, extra))) if issues.0.is_empty() => {
+            let call = Call::new(&o, s, &(token.clone(), get_token), &given, started_ms);
+            Ok((extra, call, given.on_progress))
         }
         _ => Err(errors::validation(&issues.0)),
     }
@@ -228,7 +266,7 @@ impl List {
 }
 
 /// One page: `(value, nextLink)`.
-async fn page(call: &Call, list: List, request: &HttpRequest) -> Result<(Array, Option<String>), JsValue> {
+pub(super) async fn page(call: &Call, list: List, request: &HttpRequest) -> Result<(Array, Option<String>), JsValue> {
     let reply = call.send(request).await?;
     let next = call.read(&reply, |r| list.read(r, call))?;
     Ok((js::get(&body(&reply), "value").unchecked_into(), next))
