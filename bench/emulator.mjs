@@ -9,9 +9,13 @@ import { startGraphEmulator } from "../pkg/emulator.js";
 
 const TOKEN = "bench-token.not-a-real-jwt";
 
-/** Starts the emulator process; resolves to `{ baseUrl, token, addPool, take, close }`. */
-export async function startEmulatorProcess() {
-  const child = fork(fileURLToPath(import.meta.url), ["--child"], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+/**
+ * Starts the emulator process with `options` (startGraphEmulator's, as JSON; default: no limits,
+ * since the per-call bench sends far more than 1,000 requests in 20 s, on purpose). Resolves to
+ * `{ baseUrl, token, addPool, take, stats, fault, close }`.
+ */
+export async function startEmulatorProcess(options = { limits: false }) {
+  const child = fork(fileURLToPath(import.meta.url), ["--child", JSON.stringify(options)], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const replies = [];
   child.on("message", (m) => replies.shift()?.(m));
   const ask = (message) => new Promise((resolve) => (replies.push(resolve), message && child.send(message)));
@@ -23,6 +27,11 @@ export async function startEmulatorProcess() {
     addPool: async () => (await (await fetch(`${url}/_emulator/pools`, { method: "POST" })).json()).id,
     /** `{ requests, tokenMatched }` since the last take. */
     take: () => ask({ take: true }),
+    /** `{ requests, batches: { envelopes, inner }, throttled }` so far: `requests` are Graph's
+     * own (a batch's inner ones, not its envelope), as Intune's limits count them. */
+    stats: () => ask({ stats: true }),
+    /** The emulator's `fault(poolId, spec, times)`. */
+    fault: (poolId, spec, times) => ask({ fault: [poolId, spec, times] }),
     close: () => new Promise((resolve) => (child.once("exit", resolve), child.send({ close: true }))),
   };
 }
@@ -34,14 +43,22 @@ if (process.argv[2] === "--child") {
   // Real servers keep idle connections open longer; so does this one.
   const createServer = http.createServer;
   http.createServer = (...args) => Object.assign(createServer(...args), { keepAliveTimeout: 120_000 });
-  // No limits: the bench sends far more than 1,000 requests in 20 s, on purpose.
-  const em = await startGraphEmulator({ token: TOKEN, limits: false });
+  const em = await startGraphEmulator({ token: TOKEN, ...JSON.parse(process.argv[3]) });
   process.on("disconnect", () => process.exit());
   process.on("message", async (m) => {
     if (m.take) {
       const tokenMatched = em.requests.filter((r) => r.tokenMatched).length;
       process.send({ requests: em.requests.length, tokenMatched });
       em.requests.length = 0;
+    }
+    if (m.stats) {
+      const envelopes = em.requests.filter((r) => r.path === "/beta/$batch" && r.batchId === undefined).length;
+      const inner = em.requests.filter((r) => r.batchId !== undefined).length;
+      process.send({ requests: em.requests.length - envelopes, batches: { envelopes, inner }, throttled: em.throttled });
+    }
+    if (m.fault) {
+      em.fault(...m.fault);
+      process.send({});
     }
     if (m.close) {
       await em.close();

@@ -7,41 +7,27 @@
 //
 // The bound: every request, inside a batch or not, counts against the limit, so 1 + 2 x 300 reads
 // take at least 601 / (1,000 / 2 s) = 1.2 s, batched or not.
-import { fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { startGraphEmulator } from "../pkg/emulator.js";
+import { startEmulatorProcess } from "./emulator.mjs";
 import { listAssignments, listAssignmentsMany, listDeviceStates, listPools, poolReport } from "intune-esim";
 
 const POOLS = 300;
 const SCALE = 0.1;
 const LATENCY_MS = 15;
 const LIMIT = { requests: 1000, perMs: 20_000 * SCALE };
-const TOKEN = "bench-token.not-a-real-jwt";
-
-/** The emulator in a child process: `{ baseUrl, stats(), refuseBatch(), close() }`. */
-async function emulatorProcess() {
-  const child = fork(fileURLToPath(import.meta.url), ["--child"], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const replies = [];
-  child.on("message", (m) => replies.shift()?.(m));
-  const ask = (message) => new Promise((resolve) => (replies.push(resolve), message && child.send(message)));
-  const { baseUrl } = await ask();
-  return {
-    baseUrl,
-    /** `{ requests, batches, throttled }` so far. */
-    stats: () => ask({ stats: true }),
-    refuseBatch: () => ask({ refuseBatch: true }),
-    close: () => new Promise((resolve) => (child.once("exit", resolve), child.send({ close: true }))),
-  };
-}
 
 /** One contender on a fresh emulator (so none inherits another's window of requests). */
 async function run(name, work, { refuseBatch = false } = {}) {
-  const em = await emulatorProcess();
+  const em = await startEmulatorProcess({
+    pools: Array.from({ length: POOLS }, () => ({ assignments: 3, deviceStates: 20 })),
+    limits: { requests: LIMIT.requests, windowMs: 20_000 },
+    scale: SCALE,
+    latencyMs: LATENCY_MS,
+  });
   try {
-    if (refuseBatch) await em.refuseBatch();
+    if (refuseBatch) await em.fault("$batch", { kind: "status", status: 400, message: "Batching is off" }, 1e9);
     const options = { baseUrl: em.baseUrl, readLimit: LIMIT };
     const started = performance.now();
-    const read = await work(options);
+    const read = await work(options, em.token);
     const seconds = (performance.now() - started) / 1000;
     const { requests, batches, throttled } = await em.stats();
     // Round trips: what went over the wire, a batch counting once.
@@ -55,23 +41,23 @@ async function run(name, work, { refuseBatch = false } = {}) {
 export async function measureFleet() {
   const reads = 1 + 2 * POOLS;
   const boundSeconds = reads / (LIMIT.requests / (LIMIT.perMs / 1000));
-  const report = await run("poolReport", async (options) => {
-    const r = await poolReport(TOKEN, options);
+  const report = await run("poolReport", async (options, token) => {
+    const r = await poolReport(token, options);
     return r.pools.filter((p) => p.deviceStates?.total === 20).length;
   });
-  const naive = await run("naive loop", async (options) => {
+  const naive = await run("naive loop", async (options, token) => {
     // What a script writes first: every pool, then its two lists, one after the other.
     let read = 0;
     const plain = { baseUrl: options.baseUrl };
-    for (const pool of await listPools(TOKEN, plain)) {
-      const [assignments, states] = [await listAssignments(pool.id, TOKEN, plain), await listDeviceStates(pool.id, TOKEN, plain)];
+    for (const pool of await listPools(token, plain)) {
+      const [assignments, states] = [await listAssignments(pool.id, token, plain), await listDeviceStates(pool.id, token, plain)];
       read += assignments.length === 3 && states.length === 20 ? 1 : 0;
     }
     return read;
   });
-  const many = async (options) => {
-    const pools = await listPools(TOKEN, { baseUrl: options.baseUrl });
-    const results = await listAssignmentsMany(pools.map((p) => p.id), TOKEN, options);
+  const many = async (options, token) => {
+    const pools = await listPools(token, { baseUrl: options.baseUrl });
+    const results = await listAssignmentsMany(pools.map((p) => p.id), token, options);
     return results.filter((r) => r.ok && r.value.length === 3).length;
   };
   const batched = await run("listAssignmentsMany", many);
@@ -87,31 +73,4 @@ export async function measureFleet() {
     batched,
     unbatched,
   };
-}
-
-if (process.argv[2] === "--child") {
-  const em = await startGraphEmulator({
-    token: TOKEN,
-    pools: Array.from({ length: POOLS }, () => ({ assignments: 3, deviceStates: 20 })),
-    limits: { requests: LIMIT.requests, windowMs: 20_000 },
-    scale: SCALE,
-    latencyMs: LATENCY_MS,
-  });
-  process.on("disconnect", () => process.exit());
-  process.on("message", async (m) => {
-    if (m.stats) {
-      const envelopes = em.requests.filter((r) => r.path === "/beta/$batch" && r.batchId === undefined).length;
-      const inner = em.requests.filter((r) => r.batchId !== undefined).length;
-      process.send({ requests: em.requests.length - envelopes, batches: { envelopes, inner }, throttled: em.throttled });
-    }
-    if (m.refuseBatch) {
-      em.fault("$batch", { kind: "status", status: 400, message: "Batching is off" }, 1e9);
-      process.send({});
-    }
-    if (m.close) {
-      await em.close();
-      process.disconnect();
-    }
-  });
-  process.send({ baseUrl: em.baseUrl });
 }
