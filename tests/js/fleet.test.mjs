@@ -3,7 +3,7 @@
 // and poolReport, paced under Intune's read limit, aborted half-way.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { pkg, rejection, SECRET_TOKEN, startGraphEmulator } from "./helpers.mjs";
+import { DEVICE_STATES, pkg, rejection, SECRET_TOKEN, startGraphEmulator } from "./helpers.mjs";
 
 const { updatePool, listAssignmentsMany, listDeviceStatesMany, poolReport, GraphError, ValidationError } = pkg;
 
@@ -138,6 +138,8 @@ test("poolReport: every pool with its targets, its devices by state (zeros inclu
     total: 3,
     byState: { notEvaluated: 0, failed: 1, installing: 0, installed: 2, deleting: 0, error: 0, deleted: 0, removedByUser: 0 },
   });
+  // The emulator's list of states is its own (it stands for Graph): the same as the Rust model's.
+  assert.deepEqual(Object.keys(berlin.deviceStates.byState), [...DEVICE_STATES]);
   assert.equal(berlin.failures.length, 1);
   assert.deepEqual(
     { ...berlin.failures[0], id: undefined, lastSyncDateTime: undefined },
