@@ -177,7 +177,7 @@ withConnection(
   pools
     .command("rename")
     .requiredOption("--pool <id>", "the pool's id (required)")
-    .requiredOption("--name <name>", "the pool's new display name, at most 256 characters (required)"),
+    .requiredOption("--name <name>", "the pool's new display name, not blank (required)"),
 )
   .description("give a pool a new display name")
   .action(async (opts) => {

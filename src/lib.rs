@@ -43,6 +43,7 @@ pub mod repeats;
 pub mod request;
 pub mod response;
 pub mod retry;
+pub mod target_key;
 pub mod tree;
 pub mod typescript;
 pub mod url;

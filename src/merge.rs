@@ -1,18 +1,18 @@
 //! Changing a pool's assignments without losing any: `assign` replaces the whole set, so
 //! `addAssignments` and `removeAssignments` read the current set, merge here, and write the result.
 //!
-//! Targets are the same when their kind and group (or collection) id are, whatever their filters.
-//! The current set is re-validated before it is written back; if Graph returned something this
-//! library cannot send again exactly (a target kind added after it was written), the merge is
-//! refused rather than let that assignment be dropped.
+//! The caller's targets are checked by the caller's rules. The pool's current assignments are
+//! Graph's own objects and are never judged by them: each is read only for its key (see
+//! [`crate::target_key`]), and the ones a change does not touch are written back exactly as
+//! they were read, with properties and target kinds this library does not know. Targets are
+//! the same when their kind and group (or collection) id are, whatever their filters.
 
 use crate::error::Issue;
 use crate::json::{decimal, JsonView, Kind};
-use crate::model::{
-    DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment as Assignment,
-};
+use crate::model::DeviceAndAppManagementAssignmentTarget as Target;
 use crate::prelude::*;
 use crate::repeats::{contains, repeats, sorted};
+use crate::target_key;
 use crate::validate::{self, Issues};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,10 +21,19 @@ pub enum Change {
     Remove,
 }
 
+/// One assignment of the set to write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entry {
+    /// The current set's assignment at this index, to send back as Graph gave it.
+    Held(usize),
+    /// A new assignment of this target.
+    New(Target),
+}
+
 /// The set to write, and what changed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Merged {
-    pub assignments: Vec<Assignment>,
+    pub entries: Vec<Entry>,
     pub added: Vec<Target>,
     /// Indexes in the current set of the assignments that are removed.
     pub removed: Vec<usize>,
@@ -37,38 +46,33 @@ impl Merged {
     }
 }
 
+/// Merges the caller's `targets` into the pool's `current` assignments (Graph's `value` items).
 pub fn merge<V: JsonView>(current: &V, targets: Option<&V>, change: Change) -> Result<Merged, Vec<Issue>> {
     let mut issues = Issues::default();
-    let targets = read_targets(targets, &mut issues);
-    let current = read_current(current, &mut issues);
-    let (Some(targets), Some(current)) = (targets, current) else { return Err(issues.0) };
-
+    let Some(targets) = read_targets(targets, &mut issues) else { return Err(issues.0) };
+    let held_keys: Vec<String> = (0..current.len()).map(|i| held_key(current, i)).collect();
     // Sorted keys of what the pool holds, so each target is looked up in log time.
-    let held = sorted(current.iter().map(|a| Some(a.target.key())).collect());
+    let held = sorted(held_keys.iter().cloned().map(Some).collect());
     let merged = match change {
         Change::Add => {
-            let mut assignments = current.clone();
+            let mut entries: Vec<Entry> = (0..held_keys.len()).map(Entry::Held).collect();
             let mut added: Vec<Target> = Vec::new();
             for (j, t) in targets.iter().enumerate() {
                 if t.opposite_key().is_some_and(|k| contains(&held, &k)) {
                     let message = "names a group the pool already has the other way: a group cannot be both included and excluded";
                     issues.push(&["targets[", &decimal(j), "]"].concat(), message);
                 } else if !contains(&held, &t.key()) {
-                    assignments.push(Assignment { odata_type: None, id: None, target: t.clone() });
+                    entries.push(Entry::New(t.clone()));
                     added.push(t.clone());
                 }
             }
-            Merged { assignments, added, removed: Vec::new() }
+            Merged { entries, added, removed: Vec::new() }
         }
         Change::Remove => {
             let named = sorted(targets.iter().map(|t| Some(t.key())).collect());
-            let (removed, kept): (Vec<_>, Vec<_>) =
-                current.iter().enumerate().partition(|(_, a)| contains(&named, &a.target.key()));
-            Merged {
-                assignments: kept.into_iter().map(|(_, a)| a.clone()).collect(),
-                added: Vec::new(),
-                removed: removed.into_iter().map(|(i, _)| i).collect(),
-            }
+            let (removed, kept): (Vec<usize>, Vec<usize>) =
+                (0..held_keys.len()).partition(|i| held_keys.get(*i).is_some_and(|k| contains(&named, k)));
+            Merged { entries: kept.into_iter().map(Entry::Held).collect(), added: Vec::new(), removed }
         }
     };
     if issues.0.is_empty() {
@@ -76,6 +80,16 @@ pub fn merge<V: JsonView>(current: &V, targets: Option<&V>, change: Change) -> R
     } else {
         Err(issues.0)
     }
+}
+
+/// The target of the current set's `i`-th assignment, or nothing an object could hold (Graph's
+/// answer was checked to have a target object on every item before it got here).
+fn held_target<V: JsonView>(current: &V, i: usize) -> Option<V> {
+    current.at(i).filter(|a| a.kind() == Kind::Object).and_then(|a| a.get("target"))
+}
+
+fn held_key<V: JsonView>(current: &V, i: usize) -> String {
+    held_target(current, i).map_or_else(|| String::from("\u{0}"), |t| target_key::of_answered(&t))
 }
 
 /// The caller's targets: each a target object as in an assignment (`{ "@odata.type", groupId }`),
@@ -140,41 +154,25 @@ fn read_targets<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<T
     (issues.0.len() == before).then_some(out)
 }
 
-/// The pool's current assignments as Graph returned them, checked so they can be sent again.
-fn read_current<V: JsonView>(v: &V, issues: &mut Issues) -> Option<Vec<Assignment>> {
-    let mut inner = Issues::default();
-    match validate::assignments(Some(v), &mut inner) {
-        Some(list) => Some(list),
-        None => {
-            for i in inner.0 {
-                // Every path starts with "assignments"; `replacen` would bring a substring searcher
-                // into the wasm for this one use.
-                issues.push(
-                    &["current ", &i.path].concat(),
-                    ["cannot be sent back to Graph unchanged (", &i.message, "), so the pool is left as it is"]
-                        .concat(),
-                );
-            }
-            None
-        }
-    }
+/// Whether Graph's set (`found`, as read back) is the set that was written: the same targets
+/// with the same filters as they apply, in any order. Anything else means someone else changed
+/// the pool in between.
+pub fn same_set<V: JsonView>(merged: &Merged, current: &V, found: &V) -> bool {
+    let written = merged.entries.iter().map(|e| {
+        Some(match e {
+            Entry::Held(i) => answered_key(held_target(current, *i)),
+            Entry::New(t) => target_key::with_filter(&t.key(), &target_key::filter_of(t)),
+        })
+    });
+    let found_keys = (0..found.len()).map(|i| Some(answered_key(held_target(found, i))));
+    let keys_of = |list: Vec<Option<String>>| sorted(list).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+    found.len() == merged.entries.len() && keys_of(written.collect()) == keys_of(found_keys.collect())
 }
 
-/// Whether Graph's set (`found`, as read back) is the set that was written: same targets, same
-/// filters, in any order. Anything else means someone else changed the pool in between.
-pub fn same_set<V: JsonView>(written: &[Assignment], found: &V) -> bool {
-    let mut ignored = Issues::default();
-    let Some(found) = validate::assignments(Some(found), &mut ignored) else { return false };
-    // Same targets with the same filters, in any order; `none` and no filter type are the same.
-    let key = |t: &Target| {
-        let f = t.filter();
-        let filter_type =
-            f.filter_type.filter(|ft| *ft != crate::model::DeviceAndAppManagementAssignmentFilterType::None);
-        let filter_id = f.id.as_deref().unwrap_or_default().to_ascii_lowercase();
-        Some([t.key().as_str(), " ", &filter_id, " ", filter_type.map_or("", |ft| ft.as_str())].concat())
-    };
-    let keys_of = |list: Vec<Option<String>>| sorted(list).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
-    found.len() == written.len()
-        && keys_of(written.iter().map(|w| key(&w.target)).collect())
-            == keys_of(found.iter().map(|f| key(&f.target)).collect())
+/// A target Graph answered, with its filter as it applies.
+fn answered_key<V: JsonView>(target: Option<V>) -> String {
+    match target {
+        Some(t) => target_key::with_filter(&target_key::of_answered(&t), &target_key::filter_of_answered(&t)),
+        None => String::from("\u{0}"),
+    }
 }

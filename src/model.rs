@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 
 use crate::json::{write_array, write_string};
+use crate::target_key;
 
 /// `deviceAndAppManagementAssignmentFilterType`: how an assignment filter applies.
 /// `none` (the default) means no filter.
@@ -92,16 +93,6 @@ pub enum DeviceAndAppManagementAssignmentTarget {
         #[serde(flatten)]
         filter: AssignmentFilter,
     },
-}
-
-/// See [`DeviceAndAppManagementAssignmentTarget::key`].
-fn key_of(kind: TargetKind, id: &str) -> String {
-    let mut key = String::with_capacity(1 + id.len());
-    key.push(char::from(b'0' + kind as u8));
-    key.push_str(id);
-    // In place: a digit is its own lowercase.
-    key.make_ascii_lowercase();
-    key
 }
 
 /// The kinds of target, without their data: what validation looks up by `@odata.type`.
@@ -185,11 +176,9 @@ impl DeviceAndAppManagementAssignmentTarget {
     }
 
     /// What makes two targets the same target: the kind, and the group or collection id without
-    /// regard to case (GUIDs), whatever their filters. As one string, to sort and compare: the
-    /// kind is one character, so that comparing keys (tens of thousands of times in a large
-    /// call) is not spent on the long `@odata.type` they would otherwise start with.
+    /// regard to case, whatever their filters (see [`crate::target_key`]).
     pub fn key(&self) -> String {
-        key_of(self.kind(), self.id().unwrap_or_default())
+        target_key::of_kind(self.kind(), self.id().unwrap_or_default())
     }
 
     /// The key of the same group under the other group kind (an exclusion for an inclusion and
@@ -200,7 +189,7 @@ impl DeviceAndAppManagementAssignmentTarget {
             TargetKind::ExclusionGroup => TargetKind::Group,
             _ => return None,
         };
-        Some(key_of(other, self.id().unwrap_or_default()))
+        Some(target_key::of_kind(other, self.id().unwrap_or_default()))
     }
 
     pub fn filter(&self) -> &AssignmentFilter {

@@ -42,9 +42,15 @@ pub fn assign(
     assignments: &[EmbeddedSimActivationCodePoolAssignment],
     client_request_id: &str,
 ) -> HttpRequest {
-    let mut body = String::from("{\"assignments\":");
-    write_array(&mut body, assignments, EmbeddedSimActivationCodePoolAssignment::write_json);
-    body.push('}');
+    let mut list = String::new();
+    write_array(&mut list, assignments, EmbeddedSimActivationCodePoolAssignment::write_json);
+    assign_json(base, pool_id, &list, client_request_id)
+}
+
+/// `assign` with the assignments already written as a JSON array: a change of a pool's set sends
+/// Graph's own objects back as they were read, written by the host's JSON.
+pub fn assign_json(base: &BaseUrl, pool_id: &str, assignments: &str, client_request_id: &str) -> HttpRequest {
+    let body = ["{\"assignments\":", assignments, "}"].concat();
     HttpRequest {
         method: "POST",
         url: [&pool_url(base, pool_id), "/assign"].concat(),

@@ -15,6 +15,7 @@ use crate::prelude::*;
 use crate::repeats::{repeats, repeats_in, sorted};
 use crate::request::ListQuery;
 use crate::retry::{RetryPolicy, MAX_RETRIES, MAX_TIMER_MS};
+use crate::target_key::{FILTER_ID, FILTER_TYPE, ZERO_FILTER_ID};
 use crate::url::BaseUrl;
 
 /// Collects issues while walking the input.
@@ -295,8 +296,6 @@ fn milliseconds<V: JsonView>(v: &V, name: &str, issues: &mut Issues) -> Option<f
 }
 
 const ASSIGNMENT_PROPERTIES: [&str; 3] = ["@odata.type", "id", "target"];
-const FILTER_ID: &str = "deviceAndAppManagementAssignmentFilterId";
-const FILTER_TYPE: &str = "deviceAndAppManagementAssignmentFilterType";
 
 /// `assignments`: the whole new set of the pool's assignments (an empty array removes them all).
 pub fn assignments<V: JsonView>(
@@ -484,11 +483,22 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
         }
     };
     let id_path = || [path, ".", FILTER_ID].concat();
+    // Intune answers "no filter" as the zero id with `none`: a caller who pastes that back means
+    // no filter, but the zero id cannot be the filter that `include` or `exclude` applies.
+    let zero = id.as_deref() == Some(ZERO_FILTER_ID);
     match (&id, filter_type) {
         (Some(id), _) if !is_guid(id) => {
             issues.push(&id_path(), "must be the assignment filter's id, a GUID");
             *ok = false;
         }
+        (Some(_), Some(FilterType::Include | FilterType::Exclude)) if zero => {
+            issues.push(
+                &id_path(),
+                "is the zero id, which Graph writes for no filter: give a real assignment filter's id with include or exclude, or set the filter type to none",
+            );
+            *ok = false;
+        }
+        (Some(_), None | Some(FilterType::None)) if zero => {}
         (None, Some(FilterType::Include | FilterType::Exclude)) => {
             issues.push(&id_path(), "is required when the filter type is include or exclude");
             *ok = false;
@@ -625,21 +635,8 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
             issues.push("pool.@odata.type", "must be #microsoft.graph.embeddedSIMActivationCodePool, or left out");
         }
     }
-    let display_name = match v.get("displayName").map(|d| (d.kind(), d.string())) {
-        Some((_, Some(s))) if !s.trim().is_empty() => s.into(),
-        Some((_, Some(_))) => {
-            issues.push("pool.displayName", "must not be empty");
-            String::new()
-        }
-        Some((k, None)) => {
-            issues.push("pool.displayName", ["must be a string, ", &got(k)].concat());
-            String::new()
-        }
-        None => {
-            issues.push("pool.displayName", "is required: the pool's name in Intune");
-            String::new()
-        }
-    };
+    let display_name =
+        display_name(v, "pool.displayName", "is required: the pool's name in Intune", issues).unwrap_or_default();
     let codes = match v.get("activationCodes") {
         Some(list) if list.kind() == Kind::Array => list,
         Some(other) => {
@@ -848,11 +845,8 @@ fn limit<V: JsonView>(v: &V, name: &str, count: &str, intune: u32, issues: &mut 
     }
 }
 
-/// The longest display name a pool may be given.
-pub const MAX_DISPLAY_NAME: usize = 256;
-
-/// `updatePool`'s changes: only `displayName` may change, a non-empty string of at most 256
-/// characters. Any other property is refused by name: Graph would ignore some silently.
+/// `updatePool`'s changes: only `displayName` may change, by the same rule as `createPool`'s. Any
+/// other property is refused by name: Graph would ignore some silently.
 pub fn pool_update<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<String> {
     let v = match v {
         Some(v) if v.kind() == Kind::Object => v,
@@ -868,30 +862,28 @@ pub fn pool_update<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<St
             issues.push(&["changes.", &key].concat(), "cannot be changed: updatePool changes only displayName");
         }
     }
-    let name = match v.get("displayName").map(|d| (d.kind(), d.string())) {
-        Some((_, Some(s))) if s.trim().is_empty() => {
-            issues.push("changes.displayName", "must not be empty");
+    let name = display_name(v, "changes.displayName", "is required: the pool's new name", issues);
+    name.filter(|_| issues.0.len() == before)
+}
+
+/// A pool's `displayName`, for `createPool` and `updatePool` alike: a string that is not blank.
+/// Graph documents no length or character rule, so none is made up here.
+fn display_name<V: JsonView>(v: &V, path: &str, required: &str, issues: &mut Issues) -> Option<String> {
+    match v.get("displayName").map(|d| (d.kind(), d.string())) {
+        Some((_, Some(s))) if !s.trim().is_empty() => Some(s.into()),
+        Some((_, Some(_))) => {
+            issues.push(path, "must not be empty");
             None
         }
-        Some((_, Some(s))) if s.chars().count() > MAX_DISPLAY_NAME => {
-            issues.push("changes.displayName", "must be at most 256 characters");
-            None
-        }
-        Some((_, Some(s))) if s.chars().any(char::is_control) => {
-            issues.push("changes.displayName", "must not hold control characters (line breaks, tabs)");
-            None
-        }
-        Some((_, Some(s))) => Some(s.into()),
         Some((k, None)) => {
-            issues.push("changes.displayName", ["must be a string, ", &got(k)].concat());
+            issues.push(path, ["must be a string, ", &got(k)].concat());
             None
         }
         None => {
-            issues.push("changes.displayName", "is required: the pool's new name");
+            issues.push(path, required);
             None
         }
-    };
-    name.filter(|_| issues.0.len() == before)
+    }
 }
 
 /// A checked `assign(poolId, assignments, token, options)` call, ready to send.

@@ -3,7 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use intune_esim::csv;
-use intune_esim::merge::{self, Change};
+use intune_esim::merge::{self, Change, Entry};
 use intune_esim::request::{self, ListQuery};
 use intune_esim::response::{self, Headers, HttpResponse};
 use intune_esim::url::BaseUrl;
@@ -120,15 +120,39 @@ fn group(id: &str) -> Value {
     json!({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": id })
 }
 
-fn read_back(targets: &[Value]) -> Value {
+const ZERO: &str = "00000000-0000-0000-0000-000000000000";
+
+/// Assignments as Graph answers them. In Intune's shape (`zero`), a target with no filter carries
+/// the zero filter id with `none`; in the shape of the eSIM docs' examples, no filter properties.
+fn answered(targets: &[Value], zero: bool) -> Value {
     Value::Array(
         targets
             .iter()
-            .map(|t| {
+            .enumerate()
+            .map(|(i, t)| {
                 let mut t = t.clone();
-                t["deviceAndAppManagementAssignmentFilterId"] = Value::Null;
-                t["deviceAndAppManagementAssignmentFilterType"] = json!("none");
-                json!({ "@odata.type": "#microsoft.graph.embeddedSIMActivationCodePoolAssignment", "id": "x", "target": t })
+                if zero && t.get("deviceAndAppManagementAssignmentFilterType").is_none() {
+                    t["deviceAndAppManagementAssignmentFilterId"] = json!(ZERO);
+                    t["deviceAndAppManagementAssignmentFilterType"] = json!("none");
+                }
+                json!({ "@odata.type": "#microsoft.graph.embeddedSIMActivationCodePoolAssignment", "id": format!("a{i}"), "target": t })
+            })
+            .collect(),
+    )
+}
+
+fn read_back(targets: &[Value]) -> Value {
+    answered(targets, true)
+}
+
+/// The set a change writes, as the wasm shell writes it: Graph's own items for the ones held.
+fn written(current: &Value, m: &merge::Merged) -> Value {
+    Value::Array(
+        m.entries
+            .iter()
+            .map(|e| match e {
+                Entry::Held(i) => current[*i].clone(),
+                Entry::New(t) => json!({ "target": serde_json::to_value(t).unwrap() }),
             })
             .collect(),
     )
@@ -136,15 +160,22 @@ fn read_back(targets: &[Value]) -> Value {
 
 #[test]
 fn adding_keeps_what_is_there_and_skips_what_is_already_there() {
-    let current = read_back(&[group(G1)]);
-    let targets = json!([group(&G1.to_uppercase()), group(G2)]);
-    let m = merge::merge(&&current, Some(&&targets), Change::Add).unwrap();
-    let ids: Vec<Option<&str>> = m.assignments.iter().map(|a| a.target.id()).collect();
-    assert_eq!(ids, [Some(G1), Some(G2)]);
-    assert_eq!(m.added.len(), 1);
-    assert_eq!(m.assignments[0].id.as_deref(), Some("x"), "existing assignments keep their ids");
-    let again = merge::merge(&&current, Some(&&json!([group(G1)])), Change::Add).unwrap();
-    assert!(again.is_unchanged());
+    for zero in [true, false] {
+        let current = answered(&[group(G1)], zero);
+        let targets = json!([group(&G1.to_uppercase()), group(G2)]);
+        let m = merge::merge(&&current, Some(&&targets), Change::Add).unwrap();
+        assert_eq!(m.entries.len(), 2);
+        assert_eq!(m.entries[0], Entry::Held(0), "existing assignments are sent back as Graph gave them");
+        assert!(matches!(&m.entries[1], Entry::New(t) if t.id() == Some(G2)));
+        assert_eq!(m.added.len(), 1);
+        let again = merge::merge(&&current, Some(&&json!([group(G1)])), Change::Add).unwrap();
+        assert!(again.is_unchanged());
+        // Read back in either shape, the written set is what was written: no false conflict.
+        for found_zero in [true, false] {
+            let found = answered(&[group(G1), group(G2)], found_zero);
+            assert!(merge::same_set(&m, &&current, &&found), "zero {zero}, read back zero {found_zero}");
+        }
+    }
 }
 
 #[test]
@@ -158,16 +189,109 @@ fn removing_keeps_the_others() {
     )
     .unwrap();
     assert_eq!(m.removed, [0]);
-    assert_eq!(m.assignments.len(), 2);
+    assert_eq!(m.entries, [Entry::Held(1), Entry::Held(2)]);
     assert!(merge::merge(&&current, Some(&&json!([all])), Change::Remove).unwrap().removed == [1]);
 }
 
+/// Graph beta grows: a target kind or a property this library does not know is Graph's to keep.
+/// The change goes ahead and writes them back untouched.
 #[test]
-fn a_merge_never_drops_what_it_cannot_send_back() {
-    let current = json!([{ "id": "1", "target": { "@odata.type": "#microsoft.graph.someFutureTarget", "x": 1 } }]);
-    let issues = merge::merge(&&current, Some(&&json!([group(G1)])), Change::Add).unwrap_err();
-    assert_eq!(issues[0].path, "current assignments[0].target.@odata.type");
-    assert!(issues[0].message.contains("so the pool is left as it is"), "{}", issues[0].message);
+fn kinds_and_properties_this_library_does_not_know_are_written_back_untouched() {
+    let fota = json!({ "@odata.type": "#microsoft.graph.androidFotaDeploymentAssignmentTarget", "groupId": G1,
+                       "deviceAndAppManagementAssignmentFilterId": ZERO, "deviceAndAppManagementAssignmentFilterType": "none" });
+    let later = json!({ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "somePropertyGraphAddsLater": { "x": [1, 2.5, null] } });
+    let current = json!([
+        { "id": "1", "target": fota, "intent": "apply" },
+        { "@odata.type": "#microsoft.graph.embeddedSIMActivationCodePoolAssignment", "id": "2", "target": later },
+    ]);
+    let m = merge::merge(&&current, Some(&&json!([group(G2)])), Change::Add).unwrap();
+    let body = written(&current, &m);
+    assert_eq!(body[0], current[0]);
+    assert_eq!(body[1], current[1]);
+    assert_eq!(body[2], json!({ "target": group(G2) }));
+    assert!(merge::same_set(&m, &&current, &&body));
+    // A group of the same id under the unknown kind is not the same target as a group target.
+    let m = merge::merge(&&current, Some(&&json!([group(G1)])), Change::Add).unwrap();
+    assert_eq!(m.added.len(), 1);
+    // Removing a known target leaves the unknown ones be.
+    let m = merge::merge(
+        &&current,
+        Some(&&json!([{ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" }])),
+        Change::Remove,
+    )
+    .unwrap();
+    assert_eq!(m.removed, [1]);
+    assert_eq!(m.entries, [Entry::Held(0)]);
+    // The read-back must hold the unknown kind too, else someone changed the pool.
+    let m = merge::merge(&&current, Some(&&json!([group(G2)])), Change::Add).unwrap();
+    let lost = Value::Array(written(&current, &m).as_array().unwrap()[1..].to_vec());
+    assert!(!merge::same_set(&m, &&current, &&lost));
+}
+
+/// The caller's rules are for callers: a set Graph holds that `assign` would refuse from a caller
+/// (the same group twice, a group both ways, an id that is not a GUID, no target kind at all) is
+/// still changed without loss.
+#[test]
+fn what_graph_holds_is_never_judged_by_the_callers_rules() {
+    let exclude = json!({ "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", "groupId": G2 });
+    let current = read_back(&[
+        group(G1),
+        group(&G1.to_uppercase()),
+        group(G2),
+        exclude,
+        json!({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": "not-a-guid" }),
+        json!({ "groupId": G1 }),
+        json!({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": null }),
+    ]);
+    let all = json!({ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" });
+    let m = merge::merge(&&current, Some(&&json!([all.clone()])), Change::Add).unwrap();
+    assert_eq!(m.entries.len(), 8);
+    assert!(merge::same_set(&m, &&current, &&written(&current, &m)));
+    let m = merge::merge(&&current, Some(&&json!([group(G1)])), Change::Remove).unwrap();
+    assert_eq!(m.removed, [0, 1], "both spellings of the group go");
+}
+
+#[test]
+fn the_zero_filter_id_is_no_filter() {
+    // From a caller: with `none` or no type, accepted; with include or exclude, refused with why.
+    let mut issues = Issues::default();
+    let none = json!({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": G1,
+                       "deviceAndAppManagementAssignmentFilterId": ZERO, "deviceAndAppManagementAssignmentFilterType": "none" });
+    let untyped = json!({ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", "deviceAndAppManagementAssignmentFilterId": ZERO });
+    assert!(validate::target(&&none, "t", &mut issues).is_some());
+    assert!(validate::target(&&untyped, "t", &mut issues).is_some());
+    assert!(issues.0.is_empty(), "{:?}", issues.0);
+    for t in ["include", "exclude"] {
+        let mut issues = Issues::default();
+        let v = json!({ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget",
+                        "deviceAndAppManagementAssignmentFilterId": ZERO, "deviceAndAppManagementAssignmentFilterType": t });
+        assert!(validate::target(&&v, "t", &mut issues).is_none());
+        assert_eq!(issues.0[0].path, "t.deviceAndAppManagementAssignmentFilterId");
+        assert!(
+            issues.0[0].message.contains("zero id") && issues.0[0].message.contains("real assignment filter"),
+            "{}",
+            issues.0[0].message
+        );
+    }
+    // Graph's own answer pasted back into assign is a valid call.
+    let pasted = read_back(&[group(G1), json!({ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" })]);
+    let mut issues = Issues::default();
+    assert!(validate::assignments(Some(&&pasted), &mut issues).is_some(), "{:?}", issues.0);
+    // Written with no filter, read back with the zero id (or null, or none alone): the same set.
+    let m = merge::merge(&&json!([]), Some(&&json!([group(G1)])), Change::Add).unwrap();
+    for found in [
+        read_back(&[group(G1)]),
+        answered(&[group(G1)], false),
+        json!([{ "target": { "@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": G1,
+                             "deviceAndAppManagementAssignmentFilterId": null, "deviceAndAppManagementAssignmentFilterType": "none" } }]),
+    ] {
+        assert!(merge::same_set(&m, &&json!([]), &&found), "{found}");
+    }
+    // A real filter read back is another set.
+    let filtered = json!([{ "target": { "@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": G1,
+                           "deviceAndAppManagementAssignmentFilterId": "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee",
+                           "deviceAndAppManagementAssignmentFilterType": "include" } }]);
+    assert!(!merge::same_set(&m, &&json!([]), &&filtered));
 }
 
 #[test]
@@ -191,10 +315,11 @@ fn bad_targets_and_opposites_are_refused() {
 fn a_read_back_is_compared_as_a_set() {
     let current = read_back(&[group(G1), group(G2)]);
     let m = merge::merge(&&json!([]), Some(&&json!([group(G2), group(G1)])), Change::Add).unwrap();
-    assert!(merge::same_set(&m.assignments, &&current));
-    assert!(!merge::same_set(&m.assignments, &&read_back(&[group(G1)])));
+    assert!(merge::same_set(&m, &&json!([]), &&current));
+    assert!(!merge::same_set(&m, &&json!([]), &&read_back(&[group(G1)])));
     assert!(!merge::same_set(
-        &m.assignments,
+        &m,
+        &&json!([]),
         &&read_back(&[group(G1), group(G2), json!({ "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" })])
     ));
 }

@@ -1,7 +1,8 @@
 //! `addAssignments` / `removeAssignments`: `assign` replaces a pool's whole set, so these read
 //! the set, merge the change into it (the core's `merge`), write it whole and read it back. If
 //! the read-back is not what was written, someone changed the pool in between: a ConflictError.
-//! One call: `timeoutMs` bounds all three requests together.
+//! One call: `timeoutMs` bounds all three requests together. The assignments the change does
+//! not touch are sent back as the very objects Graph answered with, through the host's JSON.
 
 use js_sys::Promise;
 use js_sys::{Array, Object};
@@ -13,10 +14,10 @@ use super::promise;
 use super::errors;
 use super::input::{self, view};
 use super::js::{self, set};
-use super::pools::{checked, pool_id, send_assign, walk, List};
+use super::pools::{checked, pool_id, send_assign_json, walk, List};
 use crate::error::{Error, CONFLICT_MESSAGE};
 use crate::json::write_array;
-use crate::merge::{self, Change};
+use crate::merge::{self, Change, Entry};
 use crate::model::{
     DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment as Assignment,
 };
@@ -63,12 +64,35 @@ async fn change(
         set(&result, "removed", &Array::new());
         return Ok(result.into());
     }
-    send_assign(&call, &pool, &merged.assignments).await?;
+    // The set to write: the pool's own objects as Graph answered them, and the new assignments.
+    let new: Vec<Assignment> = merged
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::New(t) => Some(Assignment { odata_type: None, id: None, target: t.clone() }),
+            Entry::Held(_) => None,
+        })
+        .collect();
+    let mut new = graph_json(&new, Assignment::write_json).dyn_into::<Array>().unwrap_or_default().into_iter();
+    let written: Array = merged
+        .entries
+        .iter()
+        .map(|e| match e {
+            Entry::Held(i) => before.get(*i as u32),
+            Entry::New(_) => new.next().unwrap_or(JsValue::NULL),
+        })
+        .collect();
+    // JSON.parse made every object here, so JSON.stringify does not throw on them.
+    let text = js::json_stringify(&written).map(String::from).map_err(|_| {
+        let message = "the set of assignments to write could not be written as JSON";
+        errors::of(&Error::Response(message.into()), Object::new(), None, None)
+    })?;
+    send_assign_json(&call, &pool, &text).await?;
     let after = walk(&call, List::Assignments, Some(&pool), &ListQuery::default()).await?;
     let found = input::plain(after.clone().into());
-    if !merge::same_set(&merged.assignments, &&found) {
+    if !merge::same_set(&merged, &&current, &&found) {
         let props = Object::new();
-        set(&props, "written", &graph_json(&merged.assignments, Assignment::write_json));
+        set(&props, "written", &written);
         set(&props, "found", &after);
         return Err(errors::of(&Error::Conflict(CONFLICT_MESSAGE.into()), props, None, None));
     }

@@ -23,6 +23,9 @@ extern "C" {
     /// `JSON.parse` of a string that stays in JavaScript (Graph's body is never copied in for it).
     #[wasm_bindgen(catch, js_namespace = JSON, js_name = parse)]
     pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+    /// `JSON.stringify`: Graph's own objects sent back exactly as `JSON.parse` read them.
+    #[wasm_bindgen(catch, js_namespace = JSON, js_name = stringify)]
+    pub fn json_stringify(v: &JsValue) -> Result<js_sys::JsString, JsValue>;
     /// Base64 to a string of one character per byte (browsers, workers and Node 16+ have it).
     #[wasm_bindgen(catch, js_name = atob)]
     pub fn atob(base64: &str) -> Result<String, JsValue>;

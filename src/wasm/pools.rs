@@ -165,13 +165,10 @@ pub fn assign(
     single(made, Read::Assignments)
 }
 
-/// One `assign` request of `call`: the assignments Graph now holds.
-pub async fn send_assign(
-    call: &Call,
-    pool: &str,
-    list: &[crate::model::EmbeddedSimActivationCodePoolAssignment],
-) -> Result<JsValue, JsValue> {
-    let reply = call.send(&request::assign(&call.base_url, pool, list, &call.client_request_id)).await?;
+/// One `assign` request of `call` with the set already written as a JSON array: the
+/// assignments Graph now holds.
+pub async fn send_assign_json(call: &Call, pool: &str, assignments: &str) -> Result<JsValue, JsValue> {
+    let reply = call.send(&request::assign_json(&call.base_url, pool, assignments, &call.client_request_id)).await?;
     Read::Assignments.result(call, &reply)
 }
 

@@ -3,7 +3,7 @@
 // what is there (and notice when someone else wrote in between).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { pkg, emulator, rejection, tokenNeverLeaks, SECRET_TOKEN } from "./helpers.mjs";
+import { pkg, emulator, rejection, tokenNeverLeaks, startGraphEmulator, SECRET_TOKEN } from "./helpers.mjs";
 
 const L = pkg;
 const G1 = "3f1e2d4c-5b6a-4978-8695-a4b3c2d1e0f9";
@@ -142,14 +142,70 @@ test("assignment changes are checked before anything is read or written", async 
   assert.equal(em.requests.length, before);
 });
 
-test("a pool holding a target kind this library does not know is left untouched", async () => {
-  const pool = em.addPool();
-  em.pools.get(pool).assignments.push({ id: "f", target: { "@odata.type": "#microsoft.graph.someFutureTarget" } });
-  const e = await rejection(L.addAssignments(pool, [group(G1)], SECRET_TOKEN, opts));
+const ZERO = "00000000-0000-0000-0000-000000000000";
+const FILTER = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+const fota = { "@odata.type": "#microsoft.graph.androidFotaDeploymentAssignmentTarget", groupId: G2, deviceAndAppManagementAssignmentFilterId: ZERO, deviceAndAppManagementAssignmentFilterType: "none" };
+const later = { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget", deviceAndAppManagementAssignmentFilterId: ZERO, deviceAndAppManagementAssignmentFilterType: "none", somePropertyGraphAddsLater: { rings: [1, 2.5, null], note: "kept" } };
+
+/** The assignments of the last `assign` the emulator received for `pool`, as sent. */
+function lastAssignBody(graph, pool) {
+  const r = graph.requests.filter((q) => q.poolId === pool && q.method === "POST" && q.path.endsWith("/assign")).at(-1);
+  return JSON.parse(r.body).assignments;
+}
+
+test("kinds and properties this library does not know are written back exactly as Graph answered them", async (t) => {
+  // A Graph that knows a target kind this library does not (an earlier beta had this one).
+  const g = await startGraphEmulator({ token: SECRET_TOKEN, limits: false, extraTargetKinds: ["androidFotaDeploymentAssignmentTarget"],
+    pools: [{ assignments: [{ id: "fota-1", target: fota }, { id: "later-1", target: later }] }] });
+  t.after(() => g.close());
+  const o = { baseUrl: g.baseUrl };
+  const pool = g.poolIds[0];
+  const current = await L.listAssignments(pool, SECRET_TOKEN, o);
+
+  const added = await L.addAssignments(pool, [group(G1)], SECRET_TOKEN, o);
+  const sent = lastAssignBody(g, pool.toLowerCase());
+  assert.deepEqual(sent.slice(0, 2), current, "held assignments go back as Graph gave them");
+  assert.deepEqual(sent[2], { target: group(G1) });
+  assert.equal(added.after.length, 3);
+  assert.deepEqual(added.after.slice(0, 2), current);
+
+  const removed = await L.removeAssignments(pool, [allDevices], SECRET_TOKEN, o);
+  assert.deepEqual(removed.removed, [current[1]]);
+  assert.deepEqual(lastAssignBody(g, pool.toLowerCase())[0], current[0], "the unknown kind stays, untouched");
+  assert.deepEqual(g.pools.get(pool.toLowerCase()).assignments.map((a) => a.target["@odata.type"]).sort(), [
+    "#microsoft.graph.androidFotaDeploymentAssignmentTarget",
+    "#microsoft.graph.groupAssignmentTarget",
+  ]);
+});
+
+test("the zero filter id: Graph's answer pasted back is no filter, changes read back in either shape raise no false conflict", async (t) => {
+  for (const targetShape of ["intune", "docs"]) {
+    const g = await startGraphEmulator({ token: SECRET_TOKEN, limits: false, targetShape });
+    t.after(() => g.close());
+    const o = { baseUrl: g.baseUrl };
+    const pool = g.addPool();
+    const filtered = { ...group(G2), deviceAndAppManagementAssignmentFilterId: FILTER, deviceAndAppManagementAssignmentFilterType: "include" };
+    const answered = await L.assign(pool, [{ target: allDevices }, { target: filtered }], SECRET_TOKEN, o);
+    if (targetShape === "intune") {
+      assert.equal(answered[0].target.deviceAndAppManagementAssignmentFilterId, ZERO);
+      assert.equal(answered[0].target.deviceAndAppManagementAssignmentFilterType, "none");
+    } else {
+      assert.ok(!("deviceAndAppManagementAssignmentFilterId" in answered[0].target));
+    }
+    // Graph's own answer, pasted back whole into assign, is a valid call.
+    await L.assign(pool, answered, SECRET_TOKEN, o);
+    const added = await L.addAssignments(pool, [group(G1)], SECRET_TOKEN, o);
+    assert.equal(added.added.length, 1, targetShape);
+    assert.equal(added.after.length, 3);
+    const removed = await L.removeAssignments(pool, [group(G1), allDevices], SECRET_TOKEN, o);
+    assert.equal(removed.removed.length, 2);
+    assert.deepEqual(removed.after.map((a) => a.target.deviceAndAppManagementAssignmentFilterId), [FILTER], "the filter kept");
+  }
+  // From a caller, the zero id cannot be the filter that include or exclude applies.
+  const e = await rejection(L.assign(G1, [{ target: { ...allDevices, deviceAndAppManagementAssignmentFilterId: ZERO, deviceAndAppManagementAssignmentFilterType: "include" } }], SECRET_TOKEN, opts));
   assert.ok(e instanceof L.ValidationError);
-  assert.match(e.issues[0].message, /left as it is/);
-  assert.equal(em.pools.get(pool).assignments.length, 1);
-  assert.ok(!em.requests.some((r) => r.poolId === pool && r.method === "POST"), "nothing was written");
+  assert.equal(e.issues[0].path, "assignments[0].target.deviceAndAppManagementAssignmentFilterId");
+  assert.match(e.issues[0].message, /zero id.*real assignment filter/);
 });
 
 tokenNeverLeaks();
