@@ -694,3 +694,15 @@ test("npx intune-esim emulator --port 0 --pools 2 serves and prints its base URL
   const pools = await (await fetch(`${baseUrl}${POOLS}`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } })).json();
   assert.equal(pools.value.length, 2);
 });
+
+test("npx intune-esim emulator --target-shape docs answers targets as written; intune is the default", async (t) => {
+  const targetsOf = async (args) => {
+    const baseUrl = /Graph emulator at (\S+)/.exec(await cliEmulator(t, ["--port", "0", "--pools", "1", ...args]))[1];
+    const res = await fetch(`${baseUrl}${POOLS}/${EXAMPLE_POOL_ID}/assignments`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } });
+    return (await res.json()).value.map((a) => a.target);
+  };
+  const [docs, intune] = await Promise.all([targetsOf(["--target-shape", "docs"]), targetsOf([])]);
+  assert.ok(docs.length > 0);
+  assert.ok(docs.every((target) => !("deviceAndAppManagementAssignmentFilterId" in target) && !("deviceAndAppManagementAssignmentFilterType" in target)));
+  assert.deepEqual(intune, docs.map((target) => ({ ...target, ...NO_FILTER })));
+});
