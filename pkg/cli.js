@@ -311,10 +311,15 @@ program
   .addOption(new Option("--pools <n>", "example pools to start with, device states included").argParser(Number).default(3))
   .addOption(new Option("--scale <factor>", "shrink Intune's 20 s window by this factor, for fast tests (0.05: 1 s)").argParser(Number))
   .option("--no-limits", "answer every request, with no 429 for going over Intune's limits")
+  .addOption(
+    new Option("--target-shape <shape>", "targets as Intune answers them (both filter properties; no filter: the zero id and none) or exactly as written (docs)")
+      .choices(["intune", "docs"])
+      .default("intune"),
+  )
   .option("--json", "print the emulator's address and token as JSON")
   .action(async (opts) => {
     const { startGraphEmulator, serveGraphEmulator } = await import("./emulator.js");
-    const options = { port: opts.port, pools: opts.pools, scale: opts.scale, limits: opts.limits ? undefined : false };
+    const options = { port: opts.port, pools: opts.pools, scale: opts.scale, limits: opts.limits ? undefined : false, targetShape: opts.targetShape };
     const em = opts.json ? await startGraphEmulator(options) : await serveGraphEmulator(options);
     if (opts.json) console.log(JSON.stringify({ baseUrl: em.baseUrl, token: em.token }));
     else console.log(`Try it: GRAPH_TOKEN=${em.token} npx intune-esim report --base-url ${em.baseUrl}   (Ctrl+C stops the emulator)`);

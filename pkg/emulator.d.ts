@@ -34,15 +34,20 @@ export interface EmulatorLimits {
   windowMs: number;
 }
 
+/**
+ * A device state. Graph answers null for what Intune does not know, and so do the made-up ones:
+ * a device not evaluated yet has no `lastSyncDateTime`, ICCID or `stateDetails`; some devices
+ * have no user or no name; only failures have details.
+ */
 export interface EmulatorDeviceState {
   id?: string;
   createdDateTime?: string;
   modifiedDateTime?: string;
-  lastSyncDateTime?: string;
-  deviceName?: string;
-  userName?: string;
-  universalIntegratedCircuitCardIdentifier?: string;
-  stateDetails?: string;
+  lastSyncDateTime?: string | null;
+  deviceName?: string | null;
+  userName?: string | null;
+  universalIntegratedCircuitCardIdentifier?: string | null;
+  stateDetails?: string | null;
   state?: EmbeddedSimDeviceStateValue;
   [property: string]: unknown;
 }
@@ -59,7 +64,7 @@ export interface EmulatorPoolSpec {
   displayName?: string;
   /** Default the number of device states. */
   activationCodeCount?: number;
-  /** The pool's assignments, or how many group assignments to make up. Default none. */
+  /** The pool's assignments (any target, kept as written but for `targetShape`), or how many group assignments to make up. Default none. */
   assignments?: EmulatorAssignment[] | number;
   /** The pool's device states (missing fields filled in), or how many to make up, cycling through every state. Default none. */
   deviceStates?: EmulatorDeviceState[] | number;
@@ -84,12 +89,28 @@ export interface GraphEmulatorOptions {
   pageSize?: number;
   /** Milliseconds every request waits before it is answered (a batch's inner requests side by side), to stand for Graph's own time. Default 0. */
   latencyMs?: number;
+  /**
+   * How targets are kept and answered. `"intune"` (the default): as Intune answers them, every
+   * target with both `deviceAndAppManagementAssignmentFilterId` and
+   * `deviceAndAppManagementAssignmentFilterType`; with no filter (none written, or a null or the
+   * zero id with `none`) they are `"00000000-0000-0000-0000-000000000000"` and `"none"`. `"docs"`:
+   * exactly as written, adding no filter property, the shape of the eSIM docs' examples. Either
+   * way a target's other properties, known or not, come back as written.
+   */
+  targetShape?: "intune" | "docs";
+  /**
+   * Target kinds this Graph knows besides the emulator's own, by name without
+   * `#microsoft.graph.` (`["androidFotaDeploymentAssignmentTarget"]`), to emulate a Graph newer
+   * or older than the library. Each takes a `groupId`, not checked. Without it, assign and the
+   * assignments' POST and PATCH refuse a kind the emulator does not know. Default none.
+   */
+  extraTargetKinds?: string[];
 }
 
 /**
  * A fault for the next `times` requests to a pool (then it answers normally). `on` narrows it to
- * an action (`"assign"`, `"assignments"`, `"deviceStates"`) or a method (`"PATCH"`); `delayMs`
- * delays any kind.
+ * an action (`"assign"`, `"assignments"`, `"deviceStates"`, each with its items by id) or a method
+ * (`"PATCH"`); `delayMs` delays any kind.
  */
 export type EmulatorFault = { times?: number; on?: string; delayMs?: number } & (
   | { kind: "status"; status: number; message?: string; retryAfter?: number | string; headers?: Record<string, string> }

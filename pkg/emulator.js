@@ -11,7 +11,7 @@
 //   await graph.close();
 //
 // Or alone: `npx intune-esim emulator --port 8787 --pools 5`.
-// The README's "Local Graph emulator" section and emulator.d.ts describe every option.
+// The README's "Testing your portal against the emulator" section and emulator.d.ts describe every option.
 
 import http from "node:http";
 import { createHash, randomUUID } from "node:crypto";
@@ -39,6 +39,7 @@ export function examplePoolId(i) {
 const NS = "#microsoft.graph.";
 const ASSIGNMENT_TYPE = `${NS}embeddedSIMActivationCodePoolAssignment`;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Each target kind the emulator knows, with the property naming what it targets (checked).
 const TARGET_KINDS = {
   deviceAndAppManagementAssignmentTarget: null,
   allDevicesAssignmentTarget: null,
@@ -47,7 +48,24 @@ const TARGET_KINDS = {
   exclusionGroupAssignmentTarget: "groupId",
   configurationManagerCollectionAssignmentTarget: "collectionId",
 };
-const POOLS_PATH = /^\/beta\/deviceManagement\/embeddedSIMActivationCodePools(?:\/([^/]+))?(?:\/(assign|assignments|deviceStates))?$/;
+const FILTER_ID = "deviceAndAppManagementAssignmentFilterId";
+const FILTER_TYPE = "deviceAndAppManagementAssignmentFilterType";
+// How Intune writes "no filter" on the targets it answers: this id with the type `none`.
+const NO_FILTER_ID = "00000000-0000-0000-0000-000000000000";
+// How targets are kept and answered. Intune's own answers carry both filter properties on every
+// target; the eSIM docs' examples predate filters, so "docs" keeps a target exactly as written.
+const TARGET_SHAPES = {
+  intune: (t) => {
+    const type = t[FILTER_TYPE] ?? "none";
+    // No filter, a null id and the zero id with `none` are one thing: Intune's zero id.
+    return { "@odata.type": t["@odata.type"], ...t, [FILTER_ID]: t[FILTER_ID] ?? (type === "none" ? NO_FILTER_ID : null), [FILTER_TYPE]: type };
+  },
+  docs: (t) => ({ ...t }),
+};
+// The paths Graph knows, segment by segment: the pools, then a pool's id, then what may follow it
+// (true: an item's id may follow that).
+const POOLS_ROOT = ["beta", "deviceManagement", "embeddedSIMActivationCodePools"];
+const POOL_SEGMENTS = { assign: false, assignments: true, deviceStates: true };
 const BATCH_PATH = "/beta/$batch";
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const FAULT_KINDS = new Set(["status", "html", "body", "slow", "hang", "drop", "concurrentWrite", "noContent"]);
@@ -60,14 +78,28 @@ const EPOCH = Date.parse("2026-01-05T09:00:00Z");
 /**
  * Starts the emulator on 127.0.0.1. Options: `port` (0, any free one), `token`, `pools`, `limits`
  * (`{ writes, requests, windowMs }` over Intune's, or `false` for none), `scale` (multiplies the
- * limits' window), `pageSize` (items per page without `$top`, default 100). See emulator.d.ts.
+ * limits' window), `pageSize` (items per page without `$top`, default 100), `latencyMs`,
+ * `targetShape` ("intune" or "docs"), `extraTargetKinds`. See emulator.d.ts.
  */
-export async function startGraphEmulator({ port = 0, token = TEST_TOKEN, pools: poolSpecs, limits, scale = 1, pageSize = 100, latencyMs = 0 } = {}) {
+export async function startGraphEmulator({
+  port = 0,
+  token = TEST_TOKEN,
+  pools: poolSpecs,
+  limits,
+  scale = 1,
+  pageSize = 100,
+  latencyMs = 0,
+  targetShape = "intune",
+  extraTargetKinds = [],
+} = {}) {
   if (!(typeof latencyMs === "number" && latencyMs >= 0)) throw new TypeError("startGraphEmulator: latencyMs must be a number of milliseconds, 0 or more");
   if (typeof token !== "string" || token === "") throw new TypeError("startGraphEmulator: token must be a non-empty string");
   if (!(typeof scale === "number" && scale > 0)) throw new TypeError("startGraphEmulator: scale must be a number above 0");
+  if (!Object.hasOwn(TARGET_SHAPES, targetShape)) throw new TypeError('startGraphEmulator: targetShape must be "intune" or "docs"');
   const limit = limitsOf(limits, scale);
-  const startingPools = () => poolsOf(poolSpecs);
+  const shapeTarget = TARGET_SHAPES[targetShape];
+  const targetKinds = targetKindsOf(extraTargetKinds);
+  const startingPools = () => poolsOf(poolSpecs, shapeTarget);
   const startingPageSize = pageSizeOf(pageSize);
 
   const pools = new Map();
@@ -146,10 +178,11 @@ export async function startGraphEmulator({ port = 0, token = TEST_TOKEN, pools: 
   async function route(call) {
     const { method, path, headers } = call;
     const auth = headers.authorization ?? "";
-    const match = POOLS_PATH.exec(path);
-    const poolId = match?.[1]?.toLowerCase();
-    const action = match?.[2];
     const isBatch = path === BATCH_PATH && call.batchId === undefined;
+    const where = isBatch ? {} : resourceOf(path);
+    const known = where.unknown === undefined && !where.notServed;
+    const poolId = where.poolId?.toLowerCase();
+    const { action, itemId } = where;
     requests.push({
       method,
       path,
@@ -172,9 +205,9 @@ export async function startGraphEmulator({ port = 0, token = TEST_TOKEN, pools: 
     const error = (status, code, message, extra) => json(status, graphError(code, message, ids), { ...ids, ...extra });
 
     // Faults are set per pool id, on "pools" for the collection, on "$batch" for the batch
-    // endpoint itself; `on` narrows one to an action ("assign", "assignments", "deviceStates")
-    // or a method.
-    const f = faults.get(isBatch ? "$batch" : (poolId ?? "pools"));
+    // endpoint itself; `on` narrows one to an action ("assign", "assignments", "deviceStates",
+    // with their items by id) or a method. A path Graph does not know belongs to none of them.
+    const f = known && faults.get(isBatch ? "$batch" : (poolId ?? "pools"));
     const applies = f && f.times > 0 && (!f.on || f.on === action || f.on === method);
     if (applies && !AFTER_KINDS.has(f.kind)) {
       f.times -= 1;
@@ -188,25 +221,29 @@ export async function startGraphEmulator({ port = 0, token = TEST_TOKEN, pools: 
     if (!auth.startsWith("Bearer ") || auth.length === 7) return error(401, "InvalidAuthenticationToken", "Access token is empty.");
     if (auth !== `Bearer ${token}`) return error(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
     if (isBatch) return method === "POST" ? batch(call, error, ids) : error(405, "BadRequest", `The HTTP method '${method}' is not allowed for this resource.`);
-    if (!match) return error(404, "BadRequest", `Resource not found for the segment '${path.split("/").pop()}'.`);
+    // Graph answers a segment it does not know with 400, not 404 (a 404 is for an id it does not have).
+    if (where.unknown !== undefined) return error(400, "BadRequest", `Resource not found for the segment '${where.unknown}'.`);
+    if (where.notServed) return error(501, "NotImplemented", "The emulator serves the embeddedSIMActivationCodePools endpoints only.");
     const waitMs = admit(auth, method);
     if (waitMs > 0) return error(429, "TooManyRequests", "Too many requests.", { "Retry-After": String(Math.max(1, Math.ceil(waitMs / 1000))) });
 
     const pool = poolId && pools.get(poolId);
-    if (poolId && !pool) return error(404, "ResourceNotFound", `{"Message": "No embeddedSIMActivationCodePool with id ${match[1]}"}`);
+    if (poolId && !pool) return error(404, "ResourceNotFound", notFound("embeddedSIMActivationCodePool", where.poolId));
     const ok = (status, value) => (value === undefined ? { status, headers: { ...ids } } : json(status, value, ids));
     const after = applies && AFTER_KINDS.has(f.kind) ? f : null;
 
+    if (itemId !== undefined) return item(pool, action, itemId, method, call, error, ok);
     if (action === "assign" && method === "POST") {
       const answer = assign(pool, call, error, ok);
       // Another admin writing right after this one: what a read-back must notice.
       if (after?.kind === "concurrentWrite" && answer.status === 200) {
         after.times -= 1;
-        pool.assignments.push({ "@odata.type": ASSIGNMENT_TYPE, id: randomUUID(), target: after.target });
+        pool.assignments.push(assignmentState({ target: after.target }, randomUUID(), shapeTarget));
       }
       return answer;
     }
     if (action === "assignments" && method === "GET") return list(call, "assignments", pool.assignments, error, ok);
+    if (action === "assignments" && method === "POST") return createAssignment(pool, call, error, ok);
     if (action === "deviceStates" && method === "GET") return list(call, "deviceStates", pool.deviceStates, error, ok);
     if (!action && poolId && method === "GET") return ok(200, poolView(pool));
     if (!action && poolId && method === "PATCH") {
@@ -238,8 +275,10 @@ export async function startGraphEmulator({ port = 0, token = TEST_TOKEN, pools: 
     for (const r of inner) {
       const bad = !r || typeof r !== "object" || typeof r.id !== "string" || r.id === "" || typeof r.method !== "string" || typeof r.url !== "string";
       if (bad) return error(400, "BadRequest", "Invalid batch payload: every request needs an id, a method and a url.");
-      if (seen.has(r.id)) return error(400, "BadRequest", `Invalid batch payload: the id '${r.id}' is used twice.`);
-      seen.add(r.id);
+      // Graph compares a batch's ids without regard to case: "A" and "a" are the same id.
+      const id = r.id.toLowerCase();
+      if (seen.has(id)) return error(400, "BadRequest", `Invalid batch payload: the id '${r.id}' is used twice.`);
+      seen.add(id);
     }
     // Side by side, as Graph runs a batch's requests that do not depend on each other.
     const answers = await Promise.all(
@@ -266,31 +305,77 @@ export async function startGraphEmulator({ port = 0, token = TEST_TOKEN, pools: 
     return json(200, { responses }, ids);
   }
 
-  function assign(pool, call, error, ok) {
-    if (!isJson(call.headers)) return error(415, "UnsupportedMediaType", "The content type is not supported.");
+  // The body of a write: its JSON, or Graph's answer to a body it cannot read.
+  function bodyOf(call, error) {
+    if (!isJson(call.headers)) return { answer: error(415, "UnsupportedMediaType", "The content type is not supported.") };
     const parsed = parseJson(call.body);
-    if (parsed === undefined) return error(400, "BadRequest", "Invalid JSON in the request body.");
-    const problem = checkAssignBody(parsed);
+    if (parsed === undefined) return { answer: error(400, "BadRequest", "Invalid JSON in the request body.") };
+    return { parsed };
+  }
+
+  function assign(pool, call, error, ok) {
+    const { parsed, answer } = bodyOf(call, error);
+    if (answer) return answer;
+    const problem = checkAssignBody(parsed, targetKinds);
     if (problem) return error(400, "ModelValidationFailure", problem);
     // assign REPLACES the whole set: what was there and is not sent is gone.
-    pool.assignments = parsed.assignments.map((a) => assignmentState(a.id ?? randomUUID(), a.target));
+    pool.assignments = parsed.assignments.map((a) => assignmentState(a, a.id ?? randomUUID(), shapeTarget));
     pool.modifiedDateTime = new Date().toISOString();
     return ok(200, collection("embeddedSIMActivationCodePoolAssignment", pool.assignments, true));
   }
 
+  // POST .../assignments: one more assignment, with an id the service makes up.
+  function createAssignment(pool, call, error, ok) {
+    const { parsed, answer } = bodyOf(call, error);
+    if (answer) return answer;
+    const problem = checkAssignment(parsed, "assignment", targetKinds);
+    if (problem) return error(400, "ModelValidationFailure", problem);
+    const created = assignmentState(parsed, randomUUID(), shapeTarget);
+    pool.assignments.push(created);
+    pool.modifiedDateTime = new Date().toISOString();
+    return ok(201, created);
+  }
+
+  // One assignment or device state of a pool, by its id: read, and for an assignment PATCH and DELETE.
+  function item(pool, action, itemId, method, call, error, ok) {
+    const writable = action === "assignments";
+    if (!(method === "GET" || (writable && (method === "PATCH" || method === "DELETE")))) {
+      return error(405, "BadRequest", `The HTTP method '${method}' is not allowed for this resource.`);
+    }
+    const [items, type] = writable ? [pool.assignments, "embeddedSIMActivationCodePoolAssignment"] : [pool.deviceStates, "embeddedSIMDeviceState"];
+    const found = items.find((x) => String(x.id).toLowerCase() === itemId.toLowerCase());
+    if (!found) return error(404, "ResourceNotFound", notFound(type, itemId));
+    if (method === "GET") return ok(200, found);
+    if (method === "DELETE") items.splice(items.indexOf(found), 1);
+    else {
+      const { parsed, answer } = bodyOf(call, error);
+      if (answer) return answer;
+      // Only what is sent changes; a target sent replaces the old one whole, as PATCH does.
+      const problem = checkAssignment(parsed, "assignment", targetKinds, { partial: true });
+      if (problem) return error(400, "ModelValidationFailure", problem);
+      // The id is the service's: one sent changes nothing.
+      const { target, ...rest } = parsed;
+      Object.assign(found, rest, { id: found.id }, target === undefined ? {} : { target: shapeTarget(target) });
+    }
+    pool.modifiedDateTime = new Date().toISOString();
+    return method === "DELETE" ? ok(204) : ok(200, found);
+  }
+
   function patchPool(pool, call, error, ok) {
-    if (!isJson(call.headers)) return error(415, "UnsupportedMediaType", "The content type is not supported.");
-    const p = parseJson(call.body);
-    if (p === undefined) return error(400, "BadRequest", "Invalid JSON in the request body.");
+    const { parsed: p, answer } = bodyOf(call, error);
+    if (answer) return answer;
     if (!p || typeof p !== "object" || Array.isArray(p)) return error(400, "BadRequest", "The request body must be a pool object.");
     // Properties the service sets are ignored, as Graph does; anything it does not know is refused.
+    const writable = ["displayName", "activationCodes"];
     const serviceSet = ["@odata.type", "id", "createdDateTime", "modifiedDateTime", "activationCodeCount"];
-    const unknown = Object.keys(p).find((k) => k !== "displayName" && !serviceSet.includes(k));
+    const unknown = Object.keys(p).find((k) => !writable.includes(k) && !serviceSet.includes(k));
     if (unknown) return error(400, "BadRequest", `The property '${unknown}' does not exist on type 'microsoft.graph.embeddedSIMActivationCodePool'.`);
-    if (p.displayName !== undefined) {
-      if (typeof p.displayName !== "string" || p.displayName.trim() === "") return error(400, "ModelValidationFailure", "displayName must be a non-empty string.");
-      pool.displayName = p.displayName;
-    }
+    const problem = (p.displayName !== undefined ? displayNameProblem(p.displayName) : null) ?? (p.activationCodes !== undefined ? activationCodesProblem(p.activationCodes) : null);
+    if (problem) return error(400, "ModelValidationFailure", problem);
+    if (p.displayName !== undefined) pool.displayName = p.displayName;
+    // The codes are write-only: only their count is kept. It is the count of the codes sent, as
+    // when the pool was created; a count sent with them, or alone, is the service's to set.
+    if (p.activationCodes !== undefined) pool.activationCodeCount = p.activationCodes.length;
     pool.modifiedDateTime = new Date().toISOString();
     return ok(200, poolView(pool));
   }
@@ -325,20 +410,12 @@ export async function startGraphEmulator({ port = 0, token = TEST_TOKEN, pools: 
   function createPool(call, error, ok) {
     const p = parseJson(call.body);
     if (p === undefined) return error(400, "BadRequest", "Invalid JSON in the request body.");
-    const codes = Array.isArray(p?.activationCodes) ? p.activationCodes : null;
-    const bad =
-      !p?.displayName ||
-      !codes ||
-      codes.some(
-        (c) =>
-          !/^[0-9]{19}[0-9]?$/.test(c?.integratedCircuitCardIdentifier ?? "") ||
-          !/^[a-zA-Z0-9-]*$/.test(c?.matchingIdentifier ?? "") ||
-          !/^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\.)+[a-zA-Z]{2,}$/.test(c?.smdpPlusServerAddress ?? ""),
-      );
-    if (bad) return error(400, "ModelValidationFailure", "The pool or one of its activation codes is not valid.");
+    if (!p || typeof p !== "object" || Array.isArray(p)) return error(400, "BadRequest", "The request body must be a pool object.");
+    const problem = displayNameProblem(p.displayName) ?? activationCodesProblem(p.activationCodes);
+    if (problem) return error(400, "ModelValidationFailure", problem);
     const id = addPool(randomUUID(), p.displayName);
     const pool = pools.get(id);
-    pool.activationCodeCount = codes.length;
+    pool.activationCodeCount = p.activationCodes.length;
     return ok(201, poolView(pool));
   }
 
@@ -465,10 +542,20 @@ function pageSizeOf(n) {
   return n;
 }
 
+// The target kinds a Graph knows: the emulator's, and the ones a test adds (a kind newer or older
+// than the library). An added kind's groupId is not checked; a kind the emulator knows keeps its rule.
+function targetKindsOf(extra) {
+  const name = /^[A-Za-z][A-Za-z0-9]*$/;
+  if (!Array.isArray(extra) || !extra.every((k) => typeof k === "string" && name.test(k))) {
+    throw new TypeError('startGraphEmulator: extraTargetKinds must be an array of target kind names like "androidFotaDeploymentAssignmentTarget" (without "#microsoft.graph.")');
+  }
+  return new Map([...extra.map((k) => [k, null]), ...Object.entries(TARGET_KINDS)]);
+}
+
 // The starting pools: the one example pool, N example pools, or the specs given.
-function poolsOf(specs) {
+function poolsOf(specs, shapeTarget) {
   if (specs === undefined) return [poolState({ id: EXAMPLE_POOL_ID, displayName: "Example pool" })];
-  if (Number.isInteger(specs) && specs >= 0) return Array.from({ length: specs }, (_, i) => examplePool(i));
+  if (Number.isInteger(specs) && specs >= 0) return Array.from({ length: specs }, (_, i) => examplePool(i, shapeTarget));
   if (!Array.isArray(specs)) throw new TypeError("startGraphEmulator: pools must be a count or an array of pool specs");
   return specs.map((s, i) => {
     if (!s || typeof s !== "object") throw new TypeError(`startGraphEmulator: pools[${i}] must be an object`);
@@ -479,7 +566,7 @@ function poolsOf(specs) {
       id,
       displayName: s.displayName ?? `Pool ${i + 1}`,
       activationCodeCount: s.activationCodeCount,
-      assignments: assignments.map((a, j) => assignmentState(a.id ?? guid("e5a00000", i * 1000 + j), a.target)),
+      assignments: assignments.map((a, j) => assignmentState(a, a.id ?? guid("e5a00000", i * 1000 + j), shapeTarget)),
       deviceStates: states.map((d, j) => deviceState(i, j, d)),
     });
   });
@@ -498,7 +585,7 @@ function poolState({ id, displayName, createdDateTime = at(0), activationCodeCou
 }
 
 // The i-th example pool: a few assignments of different kinds and a device in every state.
-function examplePool(i) {
+function examplePool(i, shapeTarget) {
   const assignments = exampleAssignments(i, 2 + (i % 2));
   const states = exampleDeviceStates(i, DEVICE_STATES.length + (i % 3));
   return poolState({
@@ -506,7 +593,7 @@ function examplePool(i) {
     displayName: i === 0 ? "Example pool" : `Example pool ${i + 1}`,
     createdDateTime: at(i),
     activationCodeCount: states.length + 10,
-    assignments: assignments.map((a, j) => assignmentState(guid("e5a00000", i * 1000 + j), a.target)),
+    assignments: assignments.map((a, j) => assignmentState(a, guid("e5a00000", i * 1000 + j), shapeTarget)),
     deviceStates: states.map((d, j) => deviceState(i, j, d)),
   });
 }
@@ -525,39 +612,60 @@ function exampleDeviceStates(i, n) {
   return Array.from({ length: n }, (_, j) => ({ state: DEVICE_STATES[j % DEVICE_STATES.length] }));
 }
 
-function assignmentState(id, target) {
-  return {
-    "@odata.type": ASSIGNMENT_TYPE,
-    id,
-    target: {
-      "@odata.type": target["@odata.type"],
-      deviceAndAppManagementAssignmentFilterId: null,
-      deviceAndAppManagementAssignmentFilterType: "none",
-      ...target,
-    },
-  };
+// An assignment as Graph keeps it: every property as written (Graph keeps what it knows, even
+// what the emulator does not), the id given, and the target in the emulator's target shape.
+function assignmentState(written, id, shapeTarget) {
+  return { "@odata.type": ASSIGNMENT_TYPE, ...written, id, target: shapeTarget(written.target) };
 }
 
-// A device state of the i-th pool, j-th device, filled in around what the spec gives.
+// A device state of the i-th pool, j-th device, filled in around what the spec gives. What Intune
+// does not know Graph answers as null: a device not evaluated yet has never synced and holds no
+// profile, every third device is shared (no user), every fifth has not reported its name, and
+// only a failure has details. By position and state, so the example pools stay the same.
 function deviceState(i, j, given = {}) {
   const state = given.state ?? DEVICE_STATES[j % DEVICE_STATES.length];
+  const evaluated = state !== "notEvaluated";
   const details = { failed: "Profile download failed: the SM-DP+ server refused the matching ID.", error: "The device reported an error while installing the profile." };
   return {
     "@odata.type": `${NS}embeddedSIMDeviceState`,
     id: guid("e5d00000", i * 1000 + j),
     createdDateTime: at(60 + j),
     modifiedDateTime: at(120 + j),
-    lastSyncDateTime: at(180 + j),
-    deviceName: `DEVICE-${String(i + 1).padStart(2, "0")}-${String(j + 1).padStart(3, "0")}`,
-    userName: `user${j + 1}@contoso.example`,
-    universalIntegratedCircuitCardIdentifier: `8988247${String(i).padStart(5, "0")}${String(j).padStart(7, "0")}`,
-    stateDetails: details[state] ?? "",
+    lastSyncDateTime: evaluated ? at(180 + j) : null,
+    deviceName: j % 5 === 4 ? null : `DEVICE-${String(i + 1).padStart(2, "0")}-${String(j + 1).padStart(3, "0")}`,
+    userName: j % 3 === 2 ? null : `user${j + 1}@contoso.example`,
+    universalIntegratedCircuitCardIdentifier: evaluated ? `8988247${String(i).padStart(5, "0")}${String(j).padStart(7, "0")}` : null,
+    stateDetails: details[state] ?? null,
     state,
     ...given,
   };
 }
 
 // --- wire --------------------------------------------------------------------------------
+
+/**
+ * A path as Graph reads it: `{ poolId?, action?, itemId? }` for the pools and what is under them;
+ * `{ unknown }`, the first segment Graph does not know; or `{ notServed: true }` for a path Graph
+ * knows that stops before the pools (`/beta/deviceManagement`), which the emulator does not serve.
+ */
+function resourceOf(path) {
+  const segments = path.split("/").slice(1);
+  for (const [i, name] of POOLS_ROOT.entries()) {
+    if (segments[i] === undefined) return { notServed: true };
+    if (segments[i] !== name) return { unknown: segments[i] };
+  }
+  const [poolId, action, itemId, extra] = segments.slice(POOLS_ROOT.length);
+  if (poolId === "") return { unknown: poolId };
+  if (action !== undefined && !Object.hasOwn(POOL_SEGMENTS, action)) return { unknown: action };
+  if (itemId !== undefined && (!POOL_SEGMENTS[action] || itemId === "")) return { unknown: itemId };
+  if (extra !== undefined) return { unknown: extra };
+  return { poolId, action, itemId };
+}
+
+// Intune's message for an id it does not have, in the ResourceNotFound answer.
+function notFound(type, id) {
+  return `{"Message": "No ${type} with id ${id}"}`;
+}
 
 function faultAnswer(f, error) {
   switch (f.kind) {
@@ -630,29 +738,60 @@ function isJson(headers) {
   return /^application\/json/i.test(headers["content-type"] ?? "");
 }
 
-/** Graph's answer to a body it cannot take: the first problem, in Graph's words, or null. */
-function checkAssignBody(body) {
+/** Graph's answer to an assign body it cannot take: the first problem, in Graph's words, or null. */
+function checkAssignBody(body, kinds) {
   if (!body || typeof body !== "object" || !Array.isArray(body.assignments)) {
     return "The request body must have an 'assignments' collection.";
   }
   for (const [i, a] of body.assignments.entries()) {
-    if (!a || typeof a !== "object") return `assignments[${i}] is not an object.`;
-    if (a["@odata.type"] !== undefined && String(a["@odata.type"]).replace(/^#?/, "#") !== ASSIGNMENT_TYPE) {
-      return `assignments[${i}] has an unexpected @odata.type.`;
-    }
-    const t = a.target;
-    if (!t || typeof t !== "object") return `assignments[${i}].target is required.`;
-    const kind = String(t["@odata.type"] ?? "").replace(/^#?microsoft\.graph\./, "");
-    if (!(kind in TARGET_KINDS)) return `assignments[${i}].target has an unknown @odata.type.`;
-    const idProperty = TARGET_KINDS[kind];
-    if (idProperty === "groupId" && !GUID.test(t.groupId ?? "")) return `assignments[${i}].target.groupId must be a GUID.`;
-    if (idProperty === "collectionId" && !t.collectionId) return `assignments[${i}].target.collectionId is required.`;
-    const filterType = t.deviceAndAppManagementAssignmentFilterType;
-    if (filterType !== undefined && !["none", "include", "exclude"].includes(filterType)) {
-      return `Cannot convert the literal '${filterType}' to the expected type 'microsoft.graph.deviceAndAppManagementAssignmentFilterType'.`;
-    }
+    const problem = checkAssignment(a, `assignments[${i}]`, kinds);
+    if (problem) return problem;
   }
   return null;
+}
+
+/**
+ * One assignment, as assign's items and the assignments' POST and PATCH take it (`where` names it
+ * in the message): the first problem, or null. `partial`: a PATCH, where the target may be left out.
+ */
+function checkAssignment(a, where, kinds, { partial = false } = {}) {
+  if (!a || typeof a !== "object" || Array.isArray(a)) return `${where} is not an object.`;
+  if (a["@odata.type"] !== undefined && String(a["@odata.type"]).replace(/^#?/, "#") !== ASSIGNMENT_TYPE) {
+    return `${where} has an unexpected @odata.type.`;
+  }
+  const t = a.target;
+  if (partial && t === undefined) return null;
+  if (!t || typeof t !== "object") return `${where}.target is required.`;
+  const kind = String(t["@odata.type"] ?? "").replace(/^#?microsoft\.graph\./, "");
+  if (!kinds.has(kind)) return `${where}.target has an unknown @odata.type.`;
+  const idProperty = kinds.get(kind);
+  if (idProperty === "groupId" && !GUID.test(t.groupId ?? "")) return `${where}.target.groupId must be a GUID.`;
+  if (idProperty === "collectionId" && !t.collectionId) return `${where}.target.collectionId is required.`;
+  const filterType = t[FILTER_TYPE];
+  if (filterType !== undefined && !["none", "include", "exclude"].includes(filterType)) {
+    return `Cannot convert the literal '${filterType}' to the expected type 'microsoft.graph.deviceAndAppManagementAssignmentFilterType'.`;
+  }
+  return null;
+}
+
+/**
+ * The one displayName rule, for createPool and PATCH alike: a string that is not empty or only
+ * white space. Graph documents no length or character rule, so the emulator makes up none.
+ */
+function displayNameProblem(name) {
+  return typeof name === "string" && name.trim() !== "" ? null : "displayName must be a string that is not empty or only white space.";
+}
+
+/** activationCodes, for createPool and PATCH alike: an array of codes matching the metadata's patterns. */
+function activationCodesProblem(codes) {
+  if (!Array.isArray(codes)) return "activationCodes must be a collection of activation codes.";
+  const i = codes.findIndex(
+    (c) =>
+      !/^[0-9]{19}[0-9]?$/.test(c?.integratedCircuitCardIdentifier ?? "") ||
+      !/^[a-zA-Z0-9-]*$/.test(c?.matchingIdentifier ?? "") ||
+      !/^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\.)+[a-zA-Z]{2,}$/.test(c?.smdpPlusServerAddress ?? ""),
+  );
+  return i < 0 ? null : `activationCodes[${i}] is not a valid activation code.`;
 }
 
 function poolView({ assignments, deviceStates, ...p }) {

@@ -15,7 +15,14 @@ graph.fault(EXAMPLE_POOL_ID, { kind: "status" });
 graph.fault(EXAMPLE_POOL_ID, { kind: "explode" });
 // @ts-expect-error: limits are an object or false.
 await startGraphEmulator({ limits: true });
+await startGraphEmulator({ targetShape: "docs", extraTargetKinds: ["androidFotaDeploymentAssignmentTarget"] });
+// @ts-expect-error: targets are shaped as Intune answers them or as the docs write them.
+await startGraphEmulator({ targetShape: "graph" });
+// Graph's nullable device state properties are nullable here too.
+const lastSync: (string | null | undefined)[] = [...graph.pools.values()].flatMap((p) => p.deviceStates.map((d) => d.lastSyncDateTime));
+// @ts-expect-error: a device that never synced has no lastSyncDateTime.
+const synced: (string | undefined)[] = [...graph.pools.values()].flatMap((p) => p.deviceStates.map((d) => d.lastSyncDateTime));
 const matched: boolean[] = graph.requests.map((r) => r.tokenMatched);
 graph.reset();
 await graph.close();
-export { baseUrl, throttled, matched };
+export { baseUrl, throttled, matched, lastSync, synced };
