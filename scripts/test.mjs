@@ -6,15 +6,31 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
+import { MARK_NAME, mark, reap } from "./reap.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const packed = join(root, "tests/.packed");
 const started = Date.now();
 
+// Whatever a step started and left running (a browser its runner gave up on, an emulator, a dev
+// server) is ended when the step ends, passed or failed, and when this script is stopped.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    reap();
+    process.exit(1);
+  });
+}
+process.on("exit", () => reap());
+
 function step(name, cmd, args, env = {}, cwd = root) {
   const t = Date.now();
   console.log(`\n=== ${name}`);
-  execFileSync(cmd, args, { stdio: "inherit", cwd, env: { ...process.env, ...env } });
+  try {
+    execFileSync(cmd, args, { stdio: "inherit", cwd, env: { ...process.env, ...env, [MARK_NAME]: mark } });
+  } finally {
+    const left = reap();
+    if (left.length) console.log(`=== ${name}: ended ${left.length} process(es) it left running`);
+  }
   console.log(`=== ${name}: ok (${((Date.now() - t) / 1000).toFixed(1)} s)`);
 }
 
