@@ -333,6 +333,9 @@ pub struct EmbeddedSimActivationCode {
 }
 
 impl EmbeddedSimActivationCode {
+    /// The type's name; a code may carry it, as Graph's own examples write it, or leave it out.
+    pub const ODATA_TYPE: &'static str = "#microsoft.graph.embeddedSIMActivationCode";
+
     pub fn write_json(&self, out: &mut String) {
         out.push_str("{\"integratedCircuitCardIdentifier\":");
         write_string(out, &self.integrated_circuit_card_identifier);

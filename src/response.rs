@@ -134,9 +134,13 @@ pub fn collection<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, 
     page(r, what, assignment_problem).map(|p| p.value)
 }
 
-/// Reads an answer that carries one entity (a pool).
+/// Reads an answer that carries one entity (a pool). Graph sends the entity itself; Intune's
+/// docs print every GET of one object wrapped as `{"value": {...}}`, so an answer of that shape
+/// alone (no `id`, only `value`, which is an object) is read as the object inside.
 pub fn entity<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, Error<V>> {
     let body = json_body(r, &["a ", what].concat())?;
+    let wrapped = body.get("value").filter(|v| v.kind() == Kind::Object && body.has_only(&["value"]));
+    let body = wrapped.unwrap_or(body);
     match body.kind() {
         Kind::Object => match entity_problem(&body) {
             None => Ok(body),

@@ -615,7 +615,9 @@ fn duplicates(list: &[(usize, EmbeddedSimActivationCodePoolAssignment)], issues:
 }
 
 const POOL_PROPERTIES: [&str; 3] = ["@odata.type", "displayName", "activationCodes"];
-const CODE_PROPERTIES: [&str; 3] = ["integratedCircuitCardIdentifier", "matchingIdentifier", "smdpPlusServerAddress"];
+// `@odata.type` too: Graph's own createPool example writes it on every code.
+const CODE_PROPERTIES: [&str; 4] =
+    ["@odata.type", "integratedCircuitCardIdentifier", "matchingIdentifier", "smdpPlusServerAddress"];
 
 /// `createPool`'s pool: a display name and activation codes that each match Graph's patterns,
 /// with no ICCID twice. Every bad row is reported with its index.
@@ -660,6 +662,14 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
             continue;
         };
         unknown_properties(&code, &path, &CODE_PROPERTIES, &[], issues);
+        if let Some(t) = code.get("@odata.type") {
+            if t.string().map_or(true, |s| without_hash(&s) != without_hash(EmbeddedSimActivationCode::ODATA_TYPE)) {
+                issues.push(
+                    &[path.as_str(), ".@odata.type"].concat(),
+                    "must be #microsoft.graph.embeddedSIMActivationCode, or left out",
+                );
+            }
+        }
         // An empty ICCID or address given as "" breaks the rules as a missing one does (a
         // MatchingID may be empty).
         let field = |name: &str, issues: &mut Issues| match code.get(name).map(|f| (f.kind(), f.string())) {

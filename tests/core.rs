@@ -516,3 +516,25 @@ fn wrong_2xx_shapes_give_a_response_error() {
     );
     assert_eq!(response_error(201, r#"{"value":[null]}"#), "Graph's answer: value[0] is null, not an object");
 }
+
+/// One entity: the object itself, or (as Intune's docs print GETs) that object alone under
+/// `value`; anything else under `value` is still not an entity.
+#[test]
+fn an_entity_is_read_bare_or_as_the_docs_wrap_it() {
+    let headers = Headers::default();
+    let read = |text: &str| -> Result<Value, String> {
+        let json: Value = serde_json::from_str(text).unwrap();
+        let r = HttpResponse { status: 200, headers: &headers, text, json: Some(&json) };
+        response::entity(r, "pool").map(Clone::clone).map_err(|e| e.message())
+    };
+    assert_eq!(read(r#"{"id":"p","displayName":"A"}"#).unwrap()["displayName"], "A");
+    assert_eq!(read(r#"{"value":{"id":"p","displayName":"A"}}"#).unwrap(), json!({ "id": "p", "displayName": "A" }));
+    assert_eq!(
+        read(r#"{"id":"p","value":{"id":"q"}}"#).unwrap()["id"],
+        "p",
+        "an entity with a value property is itself"
+    );
+    assert_eq!(read(r#"{"value":[{"id":"p"}]}"#).unwrap_err(), "Graph's answer: the pool has no id");
+    assert_eq!(read(r#"{"value":{"displayName":"A"}}"#).unwrap_err(), "Graph's answer: the pool has no id");
+    assert_eq!(read(r#"{"value":{"id":"p"},"@odata.context":"x"}"#).unwrap_err(), "Graph's answer: the pool has no id");
+}

@@ -374,3 +374,24 @@ fn list_requests_and_pages() {
     .unwrap_err();
     assert_eq!(err.message(), "Graph's answer: value[0] has no id");
 }
+
+/// Graph's own createPool example writes `@odata.type` on every activation code: taken, with or
+/// without `#`; any other type is refused by its path.
+#[test]
+fn an_activation_code_may_carry_its_own_type() {
+    let code = |t: Value| {
+        json!({ "@odata.type": t, "integratedCircuitCardIdentifier": "8988247000000000001",
+                "matchingIdentifier": "A1", "smdpPlusServerAddress": "smdp.example.com" })
+    };
+    for t in ["#microsoft.graph.embeddedSIMActivationCode", "microsoft.graph.embeddedSIMActivationCode"] {
+        let mut issues = Issues::default();
+        let pool = json!({ "displayName": "P", "activationCodes": [code(json!(t))] });
+        assert!(validate::new_pool(Some(&&pool), &mut issues).is_some(), "{t}: {:?}", issues.0);
+    }
+    for t in [json!("#microsoft.graph.embeddedSIMActivationCodePool"), json!(3)] {
+        let mut issues = Issues::default();
+        let pool = json!({ "displayName": "P", "activationCodes": [code(t.clone())] });
+        assert!(validate::new_pool(Some(&&pool), &mut issues).is_none());
+        assert_eq!(issues.0[0].path, "pool.activationCodes[0].@odata.type", "{t}");
+    }
+}
