@@ -525,7 +525,7 @@ fn an_entity_is_read_bare_or_as_the_docs_wrap_it() {
     let read = |text: &str| -> Result<Value, String> {
         let json: Value = serde_json::from_str(text).unwrap();
         let r = HttpResponse { status: 200, headers: &headers, text, json: Some(&json) };
-        response::entity(r, "pool").map(Clone::clone).map_err(|e| e.message())
+        response::entity(r, "pool").cloned().map_err(|e| e.message())
     };
     assert_eq!(read(r#"{"id":"p","displayName":"A"}"#).unwrap()["displayName"], "A");
     assert_eq!(read(r#"{"value":{"id":"p","displayName":"A"}}"#).unwrap(), json!({ "id": "p", "displayName": "A" }));
