@@ -2,16 +2,14 @@
 // whether a step passed, failed or was killed. A runner that gives up on a browser can kill
 // chromedriver and leave the Chromium it started running, re-parented away from any process
 // group we know of, so processes are found by a mark in their environment instead: every step
-// runs with TEST_RUN_MARK set to this run's own value, which every process it starts inherits.
+// runs with MARK_NAME set to the run's own value, which every process it starts inherits.
 import { readdirSync, readFileSync } from "node:fs";
-import { randomUUID } from "node:crypto";
 
 export const MARK_NAME = "INTUNE_ESIM_TEST_RUN";
-export const mark = randomUUID();
-const needle = `${MARK_NAME}=${mark}`;
 
-/** The processes that carry this run's mark, other than this one. Linux's /proc; none elsewhere. */
-export function marked() {
+/** The processes that carry `mark`, other than this one. Linux's /proc; none elsewhere. */
+export function marked(mark) {
+  const needle = `${MARK_NAME}=${mark}`;
   let pids;
   try {
     pids = readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number);
@@ -28,11 +26,11 @@ export function marked() {
   });
 }
 
-/** Kills every marked process, again until none is left (a dying parent may start one more). */
-export function reap() {
+/** Kills every process marked `mark`, again until none is left (a dying parent may start one more). */
+export function reap(mark) {
   const killed = new Set();
   for (let round = 0; round < 10; round++) {
-    const left = marked();
+    const left = marked(mark);
     if (left.length === 0) break;
     for (const pid of left) {
       try {
