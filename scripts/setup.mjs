@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { basename, dirname, join } from "node:path";
 import { TOOLS_DIR, LOCK_FILES, installed as bundlersInstalled } from "../tests/bundlers/tools.mjs";
 import { NODE18_DIR, NODE18_PACKAGES, node18Present } from "../tests/node18/node18.mjs";
+import { FRAMEWORKS, installed as frameworkInstalled, install as installFramework } from "../tests/frameworks/tools.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
@@ -65,6 +66,14 @@ if (process.argv.includes("--browser") && !bundlersInstalled()) {
   mkdirSync(TOOLS_DIR, { recursive: true });
   for (const f of LOCK_FILES) copyFileSync(f, join(TOOLS_DIR, basename(f)));
   run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: TOOLS_DIR });
+}
+
+// The frameworks of tests/frameworks/, each from its own lock, into a folder of its own.
+if (process.argv.includes("--browser")) {
+  for (const name of FRAMEWORKS.filter((n) => !frameworkInstalled(n))) {
+    console.log(`setup: installing the tools of tests/frameworks/${name} (npm ci)`);
+    installFramework(name);
+  }
 }
 
 // Node 18 for the tests' smoke run of the packed package (tests/node18/): Debian bookworm's own

@@ -101,5 +101,9 @@ const browserTests = readdirSync(join(root, "tests/browser")).filter((f) => f.en
 step("demo page in headless Chromium", process.execPath, ["--test", ...browserTests]);
 // The packed package in fresh projects with each bundler and dev server, in headless Chromium.
 step("bundler matrix in headless Chromium", process.execPath, ["--test", "tests/bundlers/matrix.test.mjs"]);
+// The frameworks portals are built with: each a fresh app of its own generator's shape, built and
+// served from the packed tarball with no configuration (tests/frameworks/).
+const frameworkTests = readdirSync(join(root, "tests/frameworks")).filter((f) => f.endsWith(".test.mjs")).map((f) => join("tests/frameworks", f));
+if (frameworkTests.length) step("frameworks", process.execPath, ["--test", "--test-concurrency=1", ...frameworkTests]);
 
 console.log(`\nall tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
