@@ -31,11 +31,11 @@ test("updatePool renames a pool and resolves to it; a 204 is read back with one 
   assert.deepEqual(em.requests.filter((r) => r.poolId === b.toLowerCase()).map((r) => r.method), ["PATCH", "GET"]);
 });
 
-test("updatePool refuses every other property by name, and an empty or long name; nothing is sent", async (t) => {
+test("updatePool refuses every other property by name, and an empty name; nothing is sent", async (t) => {
   const em = await fleet(t, 1);
   const before = em.requests.length;
   const e = await rejection(
-    updatePool(em.poolIds[0], { displayName: "x".repeat(257), activationCodeCount: 3 }, SECRET_TOKEN, { baseUrl: em.baseUrl }),
+    updatePool(em.poolIds[0], { displayName: 7, activationCodeCount: 3 }, SECRET_TOKEN, { baseUrl: em.baseUrl }),
   );
   assert.ok(e instanceof ValidationError);
   assert.deepEqual(e.issues.map((i) => i.path).sort(), ["changes.activationCodeCount", "changes.displayName"]);
@@ -166,9 +166,12 @@ test("poolReport: a pool whose reads fail has its error, and the others are kept
 });
 
 test("poolReport keeps under the read limit it is given, and never trips it", async (t) => {
-  // Intune's 1,000 requests per 20 s, shrunk to 40 per 400 ms: 30 pools take 61 requests.
-  const em = await fleet(t, 30, { limits: { requests: 40, writes: 100, windowMs: 20_000 }, scale: 0.02 });
-  const report = await poolReport(SECRET_TOKEN, { baseUrl: em.baseUrl, readLimit: { requests: 40, perMs: 400 } });
+  // Intune's 1,000 requests per 20 s, shrunk to 40 per 4 s: 30 pools take 61 requests. The pace's
+  // margin is 5% of the window, so the window is long enough that a busy machine's timer and
+  // network delays (tens of ms) stay inside it: at 400 ms the margin was 20 ms, and a loaded
+  // machine went past it.
+  const em = await fleet(t, 30, { limits: { requests: 40, writes: 100, windowMs: 20_000 }, scale: 0.2 });
+  const report = await poolReport(SECRET_TOKEN, { baseUrl: em.baseUrl, readLimit: { requests: 40, perMs: 4_000 } });
   assert.equal(report.pools.length, 30);
   assert.ok(report.pools.every((p) => p.deviceStates));
   assert.equal(em.throttled, 0);
