@@ -1,4 +1,4 @@
-// A pool's new name, typed in place. The package checks the name (empty, too long, line breaks)
+// A pool's new name, typed in place. The package checks the name (not blank, as for createPool)
 // before anything is sent; its problems show at the field, as the assign form's do.
 import { ValidationError } from "intune-esim";
 import { el } from "./dom.js";
