@@ -55,6 +55,8 @@ export interface EmulatorDeviceState {
 export interface EmulatorAssignment {
   id?: string;
   target: { "@odata.type": string; [property: string]: unknown };
+  /** Kept as given and answered back, as Graph keeps what it knows. */
+  [property: string]: unknown;
 }
 
 export interface EmulatorPoolSpec {

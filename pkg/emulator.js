@@ -185,7 +185,7 @@ export async function startGraphEmulator({
     const { action, itemId } = where;
     requests.push({
       method,
-      path,
+      path: scrub(path),
       query: scrub(call.search),
       poolId,
       tokenMatched: auth === `Bearer ${token}`,
@@ -245,6 +245,7 @@ export async function startGraphEmulator({
     if (action === "assignments" && method === "GET") return list(call, "assignments", pool.assignments, error, ok);
     if (action === "assignments" && method === "POST") return createAssignment(pool, call, error, ok);
     if (action === "deviceStates" && method === "GET") return list(call, "deviceStates", pool.deviceStates, error, ok);
+    if (action === "deviceStates" && method === "POST") return createDeviceState(pool, call, error, ok);
     if (!action && poolId && method === "GET") return ok(200, poolView(pool));
     if (!action && poolId && method === "PATCH") {
       const answer = patchPool(pool, call, error, ok);
@@ -336,13 +337,23 @@ export async function startGraphEmulator({
     return ok(201, created);
   }
 
-  // One assignment or device state of a pool, by its id: read, and for an assignment PATCH and DELETE.
+  // A device state written by a caller (Graph documents create, update and delete of them too).
+  function createDeviceState(pool, call, error, ok) {
+    const { parsed, answer } = bodyOf(call, error);
+    if (answer) return answer;
+    const problem = deviceStateProblem(parsed);
+    if (problem) return error(400, "ModelValidationFailure", problem);
+    const now = new Date().toISOString();
+    const created = { "@odata.type": `${NS}embeddedSIMDeviceState`, ...NULL_DEVICE_STATE, state: "notEvaluated", ...parsed, id: randomUUID(), createdDateTime: now, modifiedDateTime: now };
+    pool.deviceStates.push(created);
+    return ok(201, created);
+  }
+
+  // One assignment or device state of a pool, by its id: read, update (PATCH) and delete.
   function item(pool, action, itemId, method, call, error, ok) {
-    const writable = action === "assignments";
-    if (!(method === "GET" || (writable && (method === "PATCH" || method === "DELETE")))) {
-      return error(405, "BadRequest", `The HTTP method '${method}' is not allowed for this resource.`);
-    }
-    const [items, type] = writable ? [pool.assignments, "embeddedSIMActivationCodePoolAssignment"] : [pool.deviceStates, "embeddedSIMDeviceState"];
+    if (!["GET", "PATCH", "DELETE"].includes(method)) return error(405, "BadRequest", `The HTTP method '${method}' is not allowed for this resource.`);
+    const isAssignment = action === "assignments";
+    const [items, type] = isAssignment ? [pool.assignments, "embeddedSIMActivationCodePoolAssignment"] : [pool.deviceStates, "embeddedSIMDeviceState"];
     const found = items.find((x) => String(x.id).toLowerCase() === itemId.toLowerCase());
     if (!found) return error(404, "ResourceNotFound", notFound(type, itemId));
     if (method === "GET") return ok(200, found);
@@ -351,13 +362,14 @@ export async function startGraphEmulator({
       const { parsed, answer } = bodyOf(call, error);
       if (answer) return answer;
       // Only what is sent changes; a target sent replaces the old one whole, as PATCH does.
-      const problem = checkAssignment(parsed, "assignment", targetKinds, { partial: true });
+      const problem = isAssignment ? checkAssignment(parsed, "assignment", targetKinds, { partial: true }) : deviceStateProblem(parsed);
       if (problem) return error(400, "ModelValidationFailure", problem);
-      // The id is the service's: one sent changes nothing.
+      // The id and dates are the service's: ones sent change nothing.
       const { target, ...rest } = parsed;
-      Object.assign(found, rest, { id: found.id }, target === undefined ? {} : { target: shapeTarget(target) });
+      const kept = { id: found.id, ...(isAssignment ? {} : { createdDateTime: found.createdDateTime, modifiedDateTime: new Date().toISOString() }) };
+      Object.assign(found, rest, kept, target === undefined ? {} : { target: shapeTarget(target) });
     }
-    pool.modifiedDateTime = new Date().toISOString();
+    if (isAssignment) pool.modifiedDateTime = new Date().toISOString();
     return method === "DELETE" ? ok(204) : ok(200, found);
   }
 
@@ -792,6 +804,22 @@ function activationCodesProblem(codes) {
       !/^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\.)+[a-zA-Z]{2,}$/.test(c?.smdpPlusServerAddress ?? ""),
   );
   return i < 0 ? null : `activationCodes[${i}] is not a valid activation code.`;
+}
+
+// A device state's nullable properties, unset.
+const NULL_DEVICE_STATE = { deviceName: null, userName: null, universalIntegratedCircuitCardIdentifier: null, lastSyncDateTime: null, stateDetails: null };
+const DEVICE_STATE_PROPERTIES = new Set(["@odata.type", "id", "createdDateTime", "modifiedDateTime", "state", ...Object.keys(NULL_DEVICE_STATE)]);
+
+/** Graph's answer to a device state it cannot take: the first problem, or null. */
+function deviceStateProblem(d) {
+  if (!d || typeof d !== "object" || Array.isArray(d)) return "The request body must be a device state object.";
+  const unknown = Object.keys(d).find((k) => !DEVICE_STATE_PROPERTIES.has(k));
+  if (unknown) return `The property '${unknown}' does not exist on type 'microsoft.graph.embeddedSIMDeviceState'.`;
+  if (d.state !== undefined && !DEVICE_STATES.includes(d.state)) {
+    return `Cannot convert the literal '${d.state}' to the expected type 'microsoft.graph.embeddedSIMDeviceStateValue'.`;
+  }
+  for (const k of Object.keys(NULL_DEVICE_STATE)) if (d[k] !== undefined && d[k] !== null && typeof d[k] !== "string") return `${k} must be a string or null.`;
+  return null;
 }
 
 function poolView({ assignments, deviceStates, ...p }) {

@@ -7,7 +7,9 @@ import { readdirSync, readFileSync } from "node:fs";
 
 export const MARK_NAME = "INTUNE_ESIM_TEST_RUN";
 
-/** The processes that carry `mark`, other than this one. Linux's /proc; none elsewhere. */
+/** The processes that carry `mark`, other than this one, and their descendants: a browser
+ * overwrites its helpers' environment with their titles, so they are found as its children.
+ * Linux's /proc; none elsewhere. */
 export function marked(mark) {
   const needle = `${MARK_NAME}=${mark}`;
   let pids;
@@ -16,14 +18,26 @@ export function marked(mark) {
   } catch {
     return [];
   }
-  return pids.filter((pid) => {
-    if (pid === process.pid) return false;
+  const parent = new Map();
+  const children = new Map();
+  const found = new Set();
+  for (const pid of pids) {
     try {
-      return readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(needle);
+      // The parent is the field after the command's closing parenthesis and the state.
+      const stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      parent.set(pid, ppid);
+      children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+      if (readFileSync(`/proc/${pid}/environ`, "latin1").split("\0").includes(needle)) found.add(pid);
     } catch {
-      return false; // gone already, or not ours to read
+      // gone already, or not ours to read
     }
-  });
+  }
+  // Never this process or one it runs under.
+  const spared = new Set();
+  for (let p = process.pid; p > 0 && !spared.has(p); p = parent.get(p) ?? 0) spared.add(p);
+  for (const pid of found) for (const child of children.get(pid) ?? []) found.add(child);
+  return [...found].filter((pid) => !spared.has(pid));
 }
 
 /** Kills every process marked `mark`, again until none is left (a dying parent may start one more). */

@@ -58,12 +58,22 @@ pub fn merge<V: JsonView>(current: &V, targets: Option<&V>, change: Change) -> R
             let mut entries: Vec<Entry> = (0..held_keys.len()).map(Entry::Held).collect();
             let mut added: Vec<Target> = Vec::new();
             for (j, t) in targets.iter().enumerate() {
+                let key = t.key();
+                // The pool's assignments of this target: already there when one has the same
+                // filter as it applies; with another filter, the caller's filter would be lost.
+                let run = held.get(held.partition_point(|(k, _)| *k < key)..).unwrap_or_default();
+                let same: Vec<usize> = run.iter().take_while(|(k, _)| *k == key).map(|(_, i)| *i).collect();
+                let filter = target_key::filter_of(t);
+                let path = || ["targets[", &decimal(j), "]"].concat();
                 if t.opposite_key().is_some_and(|k| contains(&held, &k)) {
                     let message = "names a group the pool already has the other way: a group cannot be both included and excluded";
-                    issues.push(&["targets[", &decimal(j), "]"].concat(), message);
-                } else if !contains(&held, &t.key()) {
+                    issues.push(&path(), message);
+                } else if same.is_empty() {
                     entries.push(Entry::New(t.clone()));
                     added.push(t.clone());
+                } else if !same.iter().any(|i| held_filter(current, *i) == filter) {
+                    let message = "is a target the pool already has with another assignment filter: remove it first (removeAssignments), or write the whole set with assign";
+                    issues.push(&path(), message);
                 }
             }
             Merged { entries, added, removed: Vec::new() }
@@ -86,6 +96,10 @@ pub fn merge<V: JsonView>(current: &V, targets: Option<&V>, change: Change) -> R
 /// answer was checked to have a target object on every item before it got here).
 fn held_target<V: JsonView>(current: &V, i: usize) -> Option<V> {
     current.at(i).filter(|a| a.kind() == Kind::Object).and_then(|a| a.get("target"))
+}
+
+fn held_filter<V: JsonView>(current: &V, i: usize) -> String {
+    held_target(current, i).map_or_else(String::new, |t| target_key::filter_of_answered(&t))
 }
 
 fn held_key<V: JsonView>(current: &V, i: usize) -> String {

@@ -139,8 +139,7 @@ pub fn collection<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, 
 /// alone (no `id`, only `value`, which is an object) is read as the object inside.
 pub fn entity<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, Error<V>> {
     let body = json_body(r, &["a ", what].concat())?;
-    let wrapped = body.get("value").filter(|v| v.kind() == Kind::Object && body.has_only(&["value"]));
-    let body = wrapped.unwrap_or(body);
+    let body = if docs_wrapped(&body) { body.get("value").unwrap_or(body) } else { body };
     match body.kind() {
         Kind::Object => match entity_problem(&body) {
             None => Ok(body),
@@ -148,6 +147,12 @@ pub fn entity<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, Erro
         },
         k => Err(Error::Response(["Graph's answer is ", k.described(), ", not a ", what].concat())),
     }
+}
+
+/// Whether an answer is one object wrapped as Intune's docs print a GET's answer: `{"value":
+/// {...}}` and nothing else. The caller then gets the object inside.
+pub fn docs_wrapped<V: JsonView>(body: &V) -> bool {
+    body.has_only(&["value"]) && body.get("value").is_some_and(|v| v.kind() == Kind::Object)
 }
 
 /// Reads an answer that carries nothing on success (a DELETE's 204).

@@ -395,3 +395,26 @@ fn an_activation_code_may_carry_its_own_type() {
         assert_eq!(issues.0[0].path, "pool.activationCodes[0].@odata.type", "{t}");
     }
 }
+
+/// "Already there" is the same target with the same filter as it applies: the same target with
+/// another filter is refused (the caller's filter would be silently lost), whichever way Graph
+/// writes "no filter".
+#[test]
+fn adding_a_target_the_pool_has_with_another_filter_is_refused() {
+    let filtered = json!({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": G1,
+                           "deviceAndAppManagementAssignmentFilterId": "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee",
+                           "deviceAndAppManagementAssignmentFilterType": "include" });
+    for zero in [true, false] {
+        let current = answered(&[group(G1)], zero);
+        let issues = merge::merge(&&current, Some(&&json!([filtered.clone()])), Change::Add).unwrap_err();
+        assert_eq!(issues[0].path, "targets[0]");
+        assert!(issues[0].message.contains("another assignment filter"), "{}", issues[0].message);
+        // The same filter, written either way, is already there.
+        let none = json!({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": G1.to_uppercase(),
+                           "deviceAndAppManagementAssignmentFilterType": "none" });
+        assert!(merge::merge(&&current, Some(&&json!([none])), Change::Add).unwrap().is_unchanged());
+        let with = answered(&[filtered.clone()], zero);
+        assert!(merge::merge(&&with, Some(&&json!([filtered.clone()])), Change::Add).unwrap().is_unchanged());
+        assert!(merge::merge(&&with, Some(&&json!([group(G1)])), Change::Add).is_err());
+    }
+}

@@ -16,7 +16,7 @@ use super::input::{self, view};
 use super::js::{self, set};
 use super::pools::{checked, pool_id, send_assign_json, walk, List};
 use crate::error::{Error, CONFLICT_MESSAGE};
-use crate::json::write_array;
+use crate::json::{write_array, JsonView};
 use crate::merge::{self, Change, Entry};
 use crate::model::{
     DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment as Assignment,
@@ -55,6 +55,12 @@ async fn change(
     })?;
     let before = walk(&call, List::Assignments, Some(&pool), &ListQuery::default()).await?;
     let current = input::plain(before.clone().into());
+    // Every assignment of the pool must have been read, or those past the point where reading
+    // stopped (`MAX_VALUES`) would be left out of the set written, and so removed.
+    if (&current).len() != before.length() as usize {
+        let message = "the pool holds more assignments than can be read in one call, so it is left as it is; use assign with the whole set";
+        return Err(errors::of(&Error::Response(message.into()), Object::new(), None, None));
+    }
     let merged = merge::merge(&&current, view(&targets_tree).as_ref(), kind).map_err(|i| errors::validation(&i))?;
     let result = Object::new();
     set(&result, "before", &before);

@@ -127,8 +127,12 @@ impl Read {
                 Ok(js::get(&body(reply), "value"))
             }
             Read::Pool => {
-                call.read(reply, |r| response::entity(r, "pool").map(|_| ()))?;
-                Ok(body(reply))
+                let wrapped = call.read(reply, |r| {
+                    let wrapped = r.json.as_ref().is_some_and(response::docs_wrapped);
+                    response::entity(r, "pool").map(|_| wrapped)
+                })?;
+                let pool = body(reply);
+                Ok(if wrapped { js::get(&pool, "value") } else { pool })
             }
             Read::Nothing => call.read(reply, response::no_content).map(|()| JsValue::UNDEFINED),
         }

@@ -450,9 +450,37 @@ test("a pool's device state by id: 200 with it, an unknown id a 404 ResourceNotF
   const missing = await call(em, "GET", `${POOLS}/${EXAMPLE_POOL_ID}/deviceStates/00000000-0000-0000-0000-000000000000`);
   assert.equal(missing.status, 404);
   assertGraphError(await missing.json(), "ResourceNotFound");
-  // Only read here: the emulator writes device states through its pools' specs.
-  assert.equal((await call(em, "DELETE", `${POOLS}/${EXAMPLE_POOL_ID}/deviceStates/${first.id}`)).status, 405);
 });
+
+test("a pool's device states are created (201), updated (PATCH) and deleted (204) as Graph documents", async (t) => {
+  const em = await started(t, { pools: 1 });
+  const base = `${POOLS}/${EXAMPLE_POOL_ID}/deviceStates`;
+  const before = em.pools.get(EXAMPLE_POOL_ID).deviceStates.length;
+  const res = await call(em, "POST", base, { deviceName: "KIOSK-9", state: "installing", id: "mine" });
+  assert.equal(res.status, 201);
+  const created = await res.json();
+  assert.notEqual(created.id, "mine", "the id is the service's");
+  assert.equal(created.deviceName, "KIOSK-9");
+  assert.equal(created.userName, null, "unset nullable properties are null");
+  assert.equal(em.pools.get(EXAMPLE_POOL_ID).deviceStates.length, before + 1);
+
+  const patched = await call(em, "PATCH", `${base}/${created.id}`, { state: "installed", stateDetails: null });
+  assert.equal(patched.status, 200);
+  const updated = await patched.json();
+  assert.deepEqual([updated.id, updated.state, updated.deviceName, updated.createdDateTime], [created.id, "installed", "KIOSK-9", created.createdDateTime]);
+  for (const [bad, word] of [[{ state: "flying" }, "flying"], [{ nickname: "x" }, "nickname"], [{ userName: 3 }, "userName"]]) {
+    const refused = await call(em, "PATCH", `${base}/${created.id}`, bad);
+    assert.equal(refused.status, 400);
+    const body = await refused.json();
+    assertGraphError(body, "ModelValidationFailure");
+    assert.match(body.error.message, new RegExp(word));
+  }
+  assert.equal((await call(em, "DELETE", `${base}/${created.id}`)).status, 204);
+  assert.equal((await call(em, "GET", `${base}/${created.id}`)).status, 404);
+  assert.equal((await call(em, "PUT", `${base}/${first(em).id}`, {})).status, 405);
+});
+
+const first = (em) => em.pools.get(EXAMPLE_POOL_ID).deviceStates[0];
 
 test("the by-id routes count against the limits as other writes do, and a fault on assignments meets them", async (t) => {
   const em = await started(t, { pools: 1, limits: { writes: 3 }, scale: 0.5 });

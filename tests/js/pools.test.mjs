@@ -2,6 +2,7 @@
 // create from an operator's CSV file, delete, device states, and assignment changes that keep
 // what is there (and notice when someone else wrote in between).
 import { test, before, after } from "node:test";
+import { readFileSync } from "node:fs";
 import assert from "node:assert/strict";
 import { pkg, emulator, rejection, tokenNeverLeaks, startGraphEmulator, SECRET_TOKEN } from "./helpers.mjs";
 
@@ -206,6 +207,16 @@ test("the zero filter id: Graph's answer pasted back is no filter, changes read 
   assert.ok(e instanceof L.ValidationError);
   assert.equal(e.issues[0].path, "assignments[0].target.deviceAndAppManagementAssignmentFilterId");
   assert.match(e.issues[0].message, /zero id.*real assignment filter/);
+});
+
+test("getPool reads the docs' example answer, which wraps the pool in value, as the pool", async () => {
+  const docs = JSON.parse(readFileSync(new URL("../fixtures/graph-docs/embeddedsimactivationcodepool-get.response.json", import.meta.url), "utf8"));
+  const fetch = async () => new Response(JSON.stringify(docs), { status: 200, headers: { "Content-Type": "application/json" } });
+  assert.deepEqual(await L.getPool(docs.value.id, SECRET_TOKEN, { fetch }), docs.value);
+  // The entity itself, as Graph sends it, is read as it is, a value property of its own included.
+  const bare = { ...docs.value, value: { id: "not the pool" } };
+  const fetchBare = async () => new Response(JSON.stringify(bare), { status: 200, headers: { "Content-Type": "application/json" } });
+  assert.deepEqual(await L.getPool(docs.value.id, SECRET_TOKEN, { fetch: fetchBare }), bare);
 });
 
 tokenNeverLeaks();

@@ -27,9 +27,28 @@ test("reap ends every process that carries the run's mark, however detached, and
     const killed = reap(mark);
     assert.deepEqual(killed.sort(), left.sort());
     assert.deepEqual(marked(mark), []);
+    // Were it killed, its exit would be seen within a few event-loop turns: give it time.
+    await sleep(300);
     assert.equal(bystander.exitCode, null, "a process of another mark is left alone");
     assert.equal(bystander.signalCode, null);
-  } finally {
     bystander.kill("SIGKILL");
+    await until(() => bystander.signalCode === "SIGKILL", "the bystander's end, seen as a kill");
+  } finally {
+    reap(mark);
+    bystander.kill("SIGKILL");
+  }
+});
+
+test("reap ends the children of a marked process whose environment no longer shows the mark", { skip: process.platform !== "linux" && "reads /proc" }, async () => {
+  const mark = randomUUID();
+  // A browser rewrites its helpers' environment with their titles; `env -u` stands for that here.
+  const shell = spawn("sh", ["-c", `env -u ${MARK_NAME} sleep 300 & wait`], { env: { ...process.env, [MARK_NAME]: mark }, stdio: "ignore" });
+  try {
+    await until(() => marked(mark).length === 2, "the shell and its unmarked child");
+    assert.equal(reap(mark).length, 2);
+    await until(() => shell.signalCode === "SIGKILL", "the shell's end");
+    assert.deepEqual(marked(mark), []);
+  } finally {
+    reap(mark);
   }
 });
