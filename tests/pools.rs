@@ -413,7 +413,7 @@ fn adding_a_target_the_pool_has_with_another_filter_is_refused() {
         let none = json!({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": G1.to_uppercase(),
                            "deviceAndAppManagementAssignmentFilterType": "none" });
         assert!(merge::merge(&&current, Some(&&json!([none])), Change::Add).unwrap().is_unchanged());
-        let with = answered(&[filtered.clone()], zero);
+        let with = answered(std::slice::from_ref(&filtered), zero);
         assert!(merge::merge(&&with, Some(&&json!([filtered.clone()])), Change::Add).unwrap().is_unchanged());
         assert!(merge::merge(&&with, Some(&&json!([group(G1)])), Change::Add).is_err());
     }
