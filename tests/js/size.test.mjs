@@ -10,9 +10,9 @@ import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BROWSER_FILES, INLINE_FILES, ON_DEMAND_FILES, measure } from "../../scripts/size.mjs";
 
-const BUDGET_GZIP_BYTES = 84_900;
+const BUDGET_GZIP_BYTES = 85_100;
 const ON_DEMAND_BUDGET_GZIP_BYTES = 103_300;
-const INLINE_BUDGET_GZIP_BYTES = 107_100;
+const INLINE_BUDGET_GZIP_BYTES = 107_300;
 
 const require = createRequire(fileURLToPath(new URL("../.packed/package.json", import.meta.url)));
 const pkgDir = dirname(require.resolve("intune-esim/package.json"));
