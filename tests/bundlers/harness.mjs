@@ -93,7 +93,15 @@ export async function serve(t, dir, { csp, failWasm = 0, missing } = {}) {
     files(req, res, () => res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found\n"));
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  t.after(() => new Promise((resolve) => server.close(resolve)));
+  // Every connection is ended with the server: one Chromium opened ahead and never used would
+  // otherwise hold close() up to Node's 60 s header timeout.
+  t.after(
+    () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
+  );
   return `http://127.0.0.1:${server.address().port}/`;
 }
 
