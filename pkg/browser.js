@@ -1,8 +1,11 @@
 // Browser and bundler entry. The wasm is fetched and compiled on the first call (no top-level
 // await, no init() for the user). Vite, webpack 5 and Parcel copy the file named in
 // `new URL("...", import.meta.url)` (written out in full here, as they need it) and rewrite the
-// URL; esbuild and Rollup do not, and take index.inline.js instead (see README, "Bundlers"). The
-// build with the script operations is imported on demand: bundlers make it a chunk of its own.
+// URL. esbuild, Rollup, Angular's application builder and `bun build` do not: the URL then answers
+// 404 (or the app's index.html), and the wasm is imported from its JS copy (base64, as
+// index.inline.js takes it), which those bundlers make a chunk of its own when they split; so only
+// a build whose .wasm is missing ever downloads that chunk, and the others do not pay for it.
+// The build with the script operations is imported on demand: bundlers make it a chunk of its own.
 import * as core from "./dist/intune_esim.js";
 import { loadWith } from "./ready.js";
 import { initialised, located } from "./load.js";
@@ -11,7 +14,10 @@ loadWith((withScripts) => {
   const asked = withScripts
     ? new URL("./dist/intune_esim_scripts_bg.wasm", import.meta.url)
     : new URL("./dist/intune_esim_bg.wasm", import.meta.url);
-  return initialised(withScripts ? import("./dist/intune_esim_scripts.js") : core, located(asked), asked);
+  // wasmCopy(withScripts) imports the JS copy of that build's wasm; scripts/build.mjs writes it
+  // after the minified code, where the comment that webpack reads survives.
+  const inlined = () => wasmCopy(withScripts);
+  return initialised(withScripts ? import("./dist/intune_esim_scripts.js") : core, located(asked), asked, inlined);
 });
 
 export * from "./api.js";

@@ -5,12 +5,13 @@
 // (see README, "Bundlers"), which is why it is not the default.
 import * as core from "./dist/intune_esim.js";
 import { loadWith } from "./ready.js";
-import { decoded, initialised } from "./load.js";
+import { initialised } from "./load.js";
 
+// Each copy module's default export is its wasm's bytes, decoded from base64 as it is imported.
 loadWith((withScripts) =>
   withScripts
-    ? initialised(import("./dist/intune_esim_scripts.js"), import("./dist/intune_esim_scripts_wasm.js").then((m) => decoded(m.default)))
-    : initialised(core, import("./dist/intune_esim_wasm.js").then((m) => decoded(m.default))),
+    ? initialised(import("./dist/intune_esim_scripts.js"), import("./dist/intune_esim_scripts_wasm.js").then((m) => m.default))
+    : initialised(core, import("./dist/intune_esim_wasm.js").then((m) => m.default)),
 );
 
 export * from "./api.js";

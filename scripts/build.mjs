@@ -94,10 +94,15 @@ if (!esmTypes.includes(glueTypes)) throw new Error(`build: index.d.ts no longer 
 writeFileSync(join(pkg, "index.d.cts"), esmTypes.replaceAll(glueTypes, '"./dist/intune_esim.cjs"'));
 copyFileSync(join(dist, "intune_esim.d.ts"), join(dist, "intune_esim.d.cts"));
 
-// Each build's wasm as a JS module (base64), for the entry of bundlers that do not copy assets.
+// Each build's wasm as a JS module (base64) whose default export is the wasm's bytes, for the
+// entries of bundlers that do not copy assets. The module decodes itself (Uint8Array.fromBase64
+// where the runtime has it: native, faster), so the entries, which import it only when they need
+// it, carry no decoder of their own.
+const decoder =
+  "let bytes;if(Uint8Array.fromBase64)bytes=Uint8Array.fromBase64(base64);else{const text=atob(base64);bytes=new Uint8Array(text.length);for(let i=0;i<text.length;i++)bytes[i]=text.charCodeAt(i)}export default bytes;";
 for (const name of ["intune_esim", "intune_esim_scripts"]) {
   const base64 = readFileSync(join(dist, `${name}_bg.wasm`)).toString("base64");
-  writeFileSync(join(dist, `${name}_wasm.js`), `export default "${base64}";\n`);
+  writeFileSync(join(dist, `${name}_wasm.js`), `const base64="${base64}";\n${decoder}\n`);
 }
 
 // Node's entries, each one file so that importing is one module load (the package's JS is many
@@ -130,8 +135,14 @@ copyFileSync(join(pkg, "emulator.d.ts"), join(pkg, "emulator.d.cts"));
 // without a bundler loads two files, not ten, and fewer bytes. The glue stays in dist/, next to the
 // wasm its default URL names, which bundlers that follow `new URL(..., import.meta.url)` look for.
 // index.inline.js, the entry with the wasm inside JS modules, is built the same way.
+// The browser entry's wasmCopy (see browser.js) is written after the minified code, which would
+// lose its comments: webpack copies the .wasm, so it never needs the copy, and `webpackIgnore`
+// keeps it from building the copy into a chunk that its size hint warns about.
+const wasmCopy =
+  'function wasmCopy(scripts){return scripts?import(/*webpackIgnore:true*/"./dist/intune_esim_scripts_wasm.js"):import(/*webpackIgnore:true*/"./dist/intune_esim_wasm.js")}';
 for (const [entry, outfile] of [["browser.js", "index.browser.js"], ["inline.js", "index.inline.js"]]) {
   await build({
+    footer: entry === "browser.js" ? { js: wasmCopy } : undefined,
     entryPoints: [join(pkg, entry)],
     outfile: join(pkg, outfile),
     bundle: true,

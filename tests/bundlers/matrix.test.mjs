@@ -5,27 +5,29 @@
 // configuration for intune-esim. Each page calls assign against the local Graph emulator in
 // headless Chromium and must get an answer, a ValidationError and a GraphError; then the same
 // build under a strict Content-Security-Policy, under policies that forbid the wasm (a LoadError
-// that says what to fix), and behind a server whose first answer for the wasm is 503.
-import { test, before, after } from "node:test";
+// that says what to fix), and behind a server whose first answer for the wasm is 503. The builds
+// print the first call's bytes, and those that copy the .wasm must not download its JS copy.
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
-import net from "node:net";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS } from "../browser/harness.mjs";
-import { startEmulator, EXAMPLE_POOL_ID } from "./emulator.mjs";
-import { TOOLS_DIR } from "./tools.mjs";
+import {
+  root,
+  browserAndEmulator,
+  bytesLine,
+  freePort,
+  loadError,
+  loadTool as load,
+  open as openIn,
+  project as projectIn,
+  serve,
+  wasmPaths,
+  works,
+} from "./harness.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const app = join(root, "tests/bundlers/app");
 const work = join(root, "tests/.bundlers");
-// Each tool imported from its own folder, as an ES module (some export only to `import`).
-const importer = join(TOOLS_DIR, "import.mjs");
-writeFileSync(importer, "export default (name) => import(name);\n");
-const load = async (name) => (await import(pathToFileURL(importer).href)).default(name);
 const readme = readFileSync(join(root, "README.md"), "utf8");
 
 // What the README tells a portal to do; each is checked to be in the README word for word.
@@ -33,110 +35,19 @@ const ESBUILD_FLAGS = ["--bundle", "--splitting", "--format=esm", "--outdir=out"
 const ROLLUP_ALIAS = 'alias({ entries: [{ find: /^intune-esim$/, replacement: "intune-esim/inline" }] })';
 const PORTAL_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' https://graph.microsoft.com";
 
-const TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.SECRET-matrix-payload-5d1e.signature-do-not-leak";
-const MISSING_POOL = "00000000-0000-4000-8000-000000000000";
-
-let emulator;
-let browser;
-before(async () => {
-  rmSync(work, { recursive: true, force: true });
-  emulator = await startEmulator({ token: TOKEN });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
-});
-after(async () => {
-  await browser?.close();
-  await emulator?.close();
-});
+rmSync(work, { recursive: true, force: true });
+const env = browserAndEmulator();
+const open = (t, url, options) => openIn(t, env, url, options);
 
 /** A fresh project folder: its package.json, the app's pages, and the packed package installed. */
-function project(name) {
-  const dir = join(work, name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `portal-${name}`, private: true, type: "module" }));
-  cpSync(app, dir, { recursive: true });
-  cpSync(join(root, "tests/.packed/node_modules"), join(dir, "node_modules"), { recursive: true, verbatimSymlinks: true });
-  return dir;
-}
+const project = (name) => projectIn(join(work, name), { app });
 
-/** Serves `dir` on loopback with `csp` as the page's policy; `failWasm` answers the first n wasm requests 503. */
-async function serve(t, dir, { csp, failWasm = 0 } = {}) {
-  const sirv = (await load("sirv")).default;
-  const files = sirv(dir, { dev: true });
-  const server = http.createServer((req, res) => {
-    if (csp) res.setHeader("Content-Security-Policy", csp);
-    if (req.url.split("?")[0].endsWith(".wasm") && failWasm > 0) {
-      failWasm -= 1;
-      return void res.writeHead(503, { "Content-Type": "text/plain" }).end("Service Unavailable\n");
-    }
-    files(req, res, () => res.writeHead(404, { "Content-Type": "text/plain" }).end("Not found\n"));
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  t.after(() => new Promise((resolve) => server.close(resolve)));
-  return `http://127.0.0.1:${server.address().port}/`;
+/** The first call's bytes (after `run()`), in the test's output. */
+async function measured(t, opened) {
+  const bytes = await opened.firstCall();
+  t.diagnostic(bytesLine(bytes));
+  return bytes;
 }
-
-/**
- * Opens `url` and resolves to `{ run, responses }`: `run()` is one round of checks in the page,
- * `responses` every URL the page loaded. Console errors other than `expected` fail the test.
- */
-async function open(t, url, { expected = [] } = {}) {
-  const context = await browser.newContext();
-  context.setDefaultTimeout(20_000);
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const problems = [];
-  const responses = [];
-  // Chromium logs every 404 as an error: the GraphError's (a pool that does not exist) and the favicon's.
-  const allowed = [/the server responded with a status of 404/, ...expected];
-  page.on("console", (m) => {
-    if (m.type() === "error" && !allowed.some((re) => re.test(m.text()))) problems.push(`console error: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  context.on("response", (r) => responses.push(new URL(r.url())));
-  t.after(() => assert.deepEqual(problems, [], "no unexpected console or page errors"));
-  await page.goto(url);
-  await page.waitForFunction(() => typeof window.check === "function");
-  const params = { baseUrl: emulator.baseUrl, token: TOKEN, poolId: EXAMPLE_POOL_ID, missingPoolId: MISSING_POOL };
-  return { run: () => page.evaluate((p) => window.check(p), params), responses };
-}
-
-/** The three outcomes every working scenario must have. */
-function works(result, { inWorker = false } = {}) {
-  assert.equal(result.inWorker, inWorker, inWorker ? "the checks ran in the worker" : "the checks ran in the page");
-  assert.ok(result.assigned.ok, `assign answered: ${result.assigned.name}: ${result.assigned.message}`);
-  assert.deepEqual(
-    result.assigned.value.map((a) => a.target["@odata.type"]),
-    ["#microsoft.graph.allDevicesAssignmentTarget"],
-  );
-  assert.equal(result.invalid.name, "ValidationError", result.invalid.message);
-  assert.deepEqual(result.invalid.instanceOf, ["IntuneEsimError", "ValidationError"]);
-  assert.deepEqual(result.invalid.issues, ["poolId"]);
-  assert.equal(result.refused.name, "GraphError", result.refused.message);
-  assert.deepEqual(result.refused.instanceOf, ["IntuneEsimError", "GraphError"]);
-  assert.equal(result.refused.status, 404);
-}
-
-/** A LoadError, as the page saw it; its message goes in the test's output. */
-function loadError(t, outcome) {
-  assert.equal(outcome.ok, false, "the call failed");
-  assert.equal(outcome.name, "LoadError", outcome.message);
-  assert.deepEqual(outcome.instanceOf, ["IntuneEsimError", "LoadError"]);
-  assert.ok(!outcome.message.includes("SECRET"), "the token is not in the message");
-  t.diagnostic(`${outcome.name}: ${outcome.message}`);
-  return outcome;
-}
-
-/** A port nothing listens on (Vite 5 and 6 take port 0 for their default, 5173). */
-async function freePort() {
-  const probe = net.createServer();
-  await new Promise((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-/** Where the browser got each wasm file from. */
-const wasmPaths = (responses) => [...new Set(responses.filter((u) => u.pathname.endsWith(".wasm")).map((u) => u.pathname))];
 
 for (const [major, name] of [["8", "vite"], ["7", "vite7"], ["6", "vite6"], ["5", "vite5"]]) {
   test(`Vite ${major} dev server, no configuration`, async (t) => {
@@ -164,7 +75,7 @@ for (const [major, name] of [["8", "vite"], ["7", "vite7"], ["6", "vite6"], ["5"
     works(await run());
     // The dev server pre-bundled the package (the case that used to fetch index.html for the
     // wasm), and the wasm came from the package's own folder.
-    assert.ok(responses.some((u) => u.pathname.includes("/.vite/deps/")), "the package was pre-bundled");
+    assert.ok(responses.some((r) => new URL(r.url()).pathname.includes("/.vite/deps/")), "the package was pre-bundled");
     assert.deepEqual(wasmPaths(responses), ["/node_modules/intune-esim/dist/intune_esim_bg.wasm"]);
   });
 }
@@ -186,9 +97,10 @@ const builtWithVite = () =>
   })());
 
 test("Vite 8 build", async (t) => {
-  const { run, responses } = await open(t, await serve(t, await builtWithVite()));
-  works(await run());
-  assert.equal(wasmPaths(responses).length, 1, "one wasm file, copied by Vite");
+  const opened = await open(t, await serve(t, await builtWithVite()));
+  works(await opened.run());
+  assert.equal(wasmPaths(opened.responses).length, 1, "one wasm file, copied by Vite");
+  assert.deepEqual((await measured(t, opened)).inlined, [], "no JavaScript file with a wasm inside was downloaded");
 });
 
 test("a module worker (Vite 8 build)", async (t) => {
@@ -206,9 +118,10 @@ test("webpack 5, production, as a classic script", async (t) => {
   const { errors, warnings } = stats.toJson({ all: false, errors: true, warnings: true });
   assert.deepEqual([...errors, ...warnings].map((w) => w.message), [], "webpack built without errors or warnings");
   writeFileSync(join(out, "index.html"), '<!doctype html><meta charset="utf-8"><title>webpack</title><script src="main.js" defer></script>\n');
-  const { run, responses } = await open(t, await serve(t, out));
-  works(await run());
-  assert.equal(wasmPaths(responses).length, 1, "one wasm file, copied by webpack");
+  const opened = await open(t, await serve(t, out));
+  works(await opened.run());
+  assert.equal(wasmPaths(opened.responses).length, 1, "one wasm file, copied by webpack");
+  assert.deepEqual((await measured(t, opened)).inlined, [], "no JavaScript file with a wasm inside was downloaded");
 });
 
 test("esbuild --splitting with the README's flags (intune-esim/inline)", async (t) => {
@@ -216,20 +129,44 @@ test("esbuild --splitting with the README's flags (intune-esim/inline)", async (
   const dir = project("esbuild");
   execFileSync(join(root, "node_modules/.bin/esbuild"), ["main.js", ...ESBUILD_FLAGS, "--log-level=warning"], { cwd: dir, stdio: "inherit" });
   cpSync(join(dir, "index.html"), join(dir, "out/index.html"));
-  const { run, responses } = await open(t, await serve(t, join(dir, "out")));
-  works(await run());
-  assert.deepEqual(wasmPaths(responses), [], "no .wasm file is fetched: it is inside the JS");
+  const opened = await open(t, await serve(t, join(dir, "out")));
+  works(await opened.run());
+  assert.deepEqual(wasmPaths(opened.responses), [], "no .wasm file is fetched: it is inside the JS");
+  await measured(t, opened);
 });
 
-test("esbuild without the flag: a LoadError that names intune-esim/inline", async (t) => {
-  const dir = project("esbuild-default");
-  execFileSync(join(root, "node_modules/.bin/esbuild"), ["main.js", ...ESBUILD_FLAGS.slice(0, -1), "--log-level=error"], { cwd: dir });
-  cpSync(join(dir, "index.html"), join(dir, "out/index.html"));
-  const { run } = await open(t, await serve(t, join(dir, "out")), {});
-  const e = loadError(t, (await run()).assigned);
-  assert.equal(e.status, 404);
-  assert.match(e.url, /\/dist\/intune_esim_bg\.wasm$/);
-  assert.match(e.message, /the server answered 404: .*intune-esim\/inline/);
+// esbuild does not copy the .wasm: its URL answers 404, and the wasm's JS copy (a chunk of its
+// own with --splitting) is imported instead, only then.
+let esbuildDefault;
+const builtWithEsbuild = () =>
+  (esbuildDefault ??= (() => {
+    const dir = project("esbuild-default");
+    execFileSync(join(root, "node_modules/.bin/esbuild"), ["main.js", ...ESBUILD_FLAGS.slice(0, -1), "--log-level=error"], { cwd: dir });
+    cpSync(join(dir, "index.html"), join(dir, "out/index.html"));
+    return join(dir, "out");
+  })());
+
+test("esbuild --splitting without the flag: the .wasm answers 404, and its JS copy is imported instead", async (t) => {
+  const opened = await open(t, await serve(t, builtWithEsbuild()));
+  works(await opened.run());
+  assert.deepEqual(wasmPaths(opened.responses), ["/dist/intune_esim_bg.wasm"], "the .wasm was asked for first");
+  assert.equal(opened.responses.find((r) => r.url().endsWith(".wasm")).status(), 404);
+  const bytes = await measured(t, opened);
+  assert.equal(bytes.inlined.length, 1, "one chunk with the wasm inside");
+  assert.match(bytes.inlined[0], /intune_esim_wasm/);
+});
+
+test("neither the .wasm nor its JS copy can be loaded: a LoadError that names intune-esim/inline, and says the arguments were not checked", async (t) => {
+  const { run } = await open(t, await serve(t, builtWithEsbuild(), { missing: /\.wasm$|intune_esim_wasm/ }));
+  const result = await run();
+  // A bad pool id too: its check needs the wasm, and the message says so.
+  for (const outcome of [result.assigned, result.invalid]) {
+    const e = loadError(t, outcome);
+    assert.equal(e.status, 404);
+    assert.match(e.url, /\/dist\/intune_esim_bg\.wasm$/);
+    assert.match(e.message, /the server answered 404: .*intune-esim\/inline/);
+    assert.match(e.message, /the call's arguments could not be checked/);
+  }
 });
 
 test("Rollup with node-resolve, and the alias the README gives (intune-esim/inline)", async (t) => {
@@ -247,32 +184,34 @@ test("Rollup with node-resolve, and the alias the README gives (intune-esim/inli
   await bundle.write({ dir: join(dir, "out"), format: "es" });
   assert.deepEqual(warnings, [], "Rollup built without warnings");
   cpSync(join(dir, "index.html"), join(dir, "out/index.html"));
-  const { run, responses } = await open(t, await serve(t, join(dir, "out")));
-  works(await run());
-  assert.deepEqual(wasmPaths(responses), [], "no .wasm file is fetched: it is inside the JS");
+  const opened = await open(t, await serve(t, join(dir, "out")));
+  works(await opened.run());
+  assert.deepEqual(wasmPaths(opened.responses), [], "no .wasm file is fetched: it is inside the JS");
+  await measured(t, opened);
 });
 
 test("the page under the README's Content-Security-Policy", async (t) => {
   assert.ok(readme.includes(PORTAL_CSP), "the README gives this policy");
-  const csp = PORTAL_CSP.replace("https://graph.microsoft.com", new URL(emulator.baseUrl).origin);
+  const csp = PORTAL_CSP.replace("https://graph.microsoft.com", new URL(env.emulator.baseUrl).origin);
   const { run } = await open(t, await serve(t, await builtWithVite(), { csp }));
   works(await run());
 });
 
 test("a policy without 'wasm-unsafe-eval': a LoadError that says to add it", async (t) => {
-  const csp = `default-src 'self'; script-src 'self'; connect-src 'self' ${new URL(emulator.baseUrl).origin}`;
+  const csp = `default-src 'self'; script-src 'self'; connect-src 'self' ${new URL(env.emulator.baseUrl).origin}`;
   const { run } = await open(t, await serve(t, await builtWithVite(), { csp }), { expected: [/WebAssembly/] });
   const result = await run();
   // Every call fails the same way, validation included: nothing runs without the wasm.
   for (const outcome of [result.assigned, result.invalid, result.refused]) {
     const e = loadError(t, outcome);
     assert.match(e.message, /Content-Security-Policy .*add 'wasm-unsafe-eval' to script-src/);
+    assert.match(e.message, /the call's arguments could not be checked/);
     assert.match(e.cause, /^CompileError: /);
   }
 });
 
 test("a policy whose connect-src lacks the wasm's origin: a LoadError that names it", async (t) => {
-  const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src ${new URL(emulator.baseUrl).origin}`;
+  const csp = `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src ${new URL(env.emulator.baseUrl).origin}`;
   const url = await serve(t, await builtWithVite(), { csp });
   const { run } = await open(t, url, { expected: [/Content Security Policy/] });
   const e = loadError(t, (await run()).assigned);
