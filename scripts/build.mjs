@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { build, transform } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -20,6 +20,9 @@ const run = (cmd, args, env = {}) => execFileSync(cmd, args, { stdio: "inherit",
 // relative to the crate registry, not to this machine's home, so the shipped bytes (and the size
 // test) are the same wherever the package is built.
 const registry = join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "registry", "src");
+// Cargo writes where CARGO_TARGET_DIR says (a worktree sharing a machine with others may set it),
+// else into target/ here.
+const target = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, "target");
 
 /** One build of the core: the release wasm with `features`, its glue, and a size pass. */
 async function core(features, name) {
@@ -31,7 +34,7 @@ async function core(features, name) {
     "--target", "web",
     "--out-dir", dist,
     "--out-name", name,
-    join(root, "target/wasm32-unknown-unknown/release/intune_esim.wasm"),
+    join(target, "wasm32-unknown-unknown/release/intune_esim.wasm"),
   ]);
 
   // The glue copies a string into the wasm one character at a time while it is ASCII, then hands
@@ -80,7 +83,7 @@ run("wasm-bindgen", [
   "--target", "web",
   "--out-dir", types,
   "--out-name", "intune_esim",
-  join(root, "target/wasm32-unknown-unknown/debug/intune_esim.wasm"),
+  join(target, "wasm32-unknown-unknown/debug/intune_esim.wasm"),
 ]);
 copyFileSync(join(types, "intune_esim.d.ts"), join(dist, "intune_esim.d.ts"));
 rmSync(types, { recursive: true, force: true });
