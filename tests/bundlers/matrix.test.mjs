@@ -11,12 +11,10 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS } from "../browser/harness.mjs";
-import { startEmulator, EXAMPLE_POOL_ID } from "./emulator.mjs";
+import { startEmulator } from "./emulator.mjs";
+import { TOKEN, checkParams, freePort, launchChromium, open as openPage, wasmPaths, works } from "./page.mjs";
 import { TOOLS_DIR } from "./tools.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -33,15 +31,12 @@ const ESBUILD_FLAGS = ["--bundle", "--splitting", "--format=esm", "--outdir=out"
 const ROLLUP_ALIAS = 'alias({ entries: [{ find: /^intune-esim$/, replacement: "intune-esim/inline" }] })';
 const PORTAL_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' https://graph.microsoft.com";
 
-const TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.SECRET-matrix-payload-5d1e.signature-do-not-leak";
-const MISSING_POOL = "00000000-0000-4000-8000-000000000000";
-
 let emulator;
 let browser;
 before(async () => {
   rmSync(work, { recursive: true, force: true });
   emulator = await startEmulator({ token: TOKEN });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -75,46 +70,8 @@ async function serve(t, dir, { csp, failWasm = 0 } = {}) {
   return `http://127.0.0.1:${server.address().port}/`;
 }
 
-/**
- * Opens `url` and resolves to `{ run, responses }`: `run()` is one round of checks in the page,
- * `responses` every URL the page loaded. Console errors other than `expected` fail the test.
- */
-async function open(t, url, { expected = [] } = {}) {
-  const context = await browser.newContext();
-  context.setDefaultTimeout(20_000);
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const problems = [];
-  const responses = [];
-  // Chromium logs every 404 as an error: the GraphError's (a pool that does not exist) and the favicon's.
-  const allowed = [/the server responded with a status of 404/, ...expected];
-  page.on("console", (m) => {
-    if (m.type() === "error" && !allowed.some((re) => re.test(m.text()))) problems.push(`console error: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  context.on("response", (r) => responses.push(new URL(r.url())));
-  t.after(() => assert.deepEqual(problems, [], "no unexpected console or page errors"));
-  await page.goto(url);
-  await page.waitForFunction(() => typeof window.check === "function");
-  const params = { baseUrl: emulator.baseUrl, token: TOKEN, poolId: EXAMPLE_POOL_ID, missingPoolId: MISSING_POOL };
-  return { run: () => page.evaluate((p) => window.check(p), params), responses };
-}
-
-/** The three outcomes every working scenario must have. */
-function works(result, { inWorker = false } = {}) {
-  assert.equal(result.inWorker, inWorker, inWorker ? "the checks ran in the worker" : "the checks ran in the page");
-  assert.ok(result.assigned.ok, `assign answered: ${result.assigned.name}: ${result.assigned.message}`);
-  assert.deepEqual(
-    result.assigned.value.map((a) => a.target["@odata.type"]),
-    ["#microsoft.graph.allDevicesAssignmentTarget"],
-  );
-  assert.equal(result.invalid.name, "ValidationError", result.invalid.message);
-  assert.deepEqual(result.invalid.instanceOf, ["IntuneEsimError", "ValidationError"]);
-  assert.deepEqual(result.invalid.issues, ["poolId"]);
-  assert.equal(result.refused.name, "GraphError", result.refused.message);
-  assert.deepEqual(result.refused.instanceOf, ["IntuneEsimError", "GraphError"]);
-  assert.equal(result.refused.status, 404);
-}
+/** Opens `url` on the checks, against this file's emulator (see page.mjs). */
+const open = (t, url, options) => openPage(t, browser, url, checkParams(emulator), options);
 
 /** A LoadError, as the page saw it; its message goes in the test's output. */
 function loadError(t, outcome) {
@@ -125,18 +82,6 @@ function loadError(t, outcome) {
   t.diagnostic(`${outcome.name}: ${outcome.message}`);
   return outcome;
 }
-
-/** A port nothing listens on (Vite 5 and 6 take port 0 for their default, 5173). */
-async function freePort() {
-  const probe = net.createServer();
-  await new Promise((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-/** Where the browser got each wasm file from. */
-const wasmPaths = (responses) => [...new Set(responses.filter((u) => u.pathname.endsWith(".wasm")).map((u) => u.pathname))];
 
 for (const [major, name] of [["8", "vite"], ["7", "vite7"], ["6", "vite6"], ["5", "vite5"]]) {
   test(`Vite ${major} dev server, no configuration`, async (t) => {
@@ -164,7 +109,7 @@ for (const [major, name] of [["8", "vite"], ["7", "vite7"], ["6", "vite6"], ["5"
     works(await run());
     // The dev server pre-bundled the package (the case that used to fetch index.html for the
     // wasm), and the wasm came from the package's own folder.
-    assert.ok(responses.some((u) => u.pathname.includes("/.vite/deps/")), "the package was pre-bundled");
+    assert.ok(responses.some((r) => new URL(r.url()).pathname.includes("/.vite/deps/")), "the package was pre-bundled");
     assert.deepEqual(wasmPaths(responses), ["/node_modules/intune-esim/dist/intune_esim_bg.wasm"]);
   });
 }
