@@ -5,10 +5,11 @@
 // CommonJS copies (index.d.cts), and the bundled entries (esbuild): index.mjs and index.cjs from
 // node.js, index.browser.js from browser.js, index.inline.js from inline.js; plus the README and licenses.
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { build, transform } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -20,6 +21,9 @@ const run = (cmd, args, env = {}) => execFileSync(cmd, args, { stdio: "inherit",
 // relative to the crate registry, not to this machine's home, so the shipped bytes (and the size
 // test) are the same wherever the package is built.
 const registry = join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "registry", "src");
+// Cargo writes where CARGO_TARGET_DIR says (a worktree sharing a machine with others may set it),
+// else into target/ here.
+const target = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, "target");
 
 /** One build of the core: the release wasm with `features`, its glue, and a size pass. */
 async function core(features, name) {
@@ -31,7 +35,7 @@ async function core(features, name) {
     "--target", "web",
     "--out-dir", dist,
     "--out-name", name,
-    join(root, "target/wasm32-unknown-unknown/release/intune_esim.wasm"),
+    join(target, "wasm32-unknown-unknown/release/intune_esim.wasm"),
   ]);
 
   // The glue copies a string into the wasm one character at a time while it is ASCII, then hands
@@ -80,7 +84,7 @@ run("wasm-bindgen", [
   "--target", "web",
   "--out-dir", types,
   "--out-name", "intune_esim",
-  join(root, "target/wasm32-unknown-unknown/debug/intune_esim.wasm"),
+  join(target, "wasm32-unknown-unknown/debug/intune_esim.wasm"),
 ]);
 copyFileSync(join(types, "intune_esim.d.ts"), join(dist, "intune_esim.d.ts"));
 rmSync(types, { recursive: true, force: true });
@@ -108,13 +112,43 @@ for (const name of ["intune_esim", "intune_esim_scripts"]) {
 // Node's entries, each one file so that importing is one module load (the package's JS is many
 // small files, and each costs a load): ESM (index.mjs) and CommonJS for `require` (index.cjs),
 // where import.meta.url is rebuilt from __filename.
-const nodeEntry = { entryPoints: [join(pkg, "node.js")], bundle: true, platform: "node", target: "node18", logLevel: "warning" };
+//
+// Frameworks bundle the Node entry into their server code (Next.js does, with webpack or
+// Turbopack), and those bundlers take every `new URL("...", import.meta.url)` for an asset to
+// resolve and copy at build time. The glue's default URL of its wasm (used only when init is
+// called without one, which the Node entry never does) names a file beside the glue in dist/,
+// not beside index.mjs: resolved from the entry, it fails Next's build. So the Node entries get
+// the glue without it; dist/ keeps the glue as generated, for the browser entries.
+const GLUE_DEFAULT_URL = 'new URL("intune_esim_scripts_bg.wasm",import.meta.url)';
+const withoutDefaultUrl = {
+  name: "glue-without-default-url",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]dist[\\/]intune_esim_scripts\.js$/ }, ({ path }) => {
+      const glue = readFileSync(path, "utf8");
+      if (glue.split(GLUE_DEFAULT_URL).length !== 2) throw new Error(`build: the glue's default URL (${GLUE_DEFAULT_URL}) was not found once (did wasm-bindgen change?)`);
+      const contents = glue.replace(GLUE_DEFAULT_URL, '(()=>{throw new Error("intune-esim: the Node entry gives the glue its wasm")})()');
+      if (contents.includes("import.meta")) throw new Error("build: the glue still reads import.meta, which bundlers of the Node entry would resolve");
+      return { contents, loader: "js" };
+    });
+  },
+};
+// The wasm's SHA-256, for the Node entry to check a copy it finds elsewhere than beside itself.
+const wasmSha256 = createHash("sha256").update(readFileSync(join(dist, "intune_esim_scripts_bg.wasm"))).digest("hex");
+const nodeEntry = {
+  entryPoints: [join(pkg, "node.js")],
+  bundle: true,
+  platform: "node",
+  target: "node18",
+  logLevel: "warning",
+  plugins: [withoutDefaultUrl],
+  define: { INTUNE_ESIM_WASM_SHA256: JSON.stringify(wasmSha256) },
+};
 await build({ ...nodeEntry, outfile: join(pkg, "index.mjs"), format: "esm" });
 await build({
   ...nodeEntry,
   outfile: join(pkg, "index.cjs"),
   format: "cjs",
-  define: { "import.meta.url": "__intuneEsimModuleUrl" },
+  define: { ...nodeEntry.define, "import.meta.url": "__intuneEsimModuleUrl" },
   banner: { js: 'const __intuneEsimModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
 // The emulator for CommonJS test runners too (`require("intune-esim/emulator")`): the same file,

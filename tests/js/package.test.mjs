@@ -7,7 +7,7 @@
 //   entry, the CommonJS entry, and the same classes for every kind of error.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -206,23 +206,85 @@ test("the tarball holds what the package's entries load, the README, the license
   assert.deepEqual(shipped.sort(), [...reached].filter((f) => f !== "package.json").sort());
 });
 
+/** Runs `body` with `dir` as the working directory (where the Node entry looks second). */
+async function inDirectory(dir, body) {
+  const before = process.cwd();
+  process.chdir(dir);
+  try {
+    return await body();
+  } finally {
+    process.chdir(before);
+  }
+}
+
+/** Fresh instances of both Node entries in the folder `copy` (a new `tag` for each new instance). */
+async function entriesOf(copy, tag) {
+  const requireThere = createRequire(copy + sep);
+  delete requireThere.cache[requireThere.resolve("./index.cjs")];
+  return [await import(`${pathToFileURL(join(copy, "index.mjs")).href}?${tag}`), requireThere("./index.cjs")];
+}
+
 test("Node: a wasm that cannot be read is a LoadError with its cause, and the next call tries again", async (t) => {
-  // A copy of the installed package, so the other test files keep theirs.
+  // A copy of the installed package, so the other test files keep theirs; run from its folder,
+  // where no node_modules/intune-esim is (the entry's second place to look).
   const copy = join(dirname(pkgDir), "..", "unreadable-wasm", "intune-esim");
   rmSync(copy, { recursive: true, force: true });
   cpSync(pkgDir, copy, { recursive: true });
   t.after(() => rmSync(dirname(copy), { recursive: true, force: true }));
   const wasm = join(copy, "dist/intune_esim_scripts_bg.wasm");
   renameSync(wasm, `${wasm}.away`);
-  for (const api of [await import(pathToFileURL(join(copy, "index.mjs")).href), createRequire(copy + sep)("./index.cjs")]) {
-    const e = await rejection(api.assign(G1, [], SECRET_TOKEN, opts));
-    assert.ok(e instanceof api.LoadError && e instanceof api.IntuneEsimError, `${e?.name}: ${e?.message}`);
-    assert.equal(e.url, pathToFileURL(wasm).href);
-    assert.equal(e.cause?.code, "ENOENT");
-  }
-  renameSync(`${wasm}.away`, wasm);
-  for (const api of [await import(pathToFileURL(join(copy, "index.mjs")).href), createRequire(copy + sep)("./index.cjs")]) {
-    const e = await rejection(api.assign("not-a-guid", [], SECRET_TOKEN, opts));
-    assert.ok(e instanceof api.ValidationError, `${e?.name}: ${e?.message}`);
+  await inDirectory(dirname(copy), async () => {
+    // The same instances twice: the second call of each tries again.
+    const apis = await entriesOf(copy, "unreadable");
+    for (const api of apis) {
+      const e = await rejection(api.assign(G1, [], SECRET_TOKEN, opts));
+      assert.ok(e instanceof api.LoadError && e instanceof api.IntuneEsimError, `${e?.name}: ${e?.message}`);
+      assert.equal(e.url, pathToFileURL(wasm).href);
+      assert.equal(e.cause?.code, "ENOENT");
+      assert.ok(e.message.includes(`nor found at ${dirname(copy)}/node_modules/intune-esim/dist/intune_esim_scripts_bg.wasm`), e.message);
+    }
+    renameSync(`${wasm}.away`, wasm);
+    for (const api of apis) {
+      const e = await rejection(api.assign("not-a-guid", [], SECRET_TOKEN, opts));
+      assert.ok(e instanceof api.ValidationError, `${e?.name}: ${e?.message}`);
+    }
+  });
+});
+
+test("Node: the entry moved away from its dist/ (as webpack's server bundles are) reads this build's wasm from node_modules/intune-esim of the working directory, and no other build's", async (t) => {
+  // The entries alone, in a folder of their own: import.meta.url names a folder without dist/.
+  const app = join(dirname(pkgDir), "..", "moved-entry");
+  rmSync(app, { recursive: true, force: true });
+  t.after(() => rmSync(app, { recursive: true, force: true }));
+  const moved = join(app, "server-chunks");
+  mkdirSync(moved, { recursive: true });
+  for (const f of ["index.mjs", "index.cjs"]) copyFileSync(join(pkgDir, f), join(moved, f));
+  // This build's package in the app's node_modules, as Next's standalone output holds it.
+  const installed = join(app, "node_modules/intune-esim");
+  cpSync(pkgDir, installed, { recursive: true });
+  const pool = em.addPool();
+  await inDirectory(app, async () => {
+    for (const api of await entriesOf(moved, "moved")) {
+      const assigned = await api.assign(pool, [{ target: allDevices }], SECRET_TOKEN, opts);
+      assert.deepEqual(assigned.map((a) => a.target["@odata.type"]), [allDevices["@odata.type"]]);
+    }
+  });
+  // Another build's wasm there (the core's, without the script operations): a LoadError that
+  // says so, not a glue and a wasm that do not match.
+  copyFileSync(join(pkgDir, "dist/intune_esim_bg.wasm"), join(installed, "dist/intune_esim_scripts_bg.wasm"));
+  await inDirectory(app, async () => {
+    for (const api of await entriesOf(moved, "another")) {
+      const e = await rejection(api.assign(G1, [], SECRET_TOKEN, opts));
+      assert.ok(e instanceof api.LoadError, `${e?.name}: ${e?.message}`);
+      assert.equal(e.url, pathToFileURL(join(moved, "dist/intune_esim_scripts_bg.wasm")).href);
+      assert.ok(e.message.includes(`${app}/node_modules/intune-esim/dist/intune_esim_scripts_bg.wasm is there, but another build's`), e.message);
+    }
+  });
+});
+
+test("the Node entries name no .wasm where a bundler would resolve it at build time (new URL(..., import.meta.url))", () => {
+  for (const entry of ["index.mjs", "index.cjs"]) {
+    const text = readFileSync(join(pkgDir, entry), "utf8");
+    assert.doesNotMatch(text, /new URL\(/, `${entry} builds no URL`);
   }
 });
