@@ -5,6 +5,7 @@
 // arrives as the glue's or the runtime's error; this module turns it into a LoadError that says
 // what to change.
 import { LoadError } from "./errors.js";
+import { UNCHECKED } from "./ready.js";
 
 // Vite 5 to 7's dev server pre-bundles a dependency's JS into node_modules/.vite/deps/ and leaves
 // its wasm behind, so the URL names a file that is not there (the server answers with index.html).
@@ -43,9 +44,6 @@ export async function initialised(glue, source, asked = source, inlined) {
 const FIX_404 =
   "neither the .wasm nor its JavaScript copy could be loaded (not copied by the bundler, or left out of the deploy): import intune-esim/inline, or copy node_modules/intune-esim/dist/*.wasm next to the JavaScript";
 const FIX_PRE_BUNDLED = 'Vite\'s pre-bundling moved the JavaScript away from the .wasm: add optimizeDeps: { exclude: ["intune-esim"] } to vite.config';
-// Every call fails alike, whichever it is: its arguments are checked in the wasm too, so a typo
-// cannot be told apart from a broken deploy until the wasm loads, and the message says so.
-const UNCHECKED = "Nothing was sent, and the call's arguments could not be checked: that needs the WebAssembly too";
 /**
  * `[a LoadError for cause, missing]`: `cause` is the error of loading the wasm from `url` (the
  * bundler's `asked`); `missing` when the wasm is not where the URL says (404, or another file in its

@@ -12,7 +12,7 @@
 // readFileSync cannot read (scripts/build.mjs also takes the glue's own default URL out of the
 // Node entries). tests/frameworks/next.test.mjs builds a Next app with both bundlers.
 import * as glue from "./dist/intune_esim_scripts.js";
-import { loadWith } from "./ready.js";
+import { UNCHECKED, loadWith } from "./ready.js";
 import { LoadError } from "./errors.js";
 
 // The SHA-256 of dist/intune_esim_scripts_bg.wasm, written in by scripts/build.mjs (not defined
@@ -85,7 +85,7 @@ loadWith(() => {
 
 /** A LoadError for `cause`, met reading or compiling the wasm at `url`. */
 function failed(cause, url, also = "") {
-  return new LoadError(`Could not load intune-esim's WebAssembly from ${url}: ${cause.message}${also}`, { url }, { cause });
+  return new LoadError(`Could not load intune-esim's WebAssembly from ${url}: ${cause.message}${also}. ${UNCHECKED}.`, { url }, { cause });
 }
 
 export * from "./api.js";

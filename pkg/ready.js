@@ -15,6 +15,11 @@ const loading = { core: undefined, scripts: undefined };
 // The second build once it has loaded: from then on it serves every export.
 let scripts;
 
+// Every call fails alike when the wasm cannot load, whichever it is: its arguments are checked in
+// the wasm too, so a typo cannot be told apart from a broken deploy until the wasm loads, and
+// every entry's LoadError says so.
+export const UNCHECKED = "Nothing was sent, and the call's arguments could not be checked: that needs the WebAssembly too";
+
 /** `loader(scripts)` resolves to the initialised glue of the build asked for (or of one with it all). */
 export function loadWith(loader) {
   load = loader;
