@@ -120,3 +120,25 @@ export async function formWorks(t, env, url, { expected, devServer = false } = {
   assert.match(await submit(MISSING_POOL), /^GraphError 404: /);
   return { ...bytes, responses: opened.responses };
 }
+
+/**
+ * The README's script, run once per pool id by `run(poolId)` (resolving to `{ status, stdout,
+ * stderr }`): an answer, a ValidationError for a pool id that is not a GUID (exit 2), a GraphError
+ * for a pool that does not exist (exit 1), and the token printed nowhere.
+ */
+export async function scriptWorks(run) {
+  const checked = async (poolId) => {
+    const r = await run(poolId);
+    assert.ok(!`${r.stdout}${r.stderr}`.includes("SECRET"), "the token is not printed");
+    return r;
+  };
+  const assigned = await checked(EXAMPLE_POOL_ID);
+  assert.equal(assigned.status, 0, assigned.stderr);
+  assert.equal(assigned.stdout, "Assigned: #microsoft.graph.allDevicesAssignmentTarget\n");
+  const invalid = await checked("not-a-guid");
+  assert.equal(invalid.status, 2, invalid.stderr);
+  assert.match(invalid.stderr, /^ValidationError: poolId: must be a GUID/m);
+  const refused = await checked(MISSING_POOL);
+  assert.equal(refused.status, 1, refused.stderr);
+  assert.match(refused.stderr, /^GraphError 404: /m);
+}
