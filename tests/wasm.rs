@@ -596,7 +596,13 @@ async fn a_signal_that_throws_after_validation_is_survived() {
         match settle(assign(POOL.into(), Array::new().into(), "tok".into(), Some(js(&options)))).await {
             Settled::Pending => panic!("{options}: hangs"),
             Settled::Resolved(v) => panic!("{options}: resolved {v:?}"),
-            Settled::Rejected(_) => {}
+            // One of the package's own errors (the fetch's failure, or the abort the signal
+            // claims), never an internal TypeError or the signal's own throw escaping.
+            Settled::Rejected(e) => {
+                let name = get(&e, "name").as_string().unwrap_or_default();
+                assert!(["NetworkError", "AbortError"].contains(&name.as_str()), "{options}: {e:?}");
+                assert!(e.is_instance_of::<js_sys::Error>(), "{options}: {e:?}");
+            }
         }
         still_works(&options).await;
     }

@@ -75,7 +75,8 @@ impl Cancel {
         // The caller's signal is read as plain properties, each read caught: it was checked for
         // its shape, but a getter may still throw.
         if let Some(user) = self.user.as_ref().filter(|s| js::get(s, "aborted").as_bool() == Some(true)) {
-            return Some(Stop::Aborted(js::get(user, "reason")));
+            let reason = js::get(user, "reason");
+            return Some(Stop::Aborted(if reason.is_undefined() { abort_error() } else { reason }));
         }
         match self.signal() {
             Some(s) if s.aborted() => Some(Stop::TimedOut),
@@ -144,4 +145,13 @@ impl Drop for Cancel {
             let _ = js::clear_timeout(t);
         }
     }
+}
+
+/// What the call rejects with when the caller's signal is aborted but gives no reason (or its
+/// `reason` cannot be read): an Error named AbortError, as `fetch` rejects for a signal aborted
+/// without one, never `undefined`.
+fn abort_error() -> JsValue {
+    let e = js_sys::Error::new("The operation was aborted");
+    e.set_name("AbortError");
+    e.into()
 }
