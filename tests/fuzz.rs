@@ -21,7 +21,7 @@ use intune_esim::model::{
 };
 use intune_esim::request;
 use intune_esim::response::{self, Headers, HttpResponse};
-use intune_esim::retry::{self, Attempt, Decision, RetryPolicy};
+use intune_esim::retry::{self, Attempt, Decision, GiveUp, RetryPolicy};
 use intune_esim::target_key;
 use intune_esim::tree::{Tree, MAX_DEPTH};
 use intune_esim::url::BaseUrl;
@@ -197,8 +197,32 @@ fn check_retry(status: u16, retry_after: Option<&str>, made: u32, remaining: Opt
             if let Some(left) = remaining {
                 assert!(delay_ms < left);
             }
+            // The server's Retry-After when it gave one that could be read, else the backoff.
+            match retry_after.and_then(|v| retry::retry_after_ms(v, now)) {
+                Some(ms) => assert_eq!(delay_ms, ms.ceil(), "{a:?}"),
+                None => assert_eq!(delay_ms, retry::backoff_ms(&policy, made, random).ceil(), "{a:?}"),
+            }
         }
-        Decision::GiveUp(_) => {}
+        // Every give-up has its reason in what was known, in the policy's order.
+        Decision::GiveUp(why) => {
+            let asked = retry_after.and_then(|v| retry::retry_after_ms(v, now));
+            let expected = if !retry::is_retryable(status) {
+                GiveUp::NotRetryable
+            } else if made > policy.max_retries {
+                GiveUp::Exhausted
+            } else if asked.is_some_and(|ms| ms > policy.max_delay_ms) {
+                GiveUp::RetryAfterTooLong
+            } else {
+                GiveUp::Deadline
+            };
+            assert_eq!(why, expected, "{a:?}");
+            if why == GiveUp::Deadline {
+                // The wait it would have made reaches the deadline.
+                let left = remaining.expect("a deadline give-up has a deadline");
+                let wait = asked.unwrap_or_else(|| retry::backoff_ms(&policy, made, random)).ceil();
+                assert!(wait >= left, "gave up with {wait} ms to wait and {left} ms left");
+            }
+        }
     }
 }
 
