@@ -1023,8 +1023,23 @@ fn check_bulk_options(v: Option<&Tree>) {
     let mut issues = Issues::default();
     validate::bulk_options(v.as_ref(), &mut issues);
     if !issues.0.is_empty() {
-        check_issues(&issues.0, &["options."]);
+        check_issues(&issues.0, &["options.concurrency", "options.onProgress", "options.writeLimit"]);
     }
+    // Each option is refused exactly when it breaks its rule, read here from the tree itself.
+    let Some(o @ Tree::Object(_)) = v else { return assert!(issues.0.is_empty()) };
+    let at = |p: &str| issues.0.iter().any(|i| i.path == p || i.path.starts_with(&[p, "."].concat()));
+    let whole = |n: Option<&Tree>, max: f64| matches!(n, Some(Tree::Number(n)) if n.fract() == 0.0 && (1.0..=max).contains(n));
+    let concurrency = o.get("concurrency");
+    assert_eq!(at("options.concurrency"), concurrency.is_some() && !whole(concurrency, 32.0), "{o:?}");
+    let progress = o.get("onProgress");
+    assert_eq!(at("options.onProgress"), progress.is_some() && progress != Some(&Tree::Function), "{o:?}");
+    let limit = o.get("writeLimit");
+    let limit_ok = |w: &Tree| {
+        matches!(w, Tree::Object(props) if props.iter().all(|(k, _)| k == "writes" || k == "perMs"))
+            && whole(w.get("writes"), 2_147_483_647.0)
+            && whole(w.get("perMs"), 2_147_483_647.0)
+    };
+    assert_eq!(at("options.writeLimit"), limit.is_some_and(|w| !limit_ok(w)), "{o:?}");
 }
 
 /// `createPool`'s pool: accepted means every code matches Graph's patterns, and the body sent
