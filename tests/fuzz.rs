@@ -1028,7 +1028,8 @@ fn check_bulk_options(v: Option<&Tree>) {
     // Each option is refused exactly when it breaks its rule, read here from the tree itself.
     let Some(o @ Tree::Object(_)) = v else { return assert!(issues.0.is_empty()) };
     let at = |p: &str| issues.0.iter().any(|i| i.path == p || i.path.starts_with(&[p, "."].concat()));
-    let whole = |n: Option<&Tree>, max: f64| matches!(n, Some(Tree::Number(n)) if n.fract() == 0.0 && (1.0..=max).contains(n));
+    let whole =
+        |n: Option<&Tree>, max: f64| matches!(n, Some(Tree::Number(n)) if n.fract() == 0.0 && (1.0..=max).contains(n));
     let concurrency = o.get("concurrency");
     assert_eq!(at("options.concurrency"), concurrency.is_some() && !whole(concurrency, 32.0), "{o:?}");
     let progress = o.get("onProgress");

@@ -273,15 +273,17 @@ pub(super) async fn page(call: &Call, list: List, request: &HttpRequest) -> Resu
     Ok((js::get(&body(&reply), "value").unchecked_into(), next))
 }
 
-/// Every item of a list, page after page, under the call's one deadline.
+/// Every item of a list, page after page, under the call's one deadline. The pages are joined
+/// once at the end (`flat`): joining each page to all before it would copy O(pages²) items.
 pub async fn walk(call: &Call, list: List, pool: Option<&str>, query: &ListQuery) -> Result<Array, JsValue> {
-    let (mut items, mut next) = page(call, list, &list.first(call, pool, query)).await?;
+    let (first, mut next) = page(call, list, &list.first(call, pool, query)).await?;
+    let pages = Array::of1(&first);
     while let Some(link) = next {
         let (more, after) = page(call, list, &request::next_page(&link, &call.client_request_id)).await?;
-        items = items.concat(&more);
+        pages.push(&more);
         next = after;
     }
-    Ok(items)
+    Ok(pages.flat(1))
 }
 
 /// The arguments of a list: the pool (for a pool's lists), the token and the list options.
