@@ -11,8 +11,8 @@ import { fileURLToPath } from "node:url";
 import { BROWSER_FILES, INLINE_FILES, ON_DEMAND_FILES, measure } from "../../scripts/size.mjs";
 
 const BUDGET_GZIP_BYTES = 86_700;
-const ON_DEMAND_BUDGET_GZIP_BYTES = 104_300;
-const INLINE_BUDGET_GZIP_BYTES = 109_200;
+const ON_DEMAND_BUDGET_GZIP_BYTES = 104_400;
+const INLINE_BUDGET_GZIP_BYTES = 109_300;
 
 const require = createRequire(fileURLToPath(new URL("../.packed/package.json", import.meta.url)));
 const pkgDir = dirname(require.resolve("intune-esim/package.json"));
