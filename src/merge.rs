@@ -11,7 +11,7 @@ use crate::error::Issue;
 use crate::json::{decimal, JsonView, Kind};
 use crate::model::DeviceAndAppManagementAssignmentTarget as Target;
 use crate::prelude::*;
-use crate::repeats::{contains, repeats, sorted};
+use crate::repeats::{contains, sorted};
 use crate::target_key;
 use crate::validate::{self, Issues};
 
@@ -135,36 +135,8 @@ fn read_targets<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<T
             None => issues.push(&path, "must be a target object"),
         }
     }
-    for (n, first) in repeats(out.iter().map(|t| Some(t.key())).collect()) {
-        let (i, j) = (at.get(n).copied().unwrap_or(n), at.get(first).copied().unwrap_or(first));
-        issues.push(
-            &["targets[", &decimal(i), "]"].concat(),
-            ["is the same target as targets[", &decimal(j), "]"].concat(),
-        );
-    }
-    // A group both included and excluded among the targets themselves: `assign` would refuse
-    // the set they make, so they are refused here, before anything is read or written.
-    let keys = sorted(out.iter().map(|t| Some(t.key())).collect());
-    for (n, t) in out.iter().enumerate() {
-        let opposite = t.opposite_key().and_then(|k| {
-            let at = keys.partition_point(|(key, _)| *key < k);
-            keys.get(at).filter(|(key, _)| *key == k)
-        });
-        if let Some((_, other)) = opposite {
-            if *other < n {
-                let (i, j) = (at.get(n).copied().unwrap_or(n), at.get(*other).copied().unwrap_or(*other));
-                issues.push(
-                    &["targets[", &decimal(i), "]"].concat(),
-                    [
-                        "names the group of targets[",
-                        &decimal(j),
-                        "] the other way: a group cannot be both included and excluded",
-                    ]
-                    .concat(),
-                );
-            }
-        }
-    }
+    let pairs: Vec<(usize, &Target)> = at.iter().copied().zip(out.iter()).collect();
+    validate::conflicts(&pairs, "targets", "", issues);
     (issues.0.len() == before).then_some(out)
 }
 

@@ -324,7 +324,7 @@ pub fn assignments<V: JsonView>(
             out.push((i, a));
         }
     }
-    duplicates(&out, issues);
+    conflicts(&out.iter().map(|(i, a)| (*i, &a.target)).collect::<Vec<_>>(), "assignments", ".target", issues);
     (issues.0.len() == before).then(|| out.into_iter().map(|(_, a)| a).collect())
 }
 
@@ -577,30 +577,34 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// The same target twice, or one group both included and excluded: Graph's answer to either is
-/// undefined, and both are almost always a mistake in the caller's list.
-/// `list` pairs each valid assignment with its index in the caller's array, for the paths.
-fn duplicates(list: &[(usize, EmbeddedSimActivationCodePoolAssignment)], issues: &mut Issues) {
-    let at = |n: usize| list.get(n).map_or(0, |(i, _)| *i);
-    let mut found: Vec<Vec<String>> = vec![Vec::new(); list.len()];
+/// undefined, and both are almost always a mistake in the caller's list. The one check for
+/// `assign`'s assignments and for the targets of `addAssignments`/`removeAssignments`:
+/// `targets` pairs each valid target with its index in the caller's `list` (for the paths), and
+/// `suffix` is what follows `list[i]` in an issue's path (".target" for an assignment).
+pub fn conflicts(targets: &[(usize, &Target)], list: &str, suffix: &str, issues: &mut Issues) {
+    let at = |n: usize| targets.get(n).map_or(0, |(i, _)| *i);
+    let mut found: Vec<Vec<String>> = vec![Vec::new(); targets.len()];
     let mut note = |n: usize, message: String| {
         if let Some(f) = found.get_mut(n) {
             f.push(message);
         }
     };
     // Every target's key, computed and sorted once for both checks.
-    let keys = sorted(list.iter().map(|(_, a)| Some(a.target.key())).collect());
-    for (n, first) in repeats_in(&keys, list.len()) {
-        note(n, ["is the same target as assignments[", &decimal(at(first)), "]"].concat());
+    let keys = sorted(targets.iter().map(|(_, t)| Some(t.key())).collect());
+    for (n, first) in repeats_in(&keys, targets.len()) {
+        note(n, ["is the same target as ", list, "[", &decimal(at(first)), "]"].concat());
     }
     // A group both included and excluded: a target whose opposite key an earlier one holds.
-    for (n, (_, a)) in list.iter().enumerate() {
-        let Some(opposite) = a.target.opposite_key() else { continue };
+    for (n, (_, t)) in targets.iter().enumerate() {
+        let Some(opposite) = t.opposite_key() else { continue };
         // Sorted by key, then index: the run's first entry is the earliest target with that key.
         let run = keys.partition_point(|(k, _)| k.as_str() < opposite.as_str());
         let earliest = keys.get(run).filter(|(k, _)| *k == opposite).map(|(_, i)| *i);
         if let Some(o) = earliest.filter(|o| *o < n) {
             let message = [
-                "names a group that assignments[",
+                "names a group that ",
+                list,
+                "[",
                 &decimal(at(o)),
                 "] also names: a group cannot be both included and excluded",
             ];
@@ -609,7 +613,7 @@ fn duplicates(list: &[(usize, EmbeddedSimActivationCodePoolAssignment)], issues:
     }
     for (n, messages) in found.into_iter().enumerate() {
         for message in messages {
-            issues.push(&["assignments[", &decimal(at(n)), "].target"].concat(), message);
+            issues.push(&[list, "[", &decimal(at(n)), "]", suffix].concat(), message);
         }
     }
 }
