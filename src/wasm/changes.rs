@@ -18,9 +18,7 @@ use super::pools::{checked, pool_id, send_assign_json, walk, List};
 use crate::error::{Error, CONFLICT_MESSAGE};
 use crate::json::{write_array, JsonView};
 use crate::merge::{self, Change, Entry};
-use crate::model::{
-    DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment as Assignment,
-};
+use crate::model::EmbeddedSimActivationCodePoolAssignment as Assignment;
 use crate::request::ListQuery;
 use crate::tree::Tree;
 
@@ -70,22 +68,18 @@ async fn change(
         set(&result, "removed", &Array::new());
         return Ok(result.into());
     }
-    // The set to write: the pool's own objects as Graph answered them, and the new assignments.
-    let new: Vec<Assignment> = merged
-        .entries
-        .iter()
-        .filter_map(|e| match e {
-            Entry::New(t) => Some(Assignment { odata_type: None, id: None, target: t.clone() }),
-            Entry::Held(_) => None,
-        })
-        .collect();
-    let mut new = graph_json(&new, Assignment::write_json).dyn_into::<Array>().unwrap_or_default().into_iter();
+    // The set to write: the pool's own objects as Graph answered them, and the new assignments
+    // (`added`, in the order of the entries that are new), written and parsed once.
+    let new: Vec<Assignment> =
+        merged.added.iter().map(|t| Assignment { odata_type: None, id: None, target: t.clone() }).collect();
+    let new = graph_json(&new, Assignment::write_json).dyn_into::<Array>().unwrap_or_default();
+    let mut next_new = new.iter();
     let written: Array = merged
         .entries
         .iter()
         .map(|e| match e {
             Entry::Held(i) => before.get(*i as u32),
-            Entry::New(_) => new.next().unwrap_or(JsValue::NULL),
+            Entry::New(_) => next_new.next().unwrap_or(JsValue::NULL),
         })
         .collect();
     // JSON.parse made every object here, so JSON.stringify does not throw on them.
@@ -103,7 +97,7 @@ async fn change(
         return Err(errors::of(&Error::Conflict(CONFLICT_MESSAGE.into()), props, None, None));
     }
     set(&result, "after", &after);
-    set(&result, "added", &graph_json(&merged.added, Target::write_json));
+    set(&result, "added", &new.iter().map(|a| js::get(&a, "target")).collect::<Array>());
     set(&result, "removed", &merged.removed.iter().map(|i| before.get(*i as u32)).collect::<Array>());
     Ok(result.into())
 }
