@@ -340,21 +340,11 @@ fn assignment<V: JsonView>(v: Option<V>, issues: &mut Issues) -> Option<Embedded
     };
     unknown_properties(&v, "", &ASSIGNMENT_PROPERTIES, &[], issues);
     let mut ok = true;
-    let odata_type = match v.get("@odata.type") {
-        None => None,
-        Some(t) => match t.string() {
-            Some(s) if without_hash(&s) == without_hash(EmbeddedSimActivationCodePoolAssignment::ODATA_TYPE) => {
-                Some(s.into())
-            }
-            _ => {
-                issues.push(
-                    ".@odata.type",
-                    "must be #microsoft.graph.embeddedSIMActivationCodePoolAssignment, or left out",
-                );
-                ok = false;
-                None
-            }
-        },
+    let odata_type = if own_odata_type(&v, EmbeddedSimActivationCodePoolAssignment::ODATA_TYPE, "", issues) {
+        v.get("@odata.type").and_then(|t| t.string()).map(Into::into)
+    } else {
+        ok = false;
+        None
     };
     let id = optional_string(&v, "id", "", issues, &mut ok);
     let target = match v.get("target") {
@@ -367,6 +357,18 @@ fn assignment<V: JsonView>(v: Option<V>, issues: &mut Issues) -> Option<Embedded
     match (ok, target) {
         (true, Some(target)) => Some(EmbeddedSimActivationCodePoolAssignment { odata_type, id, target }),
         _ => None,
+    }
+}
+
+/// An object's own `@odata.type`, which a caller may leave out: when given, it must name
+/// `expected`, with or without the `#` (Graph's docs write both). Whether it is acceptable.
+fn own_odata_type<V: JsonView>(v: &V, expected: &str, path: &str, issues: &mut Issues) -> bool {
+    match v.get("@odata.type") {
+        Some(t) if t.string().map_or(true, |s| without_hash(&s) != without_hash(expected)) => {
+            issues.push(&[path, ".@odata.type"].concat(), ["must be ", expected, ", or left out"].concat());
+            false
+        }
+        _ => true,
     }
 }
 
@@ -636,11 +638,7 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
     };
     let before = issues.0.len();
     unknown_properties(v, "pool", &POOL_PROPERTIES, &[], issues);
-    if let Some(t) = v.get("@odata.type") {
-        if t.string().map_or(true, |s| without_hash(&s) != without_hash(NewPool::ODATA_TYPE)) {
-            issues.push("pool.@odata.type", "must be #microsoft.graph.embeddedSIMActivationCodePool, or left out");
-        }
-    }
+    own_odata_type(v, NewPool::ODATA_TYPE, "pool", issues);
     let display_name =
         display_name(v, "pool.displayName", "is required: the pool's name in Intune", issues).unwrap_or_default();
     let codes = match v.get("activationCodes") {
@@ -666,14 +664,7 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
             continue;
         };
         unknown_properties(&code, &path, &CODE_PROPERTIES, &[], issues);
-        if let Some(t) = code.get("@odata.type") {
-            if t.string().map_or(true, |s| without_hash(&s) != without_hash(EmbeddedSimActivationCode::ODATA_TYPE)) {
-                issues.push(
-                    &[path.as_str(), ".@odata.type"].concat(),
-                    "must be #microsoft.graph.embeddedSIMActivationCode, or left out",
-                );
-            }
-        }
+        own_odata_type(&code, EmbeddedSimActivationCode::ODATA_TYPE, &path, issues);
         // An empty ICCID or address given as "" breaks the rules as a missing one does (a
         // MatchingID may be empty).
         let field = |name: &str, issues: &mut Issues| match code.get(name).map(|f| (f.kind(), f.string())) {
