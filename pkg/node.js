@@ -19,8 +19,8 @@ import { LoadError } from "./errors.js";
 // when this file is run unbundled, as a test does).
 const BUILT_WASM_SHA256 = typeof INTUNE_ESIM_WASM_SHA256 === "string" ? INTUNE_ESIM_WASM_SHA256 : undefined;
 
-/** The wasm's bytes and the file URL they were read from; or it rejects with `{ unread }`: the
- * error, the file URL to report and what else to say. */
+/** The wasm's bytes and the file URL they were read from; or it rejects with a LoadError that
+ * names the first place and says where else it looked. */
 async function readWasm() {
   // Each module is imported apart and awaited so that Turbopack sees readFileSync(join(...)) as
   // a read of this file and copies it into Next's standalone output (.next/standalone).
@@ -35,7 +35,7 @@ async function readWasm() {
   try {
     return { href, bytes: fs.readFileSync(own) };
   } catch (e) {
-    if (e?.code !== "ENOENT") throw { unread: e, href };
+    if (e?.code !== "ENOENT") throw failed(e, href);
     // 2. webpack writes the build machine's path into import.meta.url, which is gone once the
     // build is deployed elsewhere (Next's standalone folder, copied to a server): then the
     // package installed in the working directory, where Next's standalone server.js runs and
@@ -46,9 +46,9 @@ async function readWasm() {
     return import("node:fs").then(async ({ promises }) => {
       const bytes = await promises.readFile(installed).catch(() => undefined);
       // The first place is the one to report; the message says where else it looked.
-      if (!bytes) throw { unread: e, href, also: ` (nor found at ${installed})` };
+      if (!bytes) throw failed(e, href, ` (nor found at ${installed})`);
       // Another version's wasm would not match this glue: only this build's is taken.
-      if (!(await builtHere(bytes))) throw { unread: e, href, also: `; ${installed} is there, but another build's (another version of intune-esim?)` };
+      if (!(await builtHere(bytes))) throw failed(e, href, `; ${installed} is there, but another build's (another version of intune-esim?)`);
       return { href: url.pathToFileURL(installed).href, bytes };
     });
   }
@@ -64,19 +64,14 @@ async function builtHere(bytes) {
 // One load serves both builds the loader may be asked for.
 let loaded;
 loadWith(() => {
-  loaded ??= readWasm().then(
-    ({ href, bytes }) => {
-      try {
-        glue.initSync({ module: bytes });
-      } catch (e) {
-        throw failed(e, href);
-      }
-      return glue;
-    },
-    (e) => {
-      throw e?.unread ? failed(e.unread, e.href, e.also) : e;
-    },
-  );
+  loaded ??= readWasm().then(({ href, bytes }) => {
+    try {
+      glue.initSync({ module: bytes });
+    } catch (e) {
+      throw failed(e, href);
+    }
+    return glue;
+  });
   return loaded.catch((e) => {
     loaded = undefined;
     throw e;
