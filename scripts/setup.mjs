@@ -3,10 +3,10 @@
 // Chromium and chromedriver for the tests that run in a browser. Safe to run often: each step is
 // skipped when already done.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { basename, dirname, join } from "node:path";
-import { TOOLS_DIR, LOCK_FILES, installed as bundlersInstalled } from "../tests/bundlers/tools.mjs";
+import { join } from "node:path";
+import { installed as bundlersInstalled, install as installBundlers } from "../tests/bundlers/tools.mjs";
 import { NODE18_DIR, NODE18_PACKAGES, node18Present } from "../tests/node18/node18.mjs";
 import { FRAMEWORKS, installed as frameworkInstalled, install as installFramework } from "../tests/frameworks/tools.mjs";
 
@@ -62,10 +62,7 @@ if (process.argv.includes("--browser") && !(existsSync("/usr/bin/chromium") && e
 if (process.argv.includes("--browser") && !bundlersInstalled()) {
   console.log("setup: installing the bundlers of tests/bundlers (npm ci)");
   // Another lock's install is stale: it goes.
-  rmSync(dirname(TOOLS_DIR), { recursive: true, force: true });
-  mkdirSync(TOOLS_DIR, { recursive: true });
-  for (const f of LOCK_FILES) copyFileSync(f, join(TOOLS_DIR, basename(f)));
-  run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: TOOLS_DIR });
+  installBundlers();
 }
 
 // The frameworks of tests/frameworks/, each from its own lock, into a folder of its own.
