@@ -340,7 +340,13 @@ fn assignment<V: JsonView>(v: Option<V>, issues: &mut Issues) -> Option<Embedded
     };
     unknown_properties(&v, "", &ASSIGNMENT_PROPERTIES, &[], issues);
     let mut ok = true;
-    let odata_type = if own_odata_type(&v, EmbeddedSimActivationCodePoolAssignment::ODATA_TYPE, "", issues) {
+    let odata_type = if own_odata_type(
+        &v,
+        EmbeddedSimActivationCodePoolAssignment::ODATA_TYPE,
+        "",
+        "must be #microsoft.graph.embeddedSIMActivationCodePoolAssignment, or left out",
+        issues,
+    ) {
         v.get("@odata.type").and_then(|t| t.string()).map(Into::into)
     } else {
         ok = false;
@@ -361,11 +367,13 @@ fn assignment<V: JsonView>(v: Option<V>, issues: &mut Issues) -> Option<Embedded
 }
 
 /// An object's own `@odata.type`, which a caller may leave out: when given, it must name
-/// `expected`, with or without the `#` (Graph's docs write both). Whether it is acceptable.
-fn own_odata_type<V: JsonView>(v: &V, expected: &str, path: &str, issues: &mut Issues) -> bool {
+/// `expected`, with or without the `#` (Graph's docs write both), or `message` is its issue.
+/// Whether it is acceptable. (The message is whole at each call, not built from `expected`: a
+/// built one costs more wasm than the three literals.)
+fn own_odata_type<V: JsonView>(v: &V, expected: &str, path: &str, message: &str, issues: &mut Issues) -> bool {
     match v.get("@odata.type") {
         Some(t) if t.string().map_or(true, |s| without_hash(&s) != without_hash(expected)) => {
-            issues.push(&[path, ".@odata.type"].concat(), ["must be ", expected, ", or left out"].concat());
+            issues.push(&[path, ".@odata.type"].concat(), message);
             false
         }
         _ => true,
@@ -638,7 +646,8 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
     };
     let before = issues.0.len();
     unknown_properties(v, "pool", &POOL_PROPERTIES, &[], issues);
-    own_odata_type(v, NewPool::ODATA_TYPE, "pool", issues);
+    let message = "must be #microsoft.graph.embeddedSIMActivationCodePool, or left out";
+    own_odata_type(v, NewPool::ODATA_TYPE, "pool", message, issues);
     let display_name =
         display_name(v, "pool.displayName", "is required: the pool's name in Intune", issues).unwrap_or_default();
     let codes = match v.get("activationCodes") {
@@ -664,7 +673,8 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
             continue;
         };
         unknown_properties(&code, &path, &CODE_PROPERTIES, &[], issues);
-        own_odata_type(&code, EmbeddedSimActivationCode::ODATA_TYPE, &path, issues);
+        let message = "must be #microsoft.graph.embeddedSIMActivationCode, or left out";
+        own_odata_type(&code, EmbeddedSimActivationCode::ODATA_TYPE, &path, message, issues);
         // An empty ICCID or address given as "" breaks the rules as a missing one does (a
         // MatchingID may be empty).
         let field = |name: &str, issues: &mut Issues| match code.get(name).map(|f| (f.kind(), f.string())) {
