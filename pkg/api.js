@@ -1,8 +1,7 @@
 // The public functions, shared by every entry. Each is the wasm's own export of the same name,
-// loaded on the first call; only what spans many calls is JavaScript: iteratePools' pages, and
-// assignMany's pacing.
+// loaded on the first call; only iteratePools' async iterator is JavaScript, over the wasm's
+// pages.
 import { exportOf } from "./ready.js";
-import { assignMany as bulk } from "./bulk.js";
 
 const wasm =
   (name) =>
@@ -24,7 +23,7 @@ export const addAssignments = wasm("addAssignments");
 export const removeAssignments = wasm("removeAssignments");
 export const parseActivationCodesCsv = wasm("parseActivationCodesCsv");
 export const previewAssign = wasm("previewAssign");
-export const assignMany = bulk(assign, wasm("checkAssignMany"));
+export const assignMany = wasm("assignMany");
 
 /** Every pool, one at a time, reading the next page only when needed; `timeoutMs` bounds the
  * whole walk (the wasm counts it from `startedMs`). */

@@ -199,7 +199,7 @@ withTargets(
   ),
 )
   .description("give many pools the same assignments, paced under Intune's write limit")
-  .addOption(new Option("--concurrency <n>", "pools in flight at once").argParser(Number).default(4))
+  .addOption(new Option("--concurrency <n>", "pools in flight at once (default: the package's)").argParser(Number))
   .action(async (opts) => {
     const assignmentList = await assignmentsFrom(opts);
     let text;
@@ -223,6 +223,8 @@ withTargets(
       ...callOptions(opts),
       concurrency: opts.concurrency,
       onProgress: ({ done, total, poolId, ok }) => {
+        // The first notice only gives the total; each after it is one pool done.
+        if (poolId === undefined) return;
         failed += ok ? 0 : 1;
         if (bar) bar.update(done, { failed });
         else if (!opts.json) console.error(`${done}/${total} ${poolId} ${ok ? "ok" : "FAILED"}`);
@@ -240,7 +242,7 @@ withTargets(
 withConnection(program.command("report"))
   .description("every pool with its codes, targets and device states by state; the failed devices after")
   .option("--csv", "print one CSV row per pool")
-  .addOption(new Option("--concurrency <n>", "batches of reads in flight at once").argParser(Number).default(2))
+  .addOption(new Option("--concurrency <n>", "batches of reads in flight at once (default: the package's)").argParser(Number))
   .action(async (opts) => {
     const bar = progressBar(opts, "{bar} {value}/{total} pools read | {eta_formatted} left");
     let started = false;

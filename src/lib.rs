@@ -33,11 +33,13 @@ mod prelude {
 pub mod activation_code;
 pub mod batch;
 pub mod csv;
+pub mod engine;
 pub mod error;
 pub mod guid;
 pub mod json;
 pub mod merge;
 pub mod model;
+pub mod operation;
 pub mod pace;
 pub mod repeats;
 pub mod request;

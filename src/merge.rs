@@ -47,7 +47,7 @@ impl Merged {
 }
 
 /// Merges the caller's `targets` into the pool's `current` assignments (Graph's `value` items).
-pub fn merge<V: JsonView>(current: &V, targets: Option<&V>, change: Change) -> Result<Merged, Vec<Issue>> {
+pub fn merge<V: JsonView, T: JsonView>(current: &V, targets: Option<&T>, change: Change) -> Result<Merged, Vec<Issue>> {
     let mut issues = Issues::default();
     let Some(targets) = read_targets(targets, &mut issues) else { return Err(issues.0) };
     let held_keys: Vec<String> = (0..current.len()).map(|i| held_key(current, i)).collect();

@@ -764,19 +764,45 @@ pub fn pool_ids<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<S
 pub const BULK_OPTION_NAMES: [&str; 3] = ["concurrency", "onProgress", "writeLimit"];
 
 /// The options of `assignMany`: those of every call, plus its own ([`bulk_options`]).
-pub fn assign_many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Options<V>> {
+pub fn assign_many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Spread)> {
+    let before = issues.0.len();
     let options = options_with(v, &BULK_OPTION_NAMES, issues);
-    bulk_options(v, issues);
-    options
+    let spread = bulk_options(v, issues);
+    options.filter(|_| issues.0.len() == before).map(|o| (o, spread))
 }
 
 /// `assignMany`'s own options: `concurrency` (1 to 32), `onProgress` (a function) and
 /// `writeLimit` (`{ writes, perMs }`, the pace to keep under).
-pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) {
-    let Some(v) = v.filter(|v| v.kind() == Kind::Object) else { return };
+pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Spread {
+    let mut spread = Spread::default();
+    let Some(v) = v.filter(|v| v.kind() == Kind::Object) else { return spread };
     concurrency_and_progress(v, issues);
-    limit(v, "writeLimit", "writes", 100, issues);
+    spread.concurrency = v.get("concurrency").and_then(|c| c.number()).map_or(spread.concurrency, |n| n as u32);
+    if let Some((writes, per_ms)) = limit(v, "writeLimit", "writes", 100, issues) {
+        spread.writes = writes;
+        spread.per_ms = per_ms;
+    }
+    spread
 }
+
+/// How `assignMany`'s writes are spread: `concurrency` pools in flight, at most `writes` in any
+/// `per_ms`: Intune's write limit is 100 per 20 seconds per app per tenant.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spread {
+    pub concurrency: u32,
+    pub writes: u32,
+    pub per_ms: f64,
+}
+
+impl Default for Spread {
+    fn default() -> Self {
+        Spread { concurrency: DEFAULT_CONCURRENCY, writes: 100, per_ms: 20_000.0 }
+    }
+}
+
+/// The default `concurrency` of every call that makes many requests: requests (or batches) in
+/// flight at once. The paces, not this, keep the calls under Intune's limits.
+pub const DEFAULT_CONCURRENCY: u32 = 4;
 
 /// The options of the batched reads (`listAssignmentsMany`, `listDeviceStatesMany`,
 /// `poolReport`), beside those of every call.
@@ -814,7 +840,7 @@ pub struct Many {
 
 impl Default for Many {
     fn default() -> Self {
-        Many { concurrency: 2, limit: 1000, per_ms: 20_000.0 }
+        Many { concurrency: DEFAULT_CONCURRENCY, limit: 1000, per_ms: 20_000.0 }
     }
 }
 
@@ -901,30 +927,78 @@ fn display_name<V: JsonView>(v: &V, path: &str, required: &str, issues: &mut Iss
     }
 }
 
-/// A checked `assign(poolId, assignments, token, options)` call, ready to send.
-#[derive(Debug, Clone)]
-pub struct AssignCall<V> {
-    pub pool_id: String,
-    pub assignments: Vec<EmbeddedSimActivationCodePoolAssignment>,
-    pub token: TokenSource<V>,
-    pub options: Options<V>,
+/// A kind of options: those of every call, or those and an operation's own (`Extra`).
+pub trait OptionsKind {
+    type Extra;
+    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Self::Extra)>;
 }
 
-/// Checks every argument of `assign` and reports all problems at once.
-pub fn assign_call<V: JsonView>(
-    pool_id_arg: Option<&V>,
-    assignments_arg: Option<&V>,
-    token_arg: Option<&V>,
+/// The options every call takes, and no others.
+pub struct EveryCall;
+
+impl OptionsKind for EveryCall {
+    type Extra = ();
+    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, ())> {
+        options(v, issues).map(|o| (o, ()))
+    }
+}
+
+/// A list's: every call's, and Graph's query options.
+pub struct ListCall;
+
+impl OptionsKind for ListCall {
+    type Extra = ListQuery;
+    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, ListQuery)> {
+        list_options(v, issues)
+    }
+}
+
+/// The batched reads': every call's, `concurrency`, `onProgress` and `readLimit`.
+pub struct ManyCall;
+
+impl OptionsKind for ManyCall {
+    type Extra = Many;
+    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Many)> {
+        many_options(v, issues)
+    }
+}
+
+/// `assignMany`'s: every call's, `concurrency`, `onProgress` and `writeLimit`.
+pub struct AssignManyCall;
+
+impl OptionsKind for AssignManyCall {
+    type Extra = Spread;
+    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Spread)> {
+        assign_many_options(v, issues)
+    }
+}
+
+/// A call whose every argument passed.
+#[derive(Debug, Clone)]
+pub struct Checked<T, V, E> {
+    /// The operation's own arguments, as its checks made them.
+    pub own: T,
+    /// `None` for the one operation that takes no token (`previewAssign`).
+    pub token: Option<TokenSource<V>>,
+    pub options: Options<V>,
+    pub extra: E,
+}
+
+/// The one composition of a call's checks: the operation's own arguments (`own`), then the token
+/// (`None` when the operation takes none) and the options of kind `K`. Every problem at once, in
+/// that order, or none.
+pub fn checked<V: JsonView, K: OptionsKind, T>(
+    own: impl FnOnce(&mut Issues) -> Option<T>,
+    token_arg: Option<Option<&V>>,
     options_arg: Option<&V>,
-) -> Result<AssignCall<V>, Vec<Issue>> {
+) -> Result<Checked<T, V, K::Extra>, Vec<Issue>> {
     let mut issues = Issues::default();
-    let pool_id = pool_id(pool_id_arg, "poolId", &mut issues);
-    let assignments = assignments(assignments_arg, &mut issues);
-    let token = token(token_arg, &mut issues);
-    let options = options(options_arg, &mut issues);
-    match (pool_id, assignments, token, options) {
-        (Some(pool_id), Some(assignments), Some(token), Some(options)) if issues.0.is_empty() => {
-            Ok(AssignCall { pool_id, assignments, token, options })
+    let own = own(&mut issues);
+    let token = token_arg.map(|t| token(t, &mut issues));
+    let read = K::read(options_arg, &mut issues);
+    match (own, token, read) {
+        (Some(own), token, Some((options, extra))) if issues.0.is_empty() => {
+            Ok(Checked { own, token: token.flatten(), options, extra })
         }
         _ => Err(issues.0),
     }

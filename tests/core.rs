@@ -3,10 +3,12 @@
 //! `JsonView` the wasm shell uses on live JavaScript values.
 
 use intune_esim::error::{Error, ErrorBody, Issue};
+use intune_esim::model::EmbeddedSimActivationCodePoolAssignment;
+use intune_esim::operation;
 use intune_esim::request;
 use intune_esim::response::{self, Headers, HttpResponse};
 use intune_esim::url::BaseUrl;
-use intune_esim::validate::{self, TokenSource};
+use intune_esim::validate::{Options, TokenSource};
 use serde_json::{json, Value};
 
 const POOL: &str = "e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7";
@@ -16,17 +18,26 @@ const FILTER: &str = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
 const SEED_REQUEST: &str = include_str!("fixtures/seed-request.json");
 const SEED_RESPONSE: &str = include_str!("fixtures/seed-response.json");
 
-fn call(
-    pool: Value,
-    assignments: Value,
-    token: Value,
-    options: Value,
-) -> Result<validate::AssignCall<&'static Value>, Vec<Issue>> {
+/// A checked `assign` call, as the wasm's export checks it (`operation::assign`).
+#[derive(Debug)]
+struct AssignCall {
+    pool_id: String,
+    assignments: Vec<EmbeddedSimActivationCodePoolAssignment>,
+    token: TokenSource<&'static Value>,
+    options: Options<&'static Value>,
+}
+
+fn call(pool: Value, assignments: Value, token: Value, options: Value) -> Result<AssignCall, Vec<Issue>> {
     // Leaked so the views can borrow them for 'static; a few bytes per test.
     let leak = |v: Value| -> Option<&'static Value> { Some(Box::leak(Box::new(v))) };
     let opt = |v: Value| if v.is_null() { None } else { leak(v) };
     let (p, a, t, o) = (opt(pool), opt(assignments), opt(token), opt(options));
-    validate::assign_call(p.as_ref(), a.as_ref(), t.as_ref(), o.as_ref())
+    operation::assign(p.as_ref(), a.as_ref(), t.as_ref(), o.as_ref()).map(|c| AssignCall {
+        pool_id: c.own.0,
+        assignments: c.own.1,
+        token: c.token.expect("assign takes a token"),
+        options: c.options,
+    })
 }
 
 /// The issues of a call with these assignments (everything else valid).

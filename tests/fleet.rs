@@ -87,7 +87,10 @@ fn batched_reads_take_their_own_options() {
     assert_eq!(many, Many { concurrency: 4, limit: 50, per_ms: 1000.0 });
     assert_eq!(options.timeout_ms, Some(5000.0));
     let defaults = validate::many_options(None::<&&Value>, &mut Issues::default()).unwrap().1;
-    assert_eq!(defaults, Many { concurrency: 2, limit: 1000, per_ms: 20_000.0 });
+    assert_eq!(defaults, Many { concurrency: 4, limit: 1000, per_ms: 20_000.0 });
+    // One default for every call that makes many requests: assignMany's too.
+    let spread = validate::assign_many_options(None::<&&Value>, &mut Issues::default()).unwrap().1;
+    assert_eq!((spread.concurrency, spread.writes, spread.per_ms), (defaults.concurrency, 100, 20_000.0));
 
     let bad = json!({ "concurrency": 0, "readLimit": { "requests": 10 }, "onProgress": 1, "writeLimit": {} });
     let found = issues_of(|i| {

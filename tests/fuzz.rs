@@ -19,13 +19,14 @@ use intune_esim::merge::{self, Change, Entry};
 use intune_esim::model::{
     DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment, TargetKind,
 };
+use intune_esim::operation;
 use intune_esim::request;
 use intune_esim::response::{self, Headers, HttpResponse};
 use intune_esim::retry::{self, Attempt, Decision, GiveUp, RetryPolicy};
 use intune_esim::target_key;
 use intune_esim::tree::{Tree, MAX_DEPTH};
 use intune_esim::url::BaseUrl;
-use intune_esim::validate::{self, Issues, TokenSource};
+use intune_esim::validate::{self, Issues, Options, TokenSource};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence};
 use serde_json::{json, Map, Value};
@@ -127,7 +128,7 @@ fn assignment_list() -> impl Strategy<Value = Value> {
 /// and validating the sent body again accepts it unchanged.
 fn check_assign(assignments: &Value) {
     let (token, pool) = (json!("t"), json!(POOL));
-    let result = validate::assign_call(Some(&&pool), Some(&assignments), Some(&&token), None);
+    let result = assign_call(Some(&&pool), Some(&assignments), Some(&&token), None);
     let call = match result {
         Ok(call) => call,
         Err(issues) => {
@@ -142,14 +143,13 @@ fn check_assign(assignments: &Value) {
         call.assignments.iter().map(|a| serde_json::from_value(serde_json::to_value(a).unwrap()).unwrap()).collect();
     assert_eq!(ours, call.assignments, "serde round trip");
     assert_eq!(body["assignments"], serde_json::to_value(as_sent(&call.assignments)).unwrap());
-    let again = validate::assign_call(Some(&&pool), Some(&&body["assignments"]), Some(&&token), None)
+    let again = assign_call(Some(&&pool), Some(&&body["assignments"]), Some(&&token), None)
         .expect("what was sent validates again");
     assert_eq!(as_sent(&again.assignments), as_sent(&call.assignments));
     // The same through the value tree the wasm shell builds.
     let tree: Tree = serde_json::from_value(assignments.clone()).expect("JSON is a tree");
     let (pool, token) = (Tree::String(POOL.into()), Tree::String("t".into()));
-    let by_tree =
-        validate::assign_call(Some(&&pool), Some(&&tree), Some(&&token), None).expect("the tree validates too");
+    let by_tree = assign_call(Some(&&pool), Some(&&tree), Some(&&token), None).expect("the tree validates too");
     assert_eq!(by_tree.assignments, call.assignments);
 }
 
@@ -874,28 +874,55 @@ fn check_issues(issues: &[Issue], prefixes: &[&str]) {
     }
 }
 
-/// `assign_call` over any arguments: never a panic, the same issues as its four checks made one
-/// by one, every refusal explained, and what it accepts is sent as JSON that reads back (as JSON
-/// and as a tree) as the same assignments.
+/// A checked `assign` call, as the wasm's export checks it (`operation::assign`).
+#[derive(Debug)]
+struct AssignCall<V> {
+    pool_id: String,
+    assignments: Vec<EmbeddedSimActivationCodePoolAssignment>,
+    token: TokenSource<V>,
+    options: Options<V>,
+}
+
+fn assign_call<V: JsonView>(
+    pool: Option<&V>,
+    assignments: Option<&V>,
+    token: Option<&V>,
+    options: Option<&V>,
+) -> Result<AssignCall<V>, Vec<Issue>> {
+    operation::assign(pool, assignments, token, options).map(|c| AssignCall {
+        pool_id: c.own.0,
+        assignments: c.own.1,
+        token: c.token.expect("assign takes a token"),
+        options: c.options,
+    })
+}
+
+/// `assign`'s checks over any arguments: never a panic, every refusal explained, and every
+/// problem at once: each argument's issues are those it has beside good arguments, in the order
+/// of the arguments, whatever the others hold. What it accepts is sent as JSON that reads back
+/// (as JSON and as a tree) as the same assignments.
 fn check_call(args: &CallArgs) {
     let (pool, assignments, token, options) =
         (args.pool.as_ref(), args.assignments.as_ref(), args.token.as_ref(), args.options.as_ref());
-    let result = validate::assign_call(pool.as_ref(), assignments.as_ref(), token.as_ref(), options.as_ref());
+    let result = assign_call(pool.as_ref(), assignments.as_ref(), token.as_ref(), options.as_ref());
 
-    let mut one_by_one = Issues::default();
-    let p = validate::pool_id(pool.as_ref(), "poolId", &mut one_by_one);
-    let a = validate::assignments(assignments.as_ref(), &mut one_by_one);
-    let t = validate::token(token.as_ref(), &mut one_by_one);
-    let o = validate::options(options.as_ref(), &mut one_by_one);
+    let (good_pool, good_list, good_token) = (s(POOL), Tree::Array(Vec::new()), s("t"));
+    let alone = |i: usize| {
+        let (p, a) =
+            (if i == 0 { pool } else { Some(&good_pool) }, if i == 1 { assignments } else { Some(&good_list) });
+        let (t, o) = (if i == 2 { token } else { Some(&good_token) }, if i == 3 { options } else { None });
+        assign_call(p.as_ref(), a.as_ref(), t.as_ref(), o.as_ref()).err().unwrap_or_default()
+    };
+    let each: Vec<Issue> = (0..4).flat_map(alone).collect();
     let call = match result {
         Err(issues) => {
             check_issues(&issues, &["poolId", "assignments", "token", "options"]);
-            assert_eq!(issues, one_by_one.0, "assign_call reports what its parts report");
+            assert_eq!(issues, each, "every argument's issues, each as it has them alone");
             return;
         }
         Ok(call) => call,
     };
-    assert!(one_by_one.0.is_empty() && p.is_some() && a.is_some() && t.is_some() && o.is_some());
+    assert!(each.is_empty(), "accepted, though an argument alone is refused: {each:?}");
     assert_eq!(Some(call.pool_id.as_str()), pool.and_then(|p| p.string_ref()));
     assert!(is_guid(&call.pool_id));
     assert_eq!(call.assignments.len(), assignments.map_or(0, |a| a.len()));
@@ -918,12 +945,12 @@ fn check_call(args: &CallArgs) {
     let body: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("the body is JSON: {e}: {text}"));
     assert_eq!(body, json!({ "assignments": serde_json::to_value(as_sent(&call.assignments)).unwrap() }));
     let (json_pool, json_token) = (json!(POOL), json!("t"));
-    let by_json = validate::assign_call(Some(&&json_pool), Some(&&body["assignments"]), Some(&&json_token), None)
+    let by_json = assign_call(Some(&&json_pool), Some(&&body["assignments"]), Some(&&json_token), None)
         .expect("what is sent validates again");
     assert_eq!(by_json.assignments, as_sent(&call.assignments));
     let sent: Tree = serde_json::from_str(text).expect("the body is a tree");
     let (tree_pool, tree_token) = (s(POOL), s("t"));
-    let again = validate::assign_call(Some(&&tree_pool), sent.get("assignments").as_ref(), Some(&&tree_token), None)
+    let again = assign_call(Some(&&tree_pool), sent.get("assignments").as_ref(), Some(&&tree_token), None)
         .expect("what is sent validates again as a tree");
     assert_eq!(again.assignments, as_sent(&call.assignments));
 }

@@ -21,8 +21,8 @@
 
 use intune_esim::wasm::errors::set_error_classes;
 use intune_esim::wasm::local::preview_assign;
+use intune_esim::wasm::many::assign_many;
 use intune_esim::wasm::pools::assign;
-use intune_esim::wasm::scripts::check_assign_many;
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -123,6 +123,24 @@ async fn resolved(p: Promise, what: &str) -> JsValue {
     }
 }
 
+/// `assignMany` with nothing sent: an aborted signal joins its options, so a call whose
+/// arguments pass its checks rejects with the abort's reason ("checked") before any request,
+/// and one that breaks them with a ValidationError.
+fn check_assign_many(pools: JsValue, assignments: JsValue, token: JsValue, options: JsValue) -> Promise {
+    // Options that cannot be copied (a throwing getter, a proxy) go as they are: they are refused.
+    let with_signal = js("(o) => { try { return { ...o, signal: AbortSignal.abort('checked') } } catch { return o } }");
+    let options = with_signal.unchecked_ref::<Function>().call1(&JsValue::NULL, &options).expect("options spread");
+    assign_many(pools, assignments, token, Some(options))
+}
+
+/// The call passed its checks (see [`check_assign_many`]).
+async fn checked(p: Promise, what: &str) {
+    match settle(p).await {
+        Settled::Rejected(e) => assert_eq!(e.as_string().as_deref(), Some("checked"), "{what}: {e:?}"),
+        other => panic!("{what}: expected the abort's reason, got {other:?}"),
+    }
+}
+
 /// A plain call still works: the instance is alive and sound.
 async fn still_works(after: &str) {
     let preview = resolved(preview_assign(POOL.into(), Array::new().into(), None), after).await;
@@ -178,7 +196,7 @@ async fn assignments_everywhere(src: &str, path: Option<&str>) {
     let check = check_assign_many(pools, js(src), "tok".into(), JsValue::UNDEFINED);
     match path {
         Some(path) => drop(refused_at(check, path, what).await),
-        None => assert!(resolved(check, what).await.is_undefined()),
+        None => checked(check, what).await,
     }
     still_works(what).await;
     assign_refuses_or_sends(js(src), path, what).await;
@@ -216,7 +234,7 @@ async fn plain_values_work() {
 
     let pools = Array::of1(&POOL.into()).into();
     let bulk = js("{ concurrency: 4, onProgress() {}, writeLimit: { writes: 100, perMs: 20000 } }");
-    assert!(resolved(check_assign_many(pools, js(group), "tok".into(), bulk), "check").await.is_undefined());
+    checked(check_assign_many(pools, js(group), "tok".into(), bulk), "check").await;
     assignments_everywhere("[]", None).await;
     assignments_everywhere(&["[{ target: ", ALL_DEVICES, " }]"].concat(), None).await;
 }
@@ -456,7 +474,7 @@ async fn a_token_that_is_a_proxy() {
     // is the provider's own error, passed through before any request.
     let function = with("new Proxy(function () { return 'tok' }, H)", &[("H", THROWING)]);
     let check = check_assign_many(pools(), Array::new().into(), js(&function), no_options.clone());
-    assert!(resolved(check, "a function proxy").await.is_undefined());
+    checked(check, "a function proxy").await;
     let before = fetches();
     match settle(assign(POOL.into(), Array::new().into(), js(&function), Some(options_with_fetch()))).await {
         Settled::Rejected(e) => {
@@ -624,8 +642,8 @@ async fn an_array_whose_length_cannot_be_read_is_refused() {
 }
 
 /// Was: serde-wasm-bindgen reads a bigint within 64 bits as an integer, so a bigint nested in an
-/// option that structuredClone copied became a number: `checkAssignMany` accepted
-/// `writeLimit: { writes: 100n, perMs: 20000n }`, and assignMany's WriteLimiter then threw a
+/// option that structuredClone copied became a number: assignMany's check accepted
+/// `writeLimit: { writes: 100n, perMs: 20000n }`, and its JavaScript pace then threw a
 /// TypeError ("Cannot mix BigInt and other types") after the check had passed.
 #[wasm_bindgen_test]
 async fn bigints_inside_options_are_refused() {

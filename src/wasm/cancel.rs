@@ -119,18 +119,22 @@ impl Cancel {
         }
     }
 
-    /// Waits `ms` on a JavaScript timer, or less if the call is stopped meanwhile (the timer is
-    /// then cleared, so nothing is left pending to keep Node alive).
-    pub async fn sleep(&self, ms: f64) -> Result<(), Stop> {
+    /// Waits `ms` on a JavaScript timer, or less if the call is stopped meanwhile. The timer is
+    /// cleared however the wait ends, dropped unfinished too (the driver drops it when an
+    /// answer comes first), so nothing is left pending to keep Node alive.
+    pub fn sleep(&self, ms: f64) -> impl core::future::Future<Output = Result<(), Stop>> + '_ {
         let mut timer = JsValue::UNDEFINED;
         let wait = Promise::new(&mut |resolve, _reject| {
             timer = js::set_timeout(&resolve, ms).unwrap_or(JsValue::UNDEFINED);
         });
-        let result = self.race(&wait).await;
-        let _ = js::clear_timeout(&timer);
-        match result {
-            Err(Err(stop)) => Err(stop),
-            _ => Ok(()),
+        let guard = Timer(timer);
+        async move {
+            let result = self.race(&wait).await;
+            drop(guard);
+            match result {
+                Err(Err(stop)) => Err(stop),
+                _ => Ok(()),
+            }
         }
     }
 }
@@ -154,4 +158,13 @@ fn abort_error() -> JsValue {
     let e = js_sys::Error::new("The operation was aborted");
     e.set_name("AbortError");
     e.into()
+}
+
+/// A pending `setTimeout`, cleared when dropped.
+struct Timer(JsValue);
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        let _ = js::clear_timeout(&self.0);
+    }
 }

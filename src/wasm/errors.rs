@@ -7,8 +7,8 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use super::js::{self, set};
+use super::json::Json;
 use crate::error::{Error, ErrorBody, Issue};
-use crate::tree::Tree;
 
 thread_local! {
     static CLASSES: RefCell<JsValue> = const { RefCell::new(JsValue::UNDEFINED) };
@@ -56,13 +56,13 @@ fn issues_array(issues: &[Issue]) -> Array {
 }
 
 pub fn validation(issues: &[Issue]) -> JsValue {
-    let e: Error<&Tree> = Error::Validation(issues.to_vec());
-    of(&e, Object::new(), None, None)
+    let e: Error<Json> = Error::Validation(issues.to_vec());
+    of(&e, Object::new(), None)
 }
 
 /// The class instance of `e`. `props` are the shell's own (attempts, status, clientRequestId);
-/// `json` is Graph's parsed body, which a GraphError carries as `body`.
-pub fn of(e: &Error<&Tree>, props: Object, json: Option<&JsValue>, cause: Option<&JsValue>) -> JsValue {
+/// A GraphError carries Graph's parsed body (or its text) as `body`.
+pub fn of(e: &Error<Json>, props: Object, cause: Option<&JsValue>) -> JsValue {
     match e {
         Error::Validation(issues) => set(&props, "issues", &issues_array(issues)),
         Error::Graph(g) => {
@@ -85,7 +85,7 @@ pub fn of(e: &Error<&Tree>, props: Object, json: Option<&JsValue>, cause: Option
                 set(&props, "retryAfterMs", &ms.into());
             }
             let body = match &g.body {
-                ErrorBody::Json(_) => json.cloned().unwrap_or(JsValue::NULL),
+                ErrorBody::Json(j) => j.0.clone(),
                 ErrorBody::Text(t) => t.as_str().into(),
                 ErrorBody::Empty => JsValue::NULL,
             };

@@ -16,9 +16,8 @@ use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 use super::js;
-use serde::Deserializer;
 
-use crate::tree::{read_with, Budget, Deep, Tree, CUT, MAX_DEPTH};
+use crate::tree::{Budget, Tree, CUT, MAX_DEPTH};
 
 /// An argument: `None` when it was not given (`undefined`).
 pub fn arg(v: &JsValue) -> Option<Tree> {
@@ -184,27 +183,7 @@ fn careful(v: &JsValue, depth: usize, budget: &Budget) -> Tree {
     }
 }
 
-/// Plain data (what structuredClone or JSON.parse made) read by serde-wasm-bindgen, whole.
+/// Plain data (what structuredClone made) read by serde-wasm-bindgen, whole.
 pub fn plain(v: JsValue) -> Tree {
-    read_with::<KindOnly, _>(serde_wasm_bindgen::Deserializer::from(v), usize::MAX).unwrap_or(Tree::Other)
-}
-
-/// Graph's answer (what JSON.parse made), read as deep as the checks look.
-pub fn answer(v: JsValue, from: usize) -> Tree {
-    read_with::<KindOnly, _>(serde_wasm_bindgen::Deserializer::from(v), from).unwrap_or(Tree::Other)
-}
-
-/// A value deep in Graph's answer (see [`crate::tree::SHALLOW_FROM`]): a scalar as it is, a
-/// container by its kind alone, its insides left in JavaScript for the caller.
-pub struct KindOnly;
-
-impl Deep for KindOnly {
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Tree, D::Error> {
-        let v: JsValue = serde_wasm_bindgen::preserve::deserialize(d)?;
-        Ok(scalar(&v).unwrap_or_else(|| match js::is_array(&v) {
-            Ok(true) => Tree::Array(Vec::new()),
-            Ok(false) => Tree::Object(Vec::new()),
-            Err(_) => Tree::Other,
-        }))
-    }
+    <Tree as serde::Deserialize>::deserialize(serde_wasm_bindgen::Deserializer::from(v)).unwrap_or(Tree::Other)
 }

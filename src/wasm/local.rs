@@ -6,11 +6,10 @@ use wasm_bindgen::prelude::*;
 
 use super::{settled, Outcome};
 
-use super::changes::to_js;
 use super::errors;
-use super::input::{self, view};
-use super::pools::pool_id;
-use crate::validate::{self, Issues};
+use super::input;
+use super::pools::to_js;
+use crate::operation;
 
 #[derive(Serialize)]
 struct Preview<'a> {
@@ -36,15 +35,11 @@ pub fn preview_assign(
 
 fn preview(pool: &JsValue, assignments: &JsValue, options: Option<JsValue>) -> Outcome {
     // A missing or null `options` is no options.
-    let options = options.unwrap_or_default();
-    let (assignments, options) = (input::arg(assignments), input::options(&options).tree);
-    let mut issues = Issues::default();
-    let pool = pool_id(pool, &mut issues);
-    let assignments = validate::assignments(view(&assignments).as_ref(), &mut issues);
-    let options = validate::options(view(&options).as_ref(), &mut issues);
-    let (Some(pool), Some(assignments), Some(options), true) = (pool, assignments, options, issues.0.is_empty()) else {
-        return Err(errors::validation(&issues.0));
-    };
+    let options = input::options(&options.unwrap_or_default()).tree;
+    let (pool, assignments) = (input::arg(pool), input::arg(assignments));
+    let checked = operation::preview(pool.as_ref().as_ref(), assignments.as_ref().as_ref(), options.as_ref().as_ref());
+    let c = checked.map_err(|issues| errors::validation(&issues))?;
+    let ((pool, assignments), options) = (c.own, c.options);
     // Each call makes a fresh one when the caller chose none.
     let crid = options.client_request_id.as_deref().unwrap_or("(a fresh GUID for each call)");
     let request = crate::request::assign(&options.base_url, &pool, &assignments, crid);

@@ -1,5 +1,6 @@
 //! The wasm shell: JavaScript values in, `fetch` and timers for I/O, JavaScript errors out.
-//! Every rule and decision is the core's; this is glue. The modules are public for the wasm
+//! Every rule and decision is the core's (`crate::operation` checks, `crate::engine` drives);
+//! this reads arguments, does the I/O the engine asks for, and makes results JavaScript. The modules are public for the wasm
 //! tests (tests/wasm.rs), which call the exports as Rust functions.
 
 pub mod call;
@@ -9,6 +10,7 @@ pub mod errors;
 pub mod http;
 pub mod input;
 pub mod js;
+pub mod json;
 pub mod local;
 #[cfg(feature = "scripts")]
 pub mod many;

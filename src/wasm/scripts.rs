@@ -1,5 +1,5 @@
 //! The operations of scripts more than of portals: reading an operator's activation code file,
-//! creating a pool from it, and checking an `assignMany` call. They are in the wasm a browser
+//! and creating a pool from it. They are in the wasm a browser
 //! loads only when one of them is called (cargo feature `scripts`): a portal that assigns and
 //! lists does not download them.
 
@@ -7,16 +7,17 @@ use js_sys::Promise;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{settled, Outcome};
+use super::settled;
 
-use super::changes::to_js;
+use super::call::Read;
 use super::errors;
-use super::input::{self, view};
-use super::pools::{checked, single, Read};
+use super::input;
+use super::pools::single;
+use super::pools::to_js;
+use crate::engine::single::Read as Reading;
 use crate::error::Issue;
 use crate::model::EmbeddedSimActivationCode;
-use crate::request;
-use crate::validate::{self, Issues};
+use crate::{operation, request};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -49,36 +50,12 @@ pub fn create_pool(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
 ) -> Promise {
-    let tree = input::arg(&pool);
-    let checked =
-        checked(&token, &options.unwrap_or_default(), None, |issues| validate::new_pool(view(&tree).as_ref(), issues));
-    let made = checked.map(|(pool, call)| (request::create_pool(&call.base_url, &pool, &call.client_request_id), call));
-    single(made, Read::Pool)
-}
-
-/// Checks an `assignMany` call before the first write: the pool ids, the shared arguments and
-/// the options (those of every call and its own), every problem at once.
-#[wasm_bindgen(js_name = checkAssignMany, unchecked_return_type = "Promise<void>")]
-pub fn check_assign_many(
-    #[wasm_bindgen(js_name = poolIds)] pool_ids: JsValue,
-    assignments: JsValue,
-    token: JsValue,
-    options: JsValue,
-) -> Promise {
-    settled(check_many(&pool_ids, &assignments, &token, &options))
-}
-
-fn check_many(pool_ids: &JsValue, assignments: &JsValue, token: &JsValue, options: &JsValue) -> Outcome {
-    let (ids, assignments) = (input::arg(pool_ids), input::arg(assignments));
-    let ((token_tree, _), given) = (input::token(token), input::options(options));
-    let mut issues = Issues::default();
-    validate::pool_ids(view(&ids).as_ref(), &mut issues);
-    validate::assignments(view(&assignments).as_ref(), &mut issues);
-    validate::token(view(&token_tree).as_ref(), &mut issues);
-    validate::assign_many_options(view(&given.tree).as_ref(), &mut issues);
-    if issues.0.is_empty() {
-        Ok(JsValue::UNDEFINED)
-    } else {
-        Err(errors::validation(&issues.0))
-    }
+    let read = Read::new(&token, &options.unwrap_or_default());
+    let pool = input::arg(&pool);
+    let checked = operation::create_pool(pool.as_ref().as_ref(), read.token().as_ref(), read.options().as_ref());
+    let call = read.call(&token, checked, None).map(|(pool, (), call)| {
+        let request = request::create_pool(&call.engine.base_url, &pool, &call.engine.client_request_id);
+        (call, request)
+    });
+    single(call, Reading::Pool)
 }

@@ -15,7 +15,7 @@ const installed = dirname(require.resolve("intune-esim/package.json"));
 // What only JavaScript does (iteratePools' pages, assignMany's pacing) and the error classes.
 const JS_FUNCTIONS = ["assignMany", "iteratePools"];
 // The wasm's exports that are the package's own plumbing, not operations.
-const PLUMBING = ["default", "initSync", "setErrorClasses", "listPoolsPage", "checkAssignMany"];
+const PLUMBING = ["default", "initSync", "setErrorClasses", "listPoolsPage"];
 
 const sorted = (names) => [...names].sort();
 

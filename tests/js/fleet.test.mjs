@@ -56,7 +56,9 @@ test("listAssignmentsMany reads 45 pools in 3 batches of at most 20, one result 
   assert.equal(batches(em).length, 3);
   assert.ok(batches(em).every((b) => JSON.parse(b.body).requests.length <= 20));
   assert.deepEqual(seen[0], { done: 0, total: 45 });
-  assert.deepEqual(seen.at(-1), { done: 45, total: 45 });
+  // Then one notice per pool, naming it and how it went.
+  assert.deepEqual(seen.slice(1).map((p) => p.poolId).sort(), [...em.poolIds].sort());
+  assert.deepEqual(seen.at(-1), { done: 45, total: 45, poolId: seen.at(-1).poolId, ok: true });
   assert.equal(seen.length, 46);
 });
 
@@ -201,6 +203,9 @@ test("poolReport aborted half-way rejects with the signal's reason, and sends no
   assert.equal(em.requests.length, sent, "no request after the abort");
   assert.ok(sent < 1 + 2 * 60);
   assert.ok(progress.length >= 10 && progress.length < 60);
+  // The rows of the pools read before the abort ride on its error.
+  assert.ok(e.results.length >= 10 && e.results.length < 60, `${e.results.length} rows`);
+  assert.ok(e.results.every((row) => row.deviceStates && em.poolIds.includes(row.pool.id)));
 });
 
 test("onRetry throwing inside a batch rejects the call with its error, and nothing more is sent or told", async (t) => {

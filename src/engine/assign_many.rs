@@ -1,0 +1,106 @@
+//! `assignMany`: the same assignments to many pools. Each pool is one `assign`, retried as any
+//! request is; the writes are paced under Intune's write limit (100 per 20 s per app per
+//! tenant) instead of hitting it, and a 429 slows the pace. A failing pool keeps its error and
+//! costs the others nothing.
+
+use super::attempt::Attempt;
+use super::single::Read;
+use super::{Env, Failure, Got, Host, Id, Io, Limit, Machine, Notice, Poll};
+use crate::prelude::*;
+use crate::request;
+use crate::validate::Spread;
+
+pub struct AssignMany<H: Host> {
+    pools: Vec<String>,
+    /// The assignments as Graph's JSON, written once for every pool.
+    body: String,
+    spread: Spread,
+    /// The next pool to start.
+    next: usize,
+    running: Vec<(usize, Attempt)>,
+    results: Vec<Option<Result<H::Json, Failure<H>>>>,
+    done: u32,
+    told: bool,
+}
+
+impl<H: Host> AssignMany<H> {
+    pub fn new(pools: Vec<String>, body: String, spread: Spread) -> Self {
+        let results = pools.iter().map(|_| None).collect();
+        AssignMany { pools, body, spread, next: 0, running: Vec::new(), results, done: 0, told: false }
+    }
+
+    /// Each pool's result, for the pools done so far (`None` for the others).
+    pub fn results(&mut self) -> Vec<Option<Result<H::Json, Failure<H>>>> {
+        core::mem::take(&mut self.results)
+    }
+
+    pub fn pools(&self) -> &[String] {
+        &self.pools
+    }
+
+    fn pace<T>(&self, env: &mut Env<'_>, f: impl FnOnce(&mut crate::pace::Pace) -> T) -> T {
+        let s = self.spread;
+        env.paces.with(env.call.base_url.origin(), Limit::Writes, s.writes, s.per_ms, f)
+    }
+}
+
+impl<H: Host> Machine<H> for AssignMany<H> {
+    type Output = ();
+
+    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
+        if !self.told {
+            self.told = true;
+            io.notices.push(Notice::Progress { done: 0, total: self.pools.len() as u32, pool: None });
+        }
+        while self.running.len() < self.spread.concurrency.max(1) as usize {
+            let Some(pool) = self.pools.get(self.next) else { break };
+            let call = env.call;
+            let write = request::assign_json(&call.base_url, pool, &self.body, &call.client_request_id);
+            self.running.push((self.next, Attempt::new(write)));
+            self.next += 1;
+        }
+        if self.running.is_empty() {
+            return Poll::Done(());
+        }
+        // Every attempt is a write, a retry too: each waits for the pace, in order.
+        let mut wake: Option<f64> = None;
+        let now = env.now_ms;
+        for at in 0..self.running.len() {
+            let due = self.running.get(at).is_some_and(|(_, a)| a.due(now));
+            if due {
+                let wait = self.pace(env, |p| p.take(1, now));
+                if wait > 0.0 {
+                    return Poll::Wait(Some(wake.map_or(now + wait, |w| w.min(now + wait))));
+                }
+            }
+            if let Some(t) = self.running.get_mut(at).and_then(|(_, a)| a.poll(now, io)) {
+                wake = Some(wake.map_or(t, |w| w.min(t)));
+            }
+        }
+        Poll::Wait(wake)
+    }
+
+    fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io) {
+        let Some(at) = self.running.iter().position(|(_, a)| a.owns(id)) else { return };
+        let throttled = matches!(&got, Got::Answer(a) if a.status == 429);
+        let outcome = self.running.get_mut(at).and_then(|(_, a)| a.handle(got, env, io));
+        if throttled {
+            self.pace(env, |p| p.throttled());
+        }
+        let Some(outcome) = outcome else { return };
+        let (pool, _) = self.running.swap_remove(at);
+        let result = outcome
+            .and_then(|a| Read::Assignments.result(&a, env.now_ms))
+            .and_then(|v| v.ok_or_else(|| Failure::of(crate::error::Error::Response(String::new()))));
+        if result.is_ok() && !throttled {
+            self.pace(env, |p| p.succeeded());
+        }
+        let ok = result.is_ok();
+        if let Some(slot) = self.results.get_mut(pool) {
+            *slot = Some(result);
+        }
+        self.done += 1;
+        let name = self.pools.get(pool).cloned().unwrap_or_default();
+        io.notices.push(Notice::Progress { done: self.done, total: self.pools.len() as u32, pool: Some((name, ok)) });
+    }
+}

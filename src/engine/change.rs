@@ -1,0 +1,148 @@
+//! `addAssignments` / `removeAssignments`: `assign` replaces a pool's whole set, so a change
+//! reads the set, merges the change into it (the core's `merge`), writes it whole and reads it
+//! back. If the read-back is not what was written, someone changed the pool in between: a
+//! ConflictError. The assignments the change does not touch are written back as the very
+//! values Graph answered with, through the host's JSON.
+
+use super::walk::{List, Walk};
+use super::{Env, Failure, Got, Host, Id, Io, Machine, Poll};
+use crate::error::{Error, Issue};
+use crate::json::{write_array, JsonView};
+use crate::merge::{self, Change, Entry, Merged};
+use crate::model::DeviceAndAppManagementAssignmentTarget as Target;
+use crate::model::EmbeddedSimActivationCodePoolAssignment as Assignment;
+use crate::prelude::*;
+use crate::request::{self, ListQuery};
+use crate::tree::Tree;
+
+use super::single::{Read, Single};
+
+/// What a change did: the set before and after, the targets added (as Graph's JSON) and the
+/// assignments removed.
+pub struct Changed<J> {
+    pub before: J,
+    pub after: J,
+    pub added: String,
+    pub removed: Vec<J>,
+}
+
+enum Step<H: Host> {
+    Before(Walk<H>),
+    Write(Single<H>),
+    After(Walk<H>),
+}
+
+pub struct ChangeOf<H: Host> {
+    pool: String,
+    targets: Tree,
+    change: Change,
+    step: Step<H>,
+    before: Option<(H::Json, Merged, String)>,
+    out: Option<Result<Changed<H::Json>, Failure<H>>>,
+}
+
+/// An issue of the caller's targets: refused before anything is read, and by the merge.
+pub fn targets_issues(targets: Option<&Tree>) -> Vec<Issue> {
+    merge::merge(&&Tree::Array(Vec::new()), targets.as_ref(), Change::Add).err().unwrap_or_default()
+}
+
+impl<H: Host> ChangeOf<H> {
+    pub fn new(pool: &str, targets: Tree, change: Change, call: &super::Call) -> Self {
+        let first = List::Assignments.first(call, Some(pool), &ListQuery::default());
+        ChangeOf {
+            pool: pool.into(),
+            targets,
+            change,
+            step: Step::Before(Walk::new(List::Assignments, first)),
+            before: None,
+            out: None,
+        }
+    }
+
+    /// The set before has been read: merge the change, and write it unless nothing changes.
+    fn merge(&mut self, before: H::Json, env: &Env<'_>) {
+        let merged = match merge::merge(&before, Some(&&self.targets), self.change) {
+            Ok(m) => m,
+            Err(issues) => return self.out = Some(Err(Failure::of(Error::Validation(issues)))),
+        };
+        if merged.is_unchanged() {
+            let changed = Changed { after: before.clone(), before, added: "[]".into(), removed: Vec::new() };
+            return self.out = Some(Ok(changed));
+        }
+        let Some(written) = written::<H>(&before, &merged) else {
+            let message = "the set of assignments to write could not be written as JSON";
+            return self.out = Some(Err(Failure::of(Error::Response(message.into()))));
+        };
+        let call = env.call;
+        let write = request::assign_json(&call.base_url, &self.pool, &written, &call.client_request_id);
+        self.step = Step::Write(Single::new(write, Read::Assignments));
+        self.before = Some((before, merged, written));
+    }
+
+    fn read_back(&mut self, found: H::Json) {
+        let Some((before, merged, written)) = self.before.take() else { return };
+        if !merge::same_set(&merged, &before, &found) {
+            return self.out = Some(Err(Failure::Conflict { written, found }));
+        }
+        let mut added = String::new();
+        write_array(&mut added, &merged.added, Target::write_json);
+        let removed = merged.removed.iter().filter_map(|i| before.at(*i)).collect();
+        self.out = Some(Ok(Changed { before, after: found, added, removed }));
+    }
+}
+
+/// The set to write as JSON: the pool's own values as Graph answered them, and the new
+/// assignments.
+fn written<H: Host>(before: &H::Json, merged: &Merged) -> Option<String> {
+    let mut out = String::from("[");
+    for (n, entry) in merged.entries.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        match entry {
+            Entry::Held(i) => out.push_str(&H::stringify(&before.at(*i)?)?),
+            Entry::New(t) => Assignment { odata_type: None, id: None, target: t.clone() }.write_json(&mut out),
+        }
+    }
+    out.push(']');
+    Some(out)
+}
+
+impl<H: Host> Machine<H> for ChangeOf<H> {
+    type Output = Result<Changed<H::Json>, Failure<H>>;
+
+    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<Self::Output> {
+        loop {
+            if let Some(out) = self.out.take() {
+                return Poll::Done(out);
+            }
+            match &mut self.step {
+                Step::Before(w) => match w.poll(env, io) {
+                    Poll::Wait(at) => return Poll::Wait(at),
+                    Poll::Done(Err(e)) => self.out = Some(Err(e)),
+                    Poll::Done(Ok((before, _))) => self.merge(before, env),
+                },
+                Step::Write(s) => match s.poll(env, io) {
+                    Poll::Wait(at) => return Poll::Wait(at),
+                    Poll::Done(Err(e)) => self.out = Some(Err(e)),
+                    Poll::Done(Ok(_)) => {
+                        let first = List::Assignments.first(env.call, Some(&self.pool), &ListQuery::default());
+                        self.step = Step::After(Walk::new(List::Assignments, first));
+                    }
+                },
+                Step::After(w) => match w.poll(env, io) {
+                    Poll::Wait(at) => return Poll::Wait(at),
+                    Poll::Done(Err(e)) => self.out = Some(Err(e)),
+                    Poll::Done(Ok((found, _))) => self.read_back(found),
+                },
+            }
+        }
+    }
+
+    fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io) {
+        match &mut self.step {
+            Step::Before(w) | Step::After(w) => w.handle(id, got, env, io),
+            Step::Write(s) => s.handle(id, got, env, io),
+        }
+    }
+}

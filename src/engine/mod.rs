@@ -1,0 +1,194 @@
+//! The engine: every call that takes more than one request, as a state machine that says what
+//! to do next and takes the results back, after quinn-proto's `poll`/`handle` contract. It does
+//! no I/O and reads no clock: the shell (or a host test, with a fake clock) sends the requests
+//! it asks for, tells it what came back, and wakes it at the time it names.
+//!
+//! - [`Machine::poll`] puts the requests to send now and the notices for the caller
+//!   (`onRetry`, `onProgress`) into [`Io`], and says whether the call is done or what it waits
+//!   for: an answer, or a time.
+//! - [`Machine::handle`] takes one request's outcome: Graph's answer, or the network's failure.
+//!
+//! Retries, deadlines, paces, fallbacks, merges and reports are decided here; aborts, timers,
+//! tokens and `fetch` are the shell's.
+
+pub mod assign_many;
+pub mod attempt;
+pub mod change;
+pub mod reads;
+pub mod report;
+pub mod single;
+pub mod walk;
+
+use crate::error::Error;
+use crate::json::JsonView;
+use crate::pace::Pace;
+use crate::prelude::*;
+use crate::request::HttpRequest;
+use crate::response::Headers;
+use crate::retry::RetryPolicy;
+use crate::url::BaseUrl;
+
+/// What the engine needs of the host beside I/O: Graph's parsed JSON as a view, and the few
+/// things done with it that the host's own JSON does best.
+pub trait Host {
+    /// Graph's parsed answer (in the wasm, what `JSON.parse` made, read in place).
+    type Json: JsonView;
+    /// Why a request got no answer (in the wasm, what `fetch` rejected with).
+    type Cause: Clone;
+    /// The items of a list's pages as one array, each item the very value Graph sent.
+    fn join(pages: Vec<Self::Json>) -> Self::Json;
+    /// A value as JSON text, exactly as Graph sent it (`JSON.stringify`).
+    fn stringify(v: &Self::Json) -> Option<String>;
+    /// A batch's inner body that Graph wrote as base64: parsed when it is JSON, else its text.
+    fn decode_base64(text: &str) -> (Option<Self::Json>, String);
+}
+
+/// One request of a call, as the engine names it.
+pub type Id = u32;
+
+/// Graph's answer to one request: `json` when the body parsed as JSON, else `text`.
+pub struct Answer<J> {
+    pub status: u16,
+    pub headers: Headers,
+    pub json: Option<J>,
+    pub text: String,
+}
+
+/// What came of a request.
+pub enum Got<H: Host> {
+    Answer(Answer<H::Json>),
+    /// No answer: the network failed (or the body could not be read).
+    Network(H::Cause),
+}
+
+/// A notice for the caller's callbacks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// `onRetry`: attempt `attempt` was answered `status`; the next goes after `delay_ms`.
+    Retrying { attempt: u32, status: u16, delay_ms: f64 },
+    /// `onProgress`: `done` of `total` pools; the pool just done and how it went, if one is.
+    Progress { done: u32, total: u32, pool: Option<(String, bool)> },
+}
+
+/// What a poll gives the shell to do: requests to send, and notices to tell.
+#[derive(Default)]
+pub struct Io {
+    pub sends: Vec<Send>,
+    pub notices: Vec<Notice>,
+    next: Id,
+}
+
+/// A request to send now; `retry` > 0 marks a retry of the same request (`Retry-Attempt`).
+pub struct Send {
+    pub id: Id,
+    pub request: HttpRequest,
+    pub retry: u32,
+}
+
+impl Io {
+    /// Asks the shell to send `request`; the id its outcome will come back with.
+    pub fn send(&mut self, request: HttpRequest, retry: u32) -> Id {
+        let id = self.next;
+        self.next = self.next.wrapping_add(1);
+        self.sends.push(Send { id, request, retry });
+        id
+    }
+}
+
+/// Whether the call is done, and if not, what it waits for.
+#[derive(Debug, PartialEq)]
+pub enum Poll<T> {
+    Done(T),
+    /// Waiting for an answer, or until this time (ms since the epoch), whichever comes first.
+    Wait(Option<f64>),
+}
+
+impl<T> Poll<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Poll<U> {
+        match self {
+            Poll::Done(t) => Poll::Done(f(t)),
+            Poll::Wait(at) => Poll::Wait(at),
+        }
+    }
+}
+
+/// What one call is: its base URL, its client-request-id, its retry policy and its deadline.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub base_url: BaseUrl,
+    pub client_request_id: String,
+    pub retry: RetryPolicy,
+    /// The caller's `timeoutMs`, and when it ends (ms since the epoch).
+    pub deadline: Option<(f64, f64)>,
+}
+
+/// The world as the engine sees it at one step: the time, a random number for jitter, the call,
+/// and the paces every call of the instance shares.
+pub struct Env<'a> {
+    pub now_ms: f64,
+    pub random: f64,
+    pub call: &'a Call,
+    pub paces: &'a mut Paces,
+}
+
+/// Why a call (or one pool's part of it) failed.
+#[derive(Debug)]
+pub enum Failure<H: Host> {
+    /// The core's error. `answered` is the status and the attempts of the answer it is about;
+    /// `deadline` says the call's deadline ended the retries of a throttled answer.
+    Error { error: Error<H::Json>, answered: Option<(u16, u32)>, deadline: bool },
+    /// No answer came after `attempts` attempts.
+    Network { cause: H::Cause, attempts: u32 },
+    /// The set read back is not the set written: `written` (JSON) and `found`.
+    Conflict { written: String, found: H::Json },
+}
+
+impl<H: Host> Failure<H> {
+    /// An error that is no answer's.
+    pub fn of(error: Error<H::Json>) -> Self {
+        Failure::Error { error, answered: None, deadline: false }
+    }
+}
+
+/// A call that makes more than one request, or may retry one.
+pub trait Machine<H: Host> {
+    type Output;
+    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<Self::Output>;
+    fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io);
+}
+
+/// Which of Intune's limits a pace keeps: reads count every request, writes only writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Requests,
+    Writes,
+}
+
+/// The paces of an instance, one per Graph host, limit and setting: Intune counts an app's
+/// requests, not a call's, so two reports at once keep under the limit together, and one right
+/// after another starts where the last left the window.
+#[derive(Default)]
+pub struct Paces(Vec<(String, Limit, u32, u64, Pace)>);
+
+impl Paces {
+    /// Runs `f` on the pace of `origin` under `count` per `per_ms`, made on first use.
+    pub fn with<T>(
+        &mut self,
+        origin: &str,
+        limit: Limit,
+        count: u32,
+        per_ms: f64,
+        f: impl FnOnce(&mut Pace) -> T,
+    ) -> T {
+        let key = |(o, l, c, p, _): &&mut (String, Limit, u32, u64, Pace)| {
+            o == origin && *l == limit && *c == count && *p == per_ms.to_bits()
+        };
+        if let Some(entry) = self.0.iter_mut().find(key) {
+            return f(&mut entry.4);
+        }
+        let mut pace = Pace::new(count, per_ms);
+        let out = f(&mut pace);
+        self.0.push((origin.to_owned(), limit, count, per_ms.to_bits(), pace));
+        out
+    }
+}

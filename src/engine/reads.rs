@@ -1,0 +1,344 @@
+//! Reads of many pools in one call: `listAssignmentsMany`, `listDeviceStatesMany`, and the
+//! reads behind `poolReport`. They go through JSON batching (`POST {base}/$batch`, 20 requests a
+//! batch), and each inner answer is read as a single request's answer is, with the same errors:
+//!
+//! - an inner 429, 503 or 504 is retried by itself, after its own Retry-After, within
+//!   `maxRetries`; so is a read the batch's answer left out;
+//! - an inner `@odata.nextLink` is followed (only to baseUrl's origin), in a later batch;
+//! - when the batch endpoint itself fails, the reads are made one request each.
+//!
+//! Every inner request counts against Intune's limit of 1,000 requests per 20 seconds, so the
+//! reads are paced under it rather than throttled and retried.
+
+use super::attempt::{decide, Answered};
+use super::walk::List;
+use super::{Answer, Env, Failure, Got, Host, Id, Io, Limit, Machine, Notice, Poll};
+use crate::batch::{self, Inner, MAX_REQUESTS};
+use crate::error::Error;
+use crate::prelude::*;
+use crate::request::{self, ListQuery};
+use crate::retry::{is_retryable, Decision, GiveUp};
+use crate::validate::Many;
+
+/// One read still to make: a page of one of a pool's lists.
+struct Job {
+    pool: usize,
+    list: usize,
+    url: String,
+    /// Attempts made of this page so far.
+    made: u32,
+    /// Not before this time (a retry's wait).
+    at_ms: f64,
+}
+
+/// Requests in flight: a batch of reads, or one read alone.
+struct Flight {
+    id: Id,
+    jobs: Vec<Job>,
+    batch: bool,
+}
+
+/// One of a pool's lists, as its pages come in.
+struct Slot<H: Host> {
+    pages: Vec<H::Json>,
+    error: Option<Failure<H>>,
+    done: bool,
+}
+
+/// A pool's lists: each its items, or its error.
+pub type PoolLists<H> = Vec<Result<<H as Host>::Json, Failure<H>>>;
+
+pub struct Reads<H: Host> {
+    lists: Vec<List>,
+    /// Each pool's id as given, for `onProgress`.
+    names: Vec<String>,
+    slots: Vec<Vec<Slot<H>>>,
+    jobs: Vec<Job>,
+    flights: Vec<Flight>,
+    many: Many,
+    /// The batch endpoint failed: every read is now a request of its own.
+    single: bool,
+    done: u32,
+    told: bool,
+}
+
+const NOT_A_GUID: &str = "Graph gave this pool an id that is not a GUID; its lists were not read";
+const MISSING: &str = "Graph's $batch answer has no response for one of its requests";
+
+impl<H: Host> Reads<H> {
+    /// Reads `lists` of every pool; a pool with no id (`None`) fails with no request made.
+    pub fn new(pools: &[(String, bool)], lists: &[List], many: Many, call: &super::Call) -> Self {
+        let mut jobs = Vec::new();
+        let mut slots = Vec::with_capacity(pools.len());
+        for (pool, (id, good)) in pools.iter().enumerate() {
+            let mut row = Vec::with_capacity(lists.len());
+            for (list, kind) in lists.iter().enumerate() {
+                let error = if *good {
+                    let url = kind.first(call, Some(id), &ListQuery::default()).url;
+                    jobs.push(Job { pool, list, url, made: 0, at_ms: 0.0 });
+                    None
+                } else {
+                    Some(Failure::of(Error::Response(NOT_A_GUID.into())))
+                };
+                row.push(Slot { pages: Vec::new(), done: error.is_some(), error });
+            }
+            slots.push(row);
+        }
+        // A pool with nothing to read is done from the start.
+        let done = slots.iter().filter(|row| row.iter().all(|s| s.done)).count() as u32;
+        Reads {
+            lists: lists.to_vec(),
+            names: pools.iter().map(|(id, _)| id.clone()).collect(),
+            slots,
+            jobs,
+            flights: Vec::new(),
+            many,
+            single: false,
+            done,
+            told: false,
+        }
+    }
+
+    fn total(&self) -> u32 {
+        self.slots.len() as u32
+    }
+
+    /// Each pool's lists, for the pools whose reads are all done (`None` for the others).
+    pub fn results(&mut self) -> Vec<Option<PoolLists<H>>> {
+        let slots = core::mem::take(&mut self.slots);
+        slots
+            .into_iter()
+            .map(|row| {
+                row.iter().all(|s| s.done).then(|| {
+                    row.into_iter()
+                        .map(|s| match s.error {
+                            Some(e) => Err(e),
+                            None => Ok(H::join(s.pages)),
+                        })
+                        .collect()
+                })
+            })
+            .collect()
+    }
+
+    fn slot(&mut self, job: &Job) -> Option<&mut Slot<H>> {
+        self.slots.get_mut(job.pool).and_then(|row| row.get_mut(job.list))
+    }
+
+    /// The list is read, or failed with `error`; `onProgress` is told once all the pool's lists are.
+    fn finish(&mut self, job: &Job, error: Option<Failure<H>>, io: &mut Io) {
+        let ok = error.is_none();
+        if let Some(slot) = self.slot(job) {
+            slot.done = true;
+            slot.error = error;
+        }
+        let row = self.slots.get(job.pool);
+        if !row.is_some_and(|row| row.iter().all(|s| s.done)) {
+            return;
+        }
+        let ok = ok && row.is_some_and(|row| row.iter().all(|s| s.error.is_none()));
+        self.done += 1;
+        let name = self.names.get(job.pool).cloned().unwrap_or_default();
+        io.notices.push(Notice::Progress { done: self.done, total: self.total(), pool: Some((name, ok)) });
+    }
+
+    /// A page came: its items, and the job of the next page if there is one.
+    fn page(&mut self, job: Job, value: H::Json, next: Option<String>, io: &mut Io) {
+        if let Some(slot) = self.slot(&job) {
+            slot.pages.push(value);
+        }
+        match next {
+            Some(url) => self.jobs.push(Job { url, made: 0, at_ms: 0.0, ..job }),
+            None => self.finish(&job, None, io),
+        }
+    }
+
+    /// A final answer to a read, as a single request's: a page, or the list's error.
+    fn read(&mut self, job: Job, answered: &Answered<H::Json>, env: &mut Env<'_>, io: &mut Io) {
+        let list = self.lists.get(job.list).copied().unwrap_or(List::Assignments);
+        match list.page::<H>(answered, env) {
+            Ok((value, next)) => {
+                env_pace(env, &self.many, |p| p.succeeded());
+                self.page(job, value, next, io)
+            }
+            Err(e) => self.finish(&job, Some(e), io),
+        }
+    }
+
+    /// An answer for `job`, alone or inside a batch: retried, or read.
+    fn answered(&mut self, job: Job, answer: Answer<H::Json>, env: &mut Env<'_>, io: &mut Io) -> bool {
+        let made = job.made + 1;
+        match decide(env, answer.status, answer.headers.get("retry-after"), made) {
+            Decision::Retry { delay_ms } => {
+                io.notices.push(Notice::Retrying { attempt: made, status: answer.status, delay_ms });
+                let throttled = answer.status == 429;
+                self.jobs.push(Job { made, at_ms: env.now_ms + delay_ms, ..job });
+                throttled
+            }
+            Decision::GiveUp(why) => {
+                let answered = Answered { answer, attempts: made, deadline: why == GiveUp::Deadline };
+                self.read(job, &answered, env, io);
+                false
+            }
+        }
+    }
+
+    /// A batch's answer: each inner answer read as its read's own.
+    fn batch(&mut self, jobs: Vec<Job>, answer: Answer<H::Json>, env: &mut Env<'_>, io: &mut Io) {
+        let made = jobs.iter().map(|j| j.made).max().unwrap_or(0) + 1;
+        let answered = Answered { answer, attempts: made, deadline: false };
+        let inner = super::attempt::judge::<H, _>(&answered, env.now_ms, batch::answers);
+        let answers = match inner {
+            Ok(a) => a,
+            Err(_) if is_retryable(answered.answer.status) => {
+                // The batch itself was throttled: each read waits and goes again, within its
+                // own retries.
+                let mut throttled = false;
+                for job in jobs {
+                    let again = Answer {
+                        status: answered.answer.status,
+                        headers: answered.answer.headers.clone(),
+                        json: answered.answer.json.clone(),
+                        text: answered.answer.text.clone(),
+                    };
+                    throttled |= self.answered(job, again, env, io);
+                }
+                if throttled {
+                    env_pace(env, &self.many, |p| p.throttled());
+                }
+                return;
+            }
+            Err(_) => {
+                // Refused, or not of a batch's shape: its reads, and every one after, go alone.
+                self.single = true;
+                self.jobs.extend(jobs);
+                return;
+            }
+        };
+        let mut throttled = false;
+        for (i, job) in jobs.into_iter().enumerate() {
+            match answers.iter().find(|a| a.id == i) {
+                Some(inner) => throttled |= self.answered(job, inner_answer::<H>(inner), env, io),
+                // Left out of the answer: sent again, as an answer Graph could not give (a 503),
+                // within maxRetries; then that pool's ResponseError.
+                None => match decide(env, 503, None, job.made + 1) {
+                    Decision::Retry { delay_ms } => {
+                        let made = job.made + 1;
+                        self.jobs.push(Job { made, at_ms: env.now_ms + delay_ms, ..job })
+                    }
+                    Decision::GiveUp(_) => self.finish(&job, Some(Failure::of(Error::Response(MISSING.into()))), io),
+                },
+            }
+        }
+        // One throttled batch slows the pace once, however many of its reads were throttled.
+        if throttled {
+            env_pace(env, &self.many, |p| p.throttled());
+        }
+    }
+
+    /// The next reads that may go now: `Some(time)` when none may before then.
+    fn start(&mut self, env: &mut Env<'_>, io: &mut Io) -> Option<f64> {
+        while self.flights.len() < self.many.concurrency.max(1) as usize {
+            let now = env.now_ms;
+            let soonest = self.jobs.iter().map(|j| j.at_ms).reduce(f64::min)?;
+            if soonest > now {
+                return Some(soonest);
+            }
+            // A link outside baseUrl's path cannot go in a batch: such reads go alone, first.
+            let call = env.call;
+            let base = &call.base_url;
+            let batchable = |j: &Job| batch::relative(base, &j.url).is_some();
+            let alone = self.single || self.jobs.iter().any(|j| j.at_ms <= now && !batchable(j));
+            let single = self.single;
+            let due = |j: &Job| j.at_ms <= now && (single || alone != batchable(j));
+            let size = if alone { 1 } else { MAX_REQUESTS.min(self.many.limit as usize).max(1) };
+            let ready = self.jobs.iter().filter(|j| due(j)).count().min(size);
+            let wait = env_pace(env, &self.many, |p| p.take(ready as u32, now));
+            if wait > 0.0 {
+                return Some(now + wait);
+            }
+            let (mut taken, mut kept) = (Vec::with_capacity(ready), Vec::with_capacity(self.jobs.len()));
+            for job in self.jobs.drain(..) {
+                if taken.len() < ready && due(&job) {
+                    taken.push(job);
+                } else {
+                    kept.push(job);
+                }
+            }
+            self.jobs = kept;
+            let crid = &call.client_request_id;
+            let (id, batch) = match taken.first() {
+                Some(job) if alone => (io.send(request::next_page(&job.url, crid), job.made), false),
+                _ => {
+                    let inner: Vec<(usize, &str)> = taken
+                        .iter()
+                        .enumerate()
+                        .map(|(i, j)| (i, batch::relative(base, &j.url).unwrap_or_default()))
+                        .collect();
+                    (io.send(batch::request(base, &inner, crid), 0), true)
+                }
+            };
+            self.flights.push(Flight { id, jobs: taken, batch });
+        }
+        None
+    }
+}
+
+/// Runs `f` on the pace the reads keep: Graph's host, under `readLimit`.
+fn env_pace<T>(env: &mut Env<'_>, many: &Many, f: impl FnOnce(&mut crate::pace::Pace) -> T) -> T {
+    env.paces.with(env.call.base_url.origin(), Limit::Requests, many.limit, many.per_ms, f)
+}
+
+/// An inner answer as a single request's. Graph writes a body that is not JSON as base64: it
+/// is decoded (and parsed, should it be JSON after all), and read as the body alone would be.
+fn inner_answer<H: Host>(inner: &Inner<H::Json>) -> Answer<H::Json> {
+    let (json, text) = match &inner.json {
+        Some(j) => (Some(j.clone()), String::new()),
+        None if inner.text.is_empty() => (None, String::new()),
+        None => H::decode_base64(&inner.text),
+    };
+    Answer { status: inner.status, headers: inner.headers.clone(), json, text }
+}
+
+impl<H: Host> Machine<H> for Reads<H> {
+    type Output = ();
+
+    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
+        if !self.told {
+            // First once the total is known (pools with nothing to read counted as done).
+            self.told = true;
+            io.notices.push(Notice::Progress { done: self.done, total: self.total(), pool: None });
+        }
+        let wake = self.start(env, io);
+        if self.jobs.is_empty() && self.flights.is_empty() {
+            return Poll::Done(());
+        }
+        Poll::Wait(wake)
+    }
+
+    fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io) {
+        let Some(at) = self.flights.iter().position(|f| f.id == id) else { return };
+        let flight = self.flights.swap_remove(at);
+        match got {
+            Got::Network(cause) => {
+                for job in flight.jobs {
+                    let failure = Failure::Network { cause: cause.clone(), attempts: job.made + 1 };
+                    self.finish(&job, Some(failure), io);
+                }
+            }
+            Got::Answer(answer) if flight.batch => self.batch(flight.jobs, answer, env, io),
+            Got::Answer(answer) => {
+                for job in flight.jobs {
+                    let throttled = self.answered(job, answer_copy(&answer), env, io);
+                    if throttled {
+                        env_pace(env, &self.many, |p| p.throttled());
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn answer_copy<J: Clone>(a: &Answer<J>) -> Answer<J> {
+    Answer { status: a.status, headers: a.headers.clone(), json: a.json.clone(), text: a.text.clone() }
+}

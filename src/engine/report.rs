@@ -1,0 +1,123 @@
+//! `poolReport`: the whole tenant's eSIM state. Every pool, page after page, each page paced
+//! with the reads that follow; then each pool's assignments and device states, batched
+//! ([`Reads`]); then each pool's devices counted by state, with the failed ones listed.
+
+use super::reads::{PoolLists, Reads};
+use super::walk::{List, Walk};
+use super::{Env, Failure, Got, Host, Id, Io, Limit, Machine, Poll};
+use crate::json::JsonView;
+use crate::model::EmbeddedSimDeviceStateValue as State;
+use crate::prelude::*;
+use crate::request::ListQuery;
+use crate::validate::Many;
+
+/// One pool's row: the pool, and its lists' summary or the first error of its reads.
+pub struct Row<H: Host> {
+    pub pool: H::Json,
+    pub lists: Result<Summary<H::Json>, Failure<H>>,
+}
+
+pub struct Summary<J> {
+    pub assignments: J,
+    pub total: u32,
+    /// Devices by state: every state Graph documents (0 when none), then those it adds later.
+    pub by_state: Vec<(String, u32)>,
+    pub failures: Vec<J>,
+}
+
+enum Step<H: Host> {
+    Pools(Walk<H>),
+    Lists(H::Json, Reads<H>),
+}
+
+pub struct Report<H: Host> {
+    many: Many,
+    step: Step<H>,
+}
+
+impl<H: Host> Report<H> {
+    pub fn new(many: Many, call: &super::Call) -> Self {
+        let first = List::Pools.first(call, None, &ListQuery::default());
+        Report { many, step: Step::Pools(Walk::new(List::Pools, first)) }
+    }
+
+    /// The rows of the pools read so far (none before the pools are listed).
+    pub fn rows(&mut self) -> Vec<Row<H>> {
+        let Step::Lists(pools, reads) = &mut self.step else { return Vec::new() };
+        let results = reads.results();
+        (0..pools.len()).zip(results).filter_map(|(i, lists)| Some(row::<H>(pools.at(i)?, lists?))).collect()
+    }
+}
+
+fn row<H: Host>(pool: H::Json, lists: PoolLists<H>) -> Row<H> {
+    let mut lists = lists.into_iter();
+    let (assignments, states) = match (lists.next(), lists.next()) {
+        (Some(Ok(a)), Some(Ok(s))) => (a, s),
+        (Some(Err(e)), _) | (_, Some(Err(e))) => return Row { pool, lists: Err(e) },
+        _ => return Row { pool, lists: Err(Failure::of(crate::error::Error::Response(String::new()))) },
+    };
+    let mut by_state: Vec<(String, u32)> = State::ALL.iter().map(|s| (String::from(s.as_str()), 0)).collect();
+    let mut failures = Vec::new();
+    for i in 0..states.len() {
+        let Some(device) = states.at(i) else { continue };
+        // A state Graph adds later is counted under its own name.
+        let state: String = device.get("state").and_then(|s| s.string()).map_or_else(|| "unknown".into(), Into::into);
+        match by_state.iter_mut().find(|(name, _)| *name == state) {
+            Some((_, n)) => *n += 1,
+            None => by_state.push((state.clone(), 1)),
+        }
+        if State::ALL.iter().any(|s| s.is_failure() && s.as_str() == state) {
+            failures.push(device);
+        }
+    }
+    let total = states.len() as u32;
+    Row { pool, lists: Ok(Summary { assignments, total, by_state, failures }) }
+}
+
+impl<H: Host> Machine<H> for Report<H> {
+    type Output = Result<(), Failure<H>>;
+
+    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<Self::Output> {
+        loop {
+            match &mut self.step {
+                Step::Pools(walk) => {
+                    // Each page of pools counts against the same limit as the reads after it.
+                    if walk.due(env.now_ms) {
+                        let (now, many) = (env.now_ms, self.many);
+                        let wait =
+                            env.paces.with(env.call.base_url.origin(), Limit::Requests, many.limit, many.per_ms, |p| {
+                                p.take(1, now)
+                            });
+                        if wait > 0.0 {
+                            return Poll::Wait(Some(now + wait));
+                        }
+                    }
+                    match walk.poll(env, io) {
+                        Poll::Wait(at) => return Poll::Wait(at),
+                        Poll::Done(Err(e)) => return Poll::Done(Err(e)),
+                        Poll::Done(Ok((pools, _))) => {
+                            let ids: Vec<(String, bool)> = (0..pools.len())
+                                .map(|i| {
+                                    let id = pools.at(i).and_then(|p| p.get("id")).and_then(|id| id.string());
+                                    let id: String = id.map_or_else(String::new, Into::into);
+                                    let good = crate::guid::is_guid(&id);
+                                    (id, good)
+                                })
+                                .collect();
+                            let reads = Reads::new(&ids, &[List::Assignments, List::DeviceStates], self.many, env.call);
+                            self.step = Step::Lists(pools, reads);
+                        }
+                    }
+                }
+                Step::Lists(_, reads) => return reads.poll(env, io).map(Ok),
+            }
+        }
+    }
+
+    fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io) {
+        match &mut self.step {
+            Step::Pools(walk) => walk.handle(id, got, env, io),
+            Step::Lists(_, reads) => reads.handle(id, got, env, io),
+        }
+    }
+}

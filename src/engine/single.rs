@@ -1,0 +1,102 @@
+//! Calls of one request (`assign`, `getPool`, `createPool`, `deletePool`), and `updatePool`,
+//! which reads the pool back with a GET when Graph answers its PATCH with 204 and no body.
+
+use super::attempt::{judge, Answered, Attempt};
+use super::{Env, Failure, Got, Host, Id, Io, Machine, Poll};
+use crate::request::{self, HttpRequest, ListQuery};
+use crate::response;
+
+/// How an answer is read, and what the call resolves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// `assign`'s answer: the assignments Graph now holds (its `value`).
+    Assignments,
+    /// One pool (Intune's docs' `{"value":{...}}` is read as the pool inside).
+    Pool,
+    /// Nothing (a DELETE's 204).
+    Nothing,
+}
+
+impl Read {
+    pub fn result<H: Host>(self, answered: &Answered<H::Json>, now_ms: f64) -> Result<Option<H::Json>, Failure<H>> {
+        match self {
+            Read::Assignments => judge(answered, now_ms, |r| response::collection(r, "assignment")).map(Some),
+            Read::Pool => judge(answered, now_ms, |r| response::entity(r, "pool")).map(Some),
+            Read::Nothing => judge(answered, now_ms, response::no_content).map(|()| None),
+        }
+    }
+}
+
+/// One request, retried as the policy says, its final answer read by `read`.
+pub struct Single<H: Host> {
+    attempt: Attempt,
+    read: Read,
+    out: Option<Result<Option<H::Json>, Failure<H>>>,
+}
+
+impl<H: Host> Single<H> {
+    pub fn new(request: HttpRequest, read: Read) -> Self {
+        Single { attempt: Attempt::new(request), read, out: None }
+    }
+}
+
+impl<H: Host> Machine<H> for Single<H> {
+    type Output = Result<Option<H::Json>, Failure<H>>;
+
+    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<Self::Output> {
+        match self.out.take() {
+            Some(out) => Poll::Done(out),
+            None => Poll::Wait(self.attempt.poll(env.now_ms, io)),
+        }
+    }
+
+    fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io) {
+        if !self.attempt.owns(id) {
+            return;
+        }
+        self.out = self.attempt.handle(got, env, io).map(|r| r.and_then(|a| self.read.result(&a, env.now_ms)));
+    }
+}
+
+/// `updatePool`: the PATCH, and when Graph answers it 204 with no body, the pool read back with
+/// one GET of the same call.
+pub struct Update<H: Host> {
+    pool: alloc::string::String,
+    step: Single<H>,
+    read_back: bool,
+}
+
+impl<H: Host> Update<H> {
+    pub fn new(pool: &str, patch: HttpRequest) -> Self {
+        Update { pool: pool.into(), step: Single::new(patch, Read::Pool), read_back: false }
+    }
+}
+
+impl<H: Host> Machine<H> for Update<H> {
+    type Output = Result<Option<H::Json>, Failure<H>>;
+
+    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<Self::Output> {
+        self.step.poll(env, io)
+    }
+
+    fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io) {
+        if !self.step.attempt.owns(id) {
+            return;
+        }
+        let Some(done) = self.step.attempt.handle(got, env, io) else { return };
+        match done {
+            Ok(a) if a.answer.status == 204 && !self.read_back => {
+                self.read_back = true;
+                let call = env.call;
+                let get = request::get(
+                    &call.base_url,
+                    Some((&self.pool, "")),
+                    &ListQuery::default(),
+                    &call.client_request_id,
+                );
+                self.step = Single::new(get, Read::Pool);
+            }
+            done => self.step.out = Some(done.and_then(|a| Read::Pool.result(&a, env.now_ms))),
+        }
+    }
+}
