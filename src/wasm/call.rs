@@ -17,7 +17,7 @@ use super::input::{self, Given};
 use super::js::{self, set};
 use super::json::{Js, Json};
 use super::token::{self, Token};
-use crate::engine::{self, Answer, Env, Failure, Got, Io, Machine, Notice, Paces, Poll};
+use crate::engine::{self, Answer, Drive, Env, Failure, Got, Io, Kept, Machine, Notice, Paces, Poll};
 use crate::error::{deadline_message, network_message, timeout_message, Error, Issue};
 use crate::guid::guid_v4;
 use crate::tree::Tree;
@@ -105,23 +105,34 @@ impl Call {
     /// Runs `machine` to its end. Rejects when the call is aborted or past its deadline, or
     /// when the token provider or `onRetry` throws; `machine` then holds what was done.
     pub async fn run<M: Machine<Js>>(&self, machine: &mut M) -> Result<M::Output, JsValue> {
+        let mut kept = Kept { machine, out: None };
+        self.drive(&mut kept).await?;
+        kept.out.ok_or(JsValue::UNDEFINED)
+    }
+
+    /// The one driver, compiled once for every machine.
+    async fn drive(&self, machine: &mut dyn Drive<Js>) -> Result<(), JsValue> {
         let mut io = Io::default();
         let mut flights: Vec<(engine::Id, Flight)> = Vec::new();
         loop {
             if let Some(stop) = self.cancel.stopped() {
                 return Err(self.stopped(stop));
             }
-            let polled = self.step(&mut io, |m: &mut M, env, io| m.poll(env, io), machine);
+            let polled = self.step(|env| machine.poll(env, &mut io));
             self.tell(&mut io)?;
             for send in io.sends.drain(..) {
                 flights.push((send.id, Box::pin(self.exchange(send))));
             }
             let wake = match polled {
-                Poll::Done(out) => return Ok(out),
+                Poll::Done(()) => return Ok(()),
+                Poll::Wait(None) if flights.is_empty() => {
+                    // Nothing in flight and no time to wait for: a machine that would never end.
+                    let message = "the call stopped with nothing left to wait for";
+                    return Err(self.error(Error::Response(message.into())));
+                }
                 Poll::Wait(wake) => wake,
             };
-            let timer = wake.map(|at| self.cancel.sleep((at - js_sys::Date::now()).max(0.0)));
-            let mut timer = timer.map(Box::pin);
+            let mut timer = wake.map(|at| Box::pin(self.cancel.sleep((at - js_sys::Date::now()).max(0.0))));
             let woke = poll_fn(|cx| {
                 for (i, (_, f)) in flights.iter_mut().enumerate() {
                     if let TaskPoll::Ready(out) = f.as_mut().poll(cx) {
@@ -131,30 +142,26 @@ impl Call {
                 match timer.as_mut().map(|t| t.as_mut().poll(cx)) {
                     Some(TaskPoll::Ready(Err(stop))) => TaskPoll::Ready(Some((usize::MAX, Err(self.stopped(stop))))),
                     Some(TaskPoll::Ready(Ok(()))) => TaskPoll::Ready(None),
-                    // Nothing in flight and no time to wait for: the engine is waiting on nothing.
-                    None if flights.is_empty() => TaskPoll::Ready(None),
                     _ => TaskPoll::Pending,
                 }
             })
             .await;
+            // A timer not yet fired is cleared: nothing is left pending to keep Node alive.
             drop(timer);
             let Some((at, out)) = woke else { continue };
-            if at == usize::MAX {
-                return Err(out.err().unwrap_or(JsValue::UNDEFINED));
-            }
             let id = flights.get(at).map(|(id, _)| *id);
             if at < flights.len() {
                 drop(flights.swap_remove(at));
             }
             let got = out?;
             if let Some(id) = id {
-                self.step(&mut io, |m: &mut M, env, io| m.handle(id, got, env, io), machine);
+                self.step(|env| machine.handle(id, got, env, &mut io));
             }
         }
     }
 
     /// One step of the engine, with the time, a random number and the instance's paces.
-    fn step<M, T>(&self, io: &mut Io, f: impl FnOnce(&mut M, &mut Env<'_>, &mut Io) -> T, machine: &mut M) -> T {
+    fn step<T>(&self, f: impl FnOnce(&mut Env<'_>) -> T) -> T {
         PACES.with(|paces| {
             let mut paces = paces.borrow_mut();
             let mut env = Env {
@@ -163,7 +170,7 @@ impl Call {
                 call: &self.engine,
                 paces: &mut paces,
             };
-            f(machine, &mut env, io)
+            f(&mut env)
         })
     }
 
