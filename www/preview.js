@@ -22,10 +22,13 @@ export async function check({ baseUrl, poolId, token, assignments, clientRequest
 
 // previewAssign takes no token. `assign` checks the token with everything else and, given no
 // pool id, is refused before anything is sent (a ValidationError means nothing was sent), so its
-// issues at `token` are the package's own about this token.
+// issues at `token` are the package's own about this token. Its `fetch` sends nothing either, at
+// once and without retries: the token must never leave the page for a check, even if the package
+// ever took that call.
+const sendNothing = () => Promise.reject(new Error("the token check sends nothing"));
 async function checkToken(token) {
   try {
-    await assign("", [], token);
+    await assign("", [], token, { fetch: sendNothing, maxRetries: 0 });
   } catch (e) {
     return issuesOf(e).filter(({ path }) => path === "token");
   }
