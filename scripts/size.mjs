@@ -1,7 +1,7 @@
 // What a browser loads from the package, raw and gzipped (-9): on the first call, the browser
-// entry, the glue and the wasm; on demand (the first call of parseActivationCodesCsv, createPool
-// or assignMany), the build with the script operations; and the first call through
-// intune-esim/inline. `node scripts/size.mjs` prints all three; the size budget test uses `measure`.
+// entry, the glue and the wasm; on demand (the first call of parseActivationCodesCsv, createPool,
+// assignMany, listAssignmentsMany, listDeviceStatesMany or poolReport), the build with the script
+// operations; and the first call through intune-esim/inline. `node scripts/size.mjs` prints all three; the size budget test uses `measure`.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";

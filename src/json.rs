@@ -143,7 +143,10 @@ pub fn write_array<T>(out: &mut String, items: &[T], write: impl Fn(&T, &mut Str
     out.push(']');
 }
 
-/// Decimal text of `n`, without `core::fmt` (which would add kilobytes to the wasm).
+/// Decimal text of `n`, written by hand. Not to keep `core::fmt` out of the wasm: the error
+/// formatting of serde and serde-wasm-bindgen brings it in anyway (README, "Size and speed").
+/// But `n.to_string()`, core::fmt's integer `Display`, measured a little larger: 19 B more
+/// gzipped on the first call, 70 B more through intune-esim/inline.
 pub fn decimal(n: usize) -> String {
     digits(n as u64)
 }
@@ -165,8 +168,8 @@ pub fn is_whole(n: f64) -> bool {
     n.is_finite() && n == (n as i64) as f64
 }
 
-/// Decimal text of a whole number of milliseconds (rounded up, and held to 0..=2^53), again
-/// without `core::fmt`.
+/// Decimal text of a whole number of milliseconds (rounded up, and held to 0..=2^53), by the same
+/// loop as [`decimal`].
 pub fn whole(n: f64) -> String {
     let n = if n.is_nan() { 0.0 } else { n.clamp(0.0, 9_007_199_254_740_992.0) };
     digits(n.ceil() as u64)

@@ -1436,10 +1436,11 @@ fn the_trees_own_edges() {
 }
 
 /// Found by `new_pools_of_any_tree_are_checked_without_panics`: `validate::new_pool` (so
-/// `createPool`) accepts an activation code whose `integratedCircuitCardIdentifier` or
-/// `smdpPlusServerAddress` is the empty string, though Graph's patterns (`^[0-9]{19}[0-9]?$`, a
+/// `createPool`) accepted an activation code whose `integratedCircuitCardIdentifier` or
+/// `smdpPlusServerAddress` was the empty string, though Graph's patterns (`^[0-9]{19}[0-9]?$`, a
 /// host name) refuse it. `activation_code_problems` skips empty fields on the understanding that
-/// a missing field was reported already ("is required"), but a field given as `""` is not missing.
+/// a missing field was reported already ("is required"), but a field given as `""` was not
+/// missing, so nothing reported it. Since the fix `new_pool` refuses it ("must not be empty").
 #[test]
 fn a_new_pool_has_no_empty_iccid_or_smdp_address() {
     for (iccid, smdp) in [("", "smdp.example.com"), ("8901260000000000001", "")] {
@@ -1454,11 +1455,12 @@ fn a_new_pool_has_no_empty_iccid_or_smdp_address() {
 }
 
 /// Found by `json_text_is_read_into_the_tree_as_serde_json_reads_it` with `strict`: on the host,
-/// `serde_json::from_str::<Tree>` accepts an object with a trailing comma, which is not JSON, and
-/// marks nothing. The visitor's `visit_map` breaks out of its loop on any `next_key` error
-/// (here serde_json's "trailing comma") and returns the object read so far; serde_json's
-/// `end_map` then finds the `}` and the whole text is accepted. The tree doc says reading stops
-/// with `Other` where a value cannot be read; a key that cannot be read leaves no mark at all.
+/// `serde_json::from_str::<Tree>` accepted an object with a trailing comma, which is not JSON, and
+/// marked nothing. The visitor's `visit_map` broke out of its loop on any `next_key` error
+/// (here serde_json's "trailing comma") and returned the object read so far; serde_json's
+/// `end_map` then found the `}` and the whole text was accepted. The tree doc says reading stops
+/// with `Other` where a value cannot be read, but a key that could not be read left no mark at
+/// all. Since the fix a key that cannot be read refuses the whole value.
 #[test]
 fn text_the_tree_reads_without_a_mark_is_json() {
     for text in [r#"{"a":1,}"#, r#"{"value":[],}"#, r#"[{"target":{},}]"#] {
@@ -1466,10 +1468,12 @@ fn text_the_tree_reads_without_a_mark_is_json() {
     }
 }
 
-/// Found by `merges_of_any_trees`: `merge` (and so `addAssignments`, which checks its targets with
-/// `merge` against an empty pool) accepts targets that include and exclude the same group in one
-/// call, and writes a set that `assign` refuses ("a group cannot be both included and excluded").
-/// `read_targets` looks for the same key twice, never for a target and its opposite.
+/// Found by `merges_of_any_trees_never_panic_and_keep_the_set`: `merge` (and so `addAssignments`,
+/// which checks its targets with `merge` against an empty pool) accepted targets that include and
+/// exclude the same group in one call, and wrote a set that `assign` refuses ("a group cannot be
+/// both included and excluded"). `read_targets` looked for the same key twice, never for a target
+/// and its opposite; since the fix it checks the targets with `assign`'s own rule for conflicts
+/// (`validate::conflicts`).
 #[test]
 fn a_merge_never_writes_what_assign_refuses() {
     let targets: Tree = serde_json::from_value(json!([
@@ -1645,10 +1649,11 @@ proptest! {
     }
 }
 
-// The stronger properties that the bugs above break, kept to check the fixes: ignored until then,
-// and with no failure file (their failures are known).
+// The stronger properties that the bugs above broke, which have held since the fixes: they run
+// with the others, and a failure is saved for the next run as theirs are (while the bugs were
+// there, their failures were known and were not saved).
 proptest! {
-    #![proptest_config(Config { failure_persistence: None, ..config() })]
+    #![proptest_config(config())]
 
     #[test]
     fn merges_never_write_what_assign_refuses(

@@ -1,10 +1,10 @@
 // The demo page: a form for `assign`, a live preview of the request it will send, and the answer
 // in plain words; beside it, the Pools view. It imports the package by name, exactly as a portal would.
 import { assign, ValidationError } from "intune-esim";
-import { toAssignments, localIssues } from "./assignments.js";
+import { toAssignments } from "./assignments.js";
 import { createEditor } from "./editor.js";
 import { showIssues } from "./issues.js";
-import { requestPreview, newGuid } from "./preview.js";
+import { check, previewText, newGuid } from "./preview.js";
 import { assignmentsTable, errorReport, issueList, statusText } from "./results.js";
 import { createPoolsView } from "./pools.js";
 import { startRouter } from "./router.js";
@@ -41,6 +41,7 @@ let clientRequestId = newGuid();
 // After the first Assign, every field shows its problems, touched or not.
 let checkAll = false;
 let call = null; // the AbortController of the call in flight
+let refreshes = 0; // counts the form's refreshes, so only the latest one's checks are shown
 
 async function loadConfig() {
   try {
@@ -73,9 +74,8 @@ function readForm() {
 }
 
 /** Everything that follows from the form: preview, empty-list warning, presets, live checks. */
-function refresh({ issues = true } = {}) {
+async function refresh({ issues = true } = {}) {
   const values = readForm();
-  $("preview").textContent = requestPreview({ ...values, assignments: toAssignments(values.rows), clientRequestId });
   $("empty-warning").hidden = values.rows.length > 0;
   const preset = presets.find((p) => p.url === values.baseUrl);
   for (const button of $("presets").children) button.setAttribute("aria-pressed", String(button.dataset.url === values.baseUrl));
@@ -84,8 +84,22 @@ function refresh({ issues = true } = {}) {
     emulator && values.baseUrl === emulator.baseUrl
       ? "The emulator's test token is filled in."
       : `A token for ${host(values.baseUrl)} with DeviceManagementConfiguration.ReadWrite.All (Graph Explorer shows yours). Kept in this field only: never stored or logged.`;
+
+  // The package's checks answer asynchronously (the first call loads its wasm): an edit made
+  // meanwhile starts a newer refresh, whose answer is the one to show.
+  const mine = ++refreshes;
+  let checked;
+  try {
+    checked = await check({ ...values, assignments: toAssignments(values.rows), clientRequestId });
+  } catch (e) {
+    if (mine !== refreshes) return;
+    $("preview").textContent = `The package could not check the form: ${e?.name ?? "error"}: ${e?.message ?? e}`;
+    return;
+  }
+  if (mine !== refreshes) return;
+  $("preview").textContent = previewText(checked);
   if (issues) {
-    const shown = localIssues(values).filter(({ path }) => checkAll || controlOf(path)?.dataset.touched !== undefined);
+    const shown = checked.issues.filter(({ path }) => checkAll || controlOf(path)?.dataset.touched !== undefined);
     showIssues(document.body, shown);
     $("preview-note").hidden = shown.length === 0;
   }
@@ -192,7 +206,8 @@ async function send() {
     cancelButton.disabled = true;
     if (hadFocus || focusAfter !== $("result-heading")) focusAfter.focus();
     clientRequestId = newGuid();
-    // The problems shown now are the package's own; the next edit brings the live checks back.
+    // The problems shown now are the call's own, its signal and retry options checked too, which
+    // the live checks do not see; the next edit brings those back.
     refresh({ issues: false });
   }
 }

@@ -68,7 +68,7 @@ export function createEditor(list, template, onChange) {
     });
   }
 
-  /** The rows' values, as `toAssignments` and `localIssues` take them. */
+  /** The rows' values, as `toAssignments` takes them. */
   function rows() {
     return [...list.children].map((row) => ({
       kind: row.dataset.kind,

@@ -1,6 +1,6 @@
-// Problems shown where they belong: each `{ path, message }` (a ValidationError's issues, or the
-// page's own checks) goes next to the control whose `data-path` names it, or, for a path inside a
-// target that has no control of its own, next to that target. What fits nowhere is returned.
+// Problems shown where they belong: each `{ path, message }` of a ValidationError's issues goes
+// next to the control whose `data-path` names it, or, for a path inside a target that has no
+// control of its own, next to that target. What fits nowhere is returned.
 
 /** Clears every shown problem under `root`, then shows `issues`; returns those it could not place. */
 export function showIssues(root, issues) {
@@ -49,7 +49,7 @@ function place(el, issues) {
 }
 
 /** "is the same target as assignments[0]" → "Is the same target as target 1." (as the form numbers them) */
-function sentence(message) {
+export function sentence(message) {
   const plain = message.replace(/\bassignments\[(\d+)\]/g, (_, i) => `target ${Number(i) + 1}`);
   const s = plain.charAt(0).toUpperCase() + plain.slice(1);
   return /[.!?)]$/.test(s) ? s : `${s}.`;

@@ -6,7 +6,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
 import { startAll, EXAMPLE_POOL_ID, SECRET_TOKEN } from "./harness.mjs";
-import { assign, ValidationError } from "../../pkg/node.js";
+import { assign, previewAssign, ValidationError } from "../../pkg/node.js";
+import { sentence } from "../../www/issues.js";
 
 const GROUP = "3f1e2d4c-5b6a-4978-8695-a4b3c2d1e0f9";
 const FILTER = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
@@ -27,6 +28,23 @@ async function preview(page) {
   const [head, body] = text.split("\n\n");
   const [requestLine, ...headerLines] = head.split("\n");
   return { text, requestLine, headers: Object.fromEntries(headerLines.map((l) => l.split(": "))), body: JSON.parse(body) };
+}
+
+/** The package's own issue at `path` when `call()` is refused: the words the page must show. */
+async function packageIssue(call, path) {
+  const e = await call().then(() => assert.fail("the package accepted it"), (e) => e);
+  assert.ok(e instanceof ValidationError, String(e));
+  const issue = e.issues.find((i) => i.path === path);
+  assert.ok(issue, `the package reports ${path}: ${JSON.stringify(e.issues)}`);
+  return issue;
+}
+
+/** Waits until `locator` shows `issue` as the page words it next to a field: the message, then its path. */
+async function assertShows(locator, { path, message }) {
+  const expected = `${sentence(message)} ${path}`;
+  await locator.filter({ hasText: expected }).waitFor().catch(() => {});
+  const shown = (await locator.innerText()).replace(/\s+/g, " ");
+  assert.ok(shown.includes(expected), `${JSON.stringify(shown)} shows ${JSON.stringify(expected)}`);
 }
 
 const status = (page) => page.locator("#status");
@@ -159,16 +177,24 @@ test("validation: problems show at their field as the user types, and the packag
   const groupId = target(page, "2. Group").getByLabel("Group id");
   await groupId.pressSequentially("not-a-guid");
   const fieldError = page.locator(`#${await groupId.getAttribute("id")}-error`);
-  assert.match(await fieldError.innerText(), /Must be the Entra ID group's object id, a GUID\.\s*assignments\[1\]\.target\.groupId/);
+  const badGroup = { "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId: "not-a-guid" };
+  const allDevices = { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" };
+  const notAGuid = await packageIssue(() => previewAssign(pool, [{ target: allDevices }, { target: badGroup }]), "assignments[1].target.groupId");
+  await assertShows(fieldError, notAGuid);
   assert.equal(await groupId.getAttribute("aria-invalid"), "true");
   await screenshot("07-invalid-group-id-as-typed-wide");
 
-  // The same target twice: only the package checks that; its path names the second target.
+  // The same target twice: a whole target's problem, shown at its fieldset once Assign is
+  // pressed (no field of it was typed in); its path names the second target.
   await page.getByRole("button", { name: "All devices", exact: true }).click();
+  const twice = await packageIssue(
+    () => previewAssign(pool, [{ target: allDevices }, { target: badGroup }, { target: allDevices }]),
+    "assignments[2].target",
+  );
   await page.getByRole("button", { name: "Assign" }).click();
   await status(page).getByText("Nothing was sent: 2 problems to fix, marked next to their fields.").waitFor();
-  assert.match(await fieldError.innerText(), /assignments\[1\]\.target\.groupId/);
-  assert.match(await target(page, "3. All devices").innerText(), /Is the same target as target 1\.\s*assignments\[2\]\.target/);
+  await assertShows(fieldError, notAGuid);
+  await assertShows(target(page, "3. All devices"), twice);
   assert.equal(requestsFor(pool).length, 0, "nothing reached Graph");
   await screenshot("08-validation-error-on-assign-wide");
 
@@ -281,18 +307,29 @@ test("the cloud presets: the public cloud empties the emulator's pool and token,
   assert.equal(await token.inputValue(), "");
   assert.equal(await page.getByRole("button", { name: "Public cloud" }).getAttribute("aria-pressed"), "true");
   assert.match(await page.locator("#token-hint").innerText(), /A token for graph\.microsoft\.com with DeviceManagementConfiguration\.ReadWrite\.All/);
-  assert.equal((await preview(page)).requestLine, "POST https://graph.microsoft.com/beta/deviceManagement/embeddedSIMActivationCodePools/{poolId}/assign");
-  // Nothing to send without a pool and a token: the package says so, at the fields.
+  // Nothing to send without a pool and a token: the package says so, in the preview and, on
+  // Assign, at the fields.
+  const noPool = await packageIssue(() => previewAssign("", []), "poolId");
+  const noToken = await packageIssue(() => assign("", [], ""), "token");
+  await page.locator("#preview").filter({ hasText: "Nothing to send yet" }).waitFor();
+  const previewed = await page.locator("#preview").innerText();
+  assert.match(previewed, /^Nothing to send yet: the package finds 2 problems/);
+  assert.ok(previewed.includes(`${noPool.path}: ${noPool.message}`) && previewed.includes(`${noToken.path}: ${noToken.message}`), previewed);
   await page.getByRole("button", { name: "Assign" }).click();
   await status(page).getByText("Nothing was sent: 2 problems to fix, marked next to their fields.").waitFor();
-  assert.match(await page.locator("#poolId-error").innerText(), /Must be the pool's id \(a GUID\), got an empty string\.\s*poolId/);
-  assert.match(await page.locator("#token-error").innerText(), /Must not be empty\.\s*token/);
+  await assertShows(page.locator("#poolId-error"), noPool);
+  await assertShows(page.locator("#token-error"), noToken);
   await screenshot("15-public-cloud-nothing-filled-phone");
 
+  // With a pool id, the preview is the request, to the cloud chosen.
+  const pool = "e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7";
+  await page.getByLabel("Pool id").fill(pool);
   for (const [name, url] of [["US Gov L4", "https://graph.microsoft.us/beta"], ["US Gov L5 (DoD)", "https://dod-graph.microsoft.us/beta"], ["China (21Vianet)", "https://microsoftgraph.chinacloudapi.cn/beta"]]) {
     await page.getByRole("button", { name }).click();
     assert.equal(await page.getByLabel("Graph base URL").inputValue(), url);
+    assert.equal((await preview(page)).requestLine, `POST ${url}/deviceManagement/embeddedSIMActivationCodePools/${pool}/assign`);
   }
+  await page.getByLabel("Pool id").fill("");
   await page.getByRole("button", { name: "Local emulator" }).click();
   assert.equal(await page.getByLabel("Pool id").inputValue(), EXAMPLE_POOL_ID);
   assert.equal(await token.inputValue(), SECRET_TOKEN);

@@ -1,17 +1,26 @@
 // Broken and hostile answers: each gives a typed error (or, for unknown content, the data kept),
-// never a crash, and the module stays usable for the next call.
+// never a crash, and the module stays usable for the next call. A nextLink to another host is
+// one: it is refused, and that host hears nothing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { pkg, emulator, rejection, tokenNeverLeaks, SECRET_TOKEN } from "./helpers.mjs";
 
 const { assign, GraphError, ResponseError, NetworkError } = pkg;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const POOLS = "/beta/deviceManagement/embeddedSIMActivationCodePools";
 let em;
+let other;
 let opts;
 before(async () => {
   em = await emulator();
+  // Another Graph-like host: what a hostile nextLink would point to.
+  other = await emulator();
   opts = { baseUrl: em.baseUrl, maxRetries: 0 };
 });
-after(() => em.close());
+after(async () => {
+  await em.close();
+  await other.close();
+});
 
 async function answerWith(fault) {
   const pool = em.addPool();
@@ -74,6 +83,87 @@ test("statuses outside 2xx with odd bodies: 418 JSON, 500 empty, 301 without a l
 
 test("a dropped connection is a NetworkError", async () => {
   assert.ok((await rejection(answerWith({ kind: "drop" }))) instanceof NetworkError);
+});
+
+// A list whose @odata.nextLink points to another host rejects with a ResponseError that says
+// which answer it was (status, attempts, clientRequestId), and the other host hears nothing.
+
+const otherHost = () => `${other.url.replace("127.0.0.1", "localhost")}${POOLS}?$skiptoken=1`;
+const bare = (url) => url.replace("http://", "");
+// Each link, made once the emulators run.
+const hostileLinks = [
+  ["another host", () => otherHost()],
+  ["the same host on another port", () => `${other.url}${POOLS}?$skiptoken=1`],
+  ["userinfo that makes the host another", () => `${em.url}@${bare(other.url)}${POOLS}`],
+  ["a backslash that browsers read as a slash", () => `${em.url}\\@${bare(other.url)}${POOLS}`],
+  ["a protocol-relative link", () => `//${bare(other.url)}${POOLS}`],
+];
+
+/** The checks of a ResponseError for a page Graph answered once, with 200. */
+function assertRefusedPage(e, what) {
+  assert.ok(e instanceof ResponseError, `${what}: ${e?.name}: ${e?.message}`);
+  assert.match(e.message, /not followed/, what);
+  assert.equal(e.status, 200, `${what}: status`);
+  assert.equal(e.attempts, 1, `${what}: attempts`);
+  assert.equal(typeof e.clientRequestId, "string", `${what}: clientRequestId`);
+  assert.match(e.clientRequestId, GUID, what);
+}
+
+for (const [what, link] of hostileLinks) {
+  test(`listPools: a first page whose nextLink is ${what}: a ResponseError with status, attempts and clientRequestId; nothing reaches it`, async () => {
+    const href = link();
+    const before = other.requests.length;
+    em.fault("pools", { kind: "body", text: JSON.stringify({ value: [], "@odata.nextLink": href }) });
+    const e = await rejection(pkg.listPools(SECRET_TOKEN, opts));
+    assertRefusedPage(e, what);
+    assert.equal(e.clientRequestId, em.requests.at(-1).headers["client-request-id"], "the id the request carried");
+    assert.equal(other.requests.length, before, "the other host received no request");
+  });
+}
+
+test("listPools: a later page whose nextLink is another host: the same, with the attempts of that page", async () => {
+  em.setPageSize(1);
+  em.addPool();
+  em.addPool();
+  const before = other.requests.length;
+  let pages = 0;
+  // Page 1 comes from the emulator as it is, with a nextLink to itself; page 2 points elsewhere.
+  const relay = async (url, init) => {
+    pages += 1;
+    if (pages === 2) em.fault("pools", { kind: "body", text: JSON.stringify({ value: [], "@odata.nextLink": otherHost() }) });
+    return fetch(url, init);
+  };
+  try {
+    const e = await rejection(pkg.listPools(SECRET_TOKEN, { ...opts, fetch: relay }));
+    assertRefusedPage(e, "page 2");
+    assert.equal(pages, 2);
+    const ids = em.requests.slice(-2).map((r) => r.headers["client-request-id"]);
+    assert.deepEqual(ids, [e.clientRequestId, e.clientRequestId], "one call, one id");
+  } finally {
+    em.setPageSize(100);
+  }
+  assert.equal(other.requests.length, before, "the other host received no request");
+});
+
+test("iteratePools: a nextLink to another host: the same ResponseError", async () => {
+  em.fault("pools", { kind: "body", text: JSON.stringify({ value: [{ id: "p1", displayName: "first" }], "@odata.nextLink": otherHost() }) });
+  const before = other.requests.length;
+  const seen = [];
+  const e = await rejection(
+    (async () => {
+      for await (const p of pkg.iteratePools(SECRET_TOKEN, opts)) seen.push(p.id);
+    })(),
+  );
+  assertRefusedPage(e, "iteratePools");
+  assert.equal(other.requests.length, before, "the other host received no request");
+});
+
+test("listAssignments: a nextLink to another host: the same ResponseError", async () => {
+  const pool = em.addPool();
+  em.fault(pool, { kind: "body", text: JSON.stringify({ value: [], "@odata.nextLink": otherHost() }) });
+  const before = other.requests.length;
+  assertRefusedPage(await rejection(pkg.listAssignments(pool, SECRET_TOKEN, opts)), "listAssignments");
+  assert.equal(other.requests.length, before, "the other host received no request");
 });
 
 test("after all of that the module still answers", async () => {

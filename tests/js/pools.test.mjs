@@ -1,6 +1,7 @@
 // Pool operations from the packed package against the emulator: lists across pages, get,
 // create from an operator's CSV file, delete, device states, and assignment changes that keep
-// what is there (and notice when someone else wrote in between).
+// what is there (and notice when someone else wrote in between); a call's timeoutMs bounds all
+// of its requests.
 import { test, before, after } from "node:test";
 import { readFileSync } from "node:fs";
 import assert from "node:assert/strict";
@@ -11,6 +12,7 @@ const G1 = "3f1e2d4c-5b6a-4978-8695-a4b3c2d1e0f9";
 const G2 = "11111111-2222-4333-8444-555555555555";
 const group = (groupId) => ({ "@odata.type": "#microsoft.graph.groupAssignmentTarget", groupId });
 const allDevices = { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" };
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 let em;
 let opts;
 before(async () => {
@@ -69,6 +71,51 @@ test("timeoutMs bounds the whole walk across pages", async () => {
     em.fault("pools", { kind: "slow", delayMs: 0 }, 0);
     em.setPageSize(100);
   }
+});
+
+// A TimeoutError of a walk across pages reports the caller's own timeoutMs, not the time that
+// was left for the page it stopped in. The delays here and in the deadlines of assignment
+// changes below are lower bounds the emulator adds to each answer, so that the sums compared
+// hold on any machine: nothing here measures how long anything took.
+
+/** Runs `body` with pages of `size` pools and every pools-list answer delayed by `delayMs`. */
+async function slowPages(size, delayMs, body) {
+  em.setPageSize(size);
+  em.fault("pools", { kind: "slow", delayMs }, 1000);
+  try {
+    return await body();
+  } finally {
+    em.fault("pools", { kind: "slow", delayMs: 0 }, 0);
+    em.setPageSize(100);
+  }
+}
+
+test("iteratePools with timeoutMs: 300 over slow pages: a TimeoutError whose timeoutMs and message say 300", async () => {
+  for (let i = 0; i < 10; i++) em.addPool(undefined, `Slow page pool ${i}`);
+  // Pages of one pool, each answered no sooner than 100 ms after it is asked for: the walk of
+  // eleven pages or more cannot end within 300 ms.
+  const seen = [];
+  const e = await slowPages(1, 100, () =>
+    rejection(
+      (async () => {
+        for await (const p of L.iteratePools(SECRET_TOKEN, { ...opts, timeoutMs: 300 })) seen.push(p.id);
+      })(),
+    ),
+  );
+  assert.ok(e instanceof L.TimeoutError, `${e?.name}: ${e?.message}`);
+  assert.ok(seen.length >= 1, "the deadline passed in a later page, not the first: there the time left is less than timeoutMs");
+  assert.ok(seen.length < em.pools.size, "the walk did not finish");
+  assert.equal(e.timeoutMs, 300, "the caller's own timeoutMs");
+  assert.match(e.message, /\b300 ms\b/);
+  assert.doesNotMatch(e.message.replace(/\b300 ms\b/g, ""), /\d+ ms/, "no other time in the message (the time that was left)");
+  assert.match(e.clientRequestId, GUID);
+});
+
+test("listPools with timeoutMs: 300 over the same slow pages: the same TimeoutError", async () => {
+  const e = await slowPages(1, 100, () => rejection(L.listPools(SECRET_TOKEN, { ...opts, timeoutMs: 300 })));
+  assert.ok(e instanceof L.TimeoutError, `${e?.name}: ${e?.message}`);
+  assert.equal(e.timeoutMs, 300);
+  assert.match(e.message, /\b300 ms\b/);
 });
 
 test("from an operator's CSV to a pool: parseActivationCodesCsv, createPool, getPool, deletePool", async () => {
@@ -134,6 +181,42 @@ test("a concurrent write between write and read-back is a ConflictError carrying
   assert.equal(e.name, "ConflictError");
   assert.equal(e.written.length, 1);
   assert.equal(e.found.length, 2);
+});
+
+// addAssignments and removeAssignments: timeoutMs bounds the whole call (read, write, read
+// back), not each of its requests.
+
+const DELAY = 120; // each request alone: 120 ms; two: 240 ms; the three: 360 ms, past 300.
+
+test("a single request as slow as each of the three fits in timeoutMs: 300 (the premise of the next two)", async () => {
+  const pool = em.addPool();
+  em.pools.get(pool).assignments.push({ id: "a", target: { ...allDevices } });
+  em.fault(pool, { kind: "slow", delayMs: DELAY }, 1);
+  const list = await L.listAssignments(pool, SECRET_TOKEN, { ...opts, timeoutMs: 300 });
+  assert.equal(list.length, 1);
+  const pool2 = em.addPool();
+  em.fault(pool2, { kind: "slow", delayMs: DELAY }, 1);
+  assert.equal((await L.assign(pool2, [{ target: allDevices }], SECRET_TOKEN, { ...opts, timeoutMs: 300 })).length, 1);
+});
+
+test("addAssignments with timeoutMs: 300, three requests of 120 ms each: a TimeoutError", async () => {
+  const pool = em.addPool();
+  em.pools.get(pool).assignments.push({ id: "a", target: { ...allDevices } });
+  em.fault(pool, { kind: "slow", delayMs: DELAY }, 3);
+  const e = await rejection(L.addAssignments(pool, [group(G1)], SECRET_TOKEN, { ...opts, timeoutMs: 300 }));
+  assert.ok(e instanceof L.TimeoutError, `${e?.name}: ${e?.message}`);
+  assert.equal(e.timeoutMs, 300);
+  assert.match(e.message, /\b300 ms\b/);
+});
+
+test("removeAssignments with timeoutMs: 300, three requests of 120 ms each: a TimeoutError", async () => {
+  const pool = em.addPool();
+  em.pools.get(pool).assignments.push({ id: "a", target: { ...allDevices } }, { id: "g", target: { ...group(G1) } });
+  em.fault(pool, { kind: "slow", delayMs: DELAY }, 3);
+  const e = await rejection(L.removeAssignments(pool, [group(G1)], SECRET_TOKEN, { ...opts, timeoutMs: 300 }));
+  assert.ok(e instanceof L.TimeoutError, `${e?.name}: ${e?.message}`);
+  assert.equal(e.timeoutMs, 300);
+  assert.match(e.message, /\b300 ms\b/);
 });
 
 test("assignment changes are checked before anything is read or written", async () => {
