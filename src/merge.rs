@@ -108,7 +108,7 @@ fn held_key<V: JsonView>(current: &V, i: usize) -> String {
 
 /// The caller's targets: each a target object as in an assignment (`{ "@odata.type", groupId }`),
 /// checked by the same rules, with no target twice.
-fn read_targets<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<Target>> {
+pub fn read_targets<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<Target>> {
     let list = match v {
         Some(l) if l.kind() == Kind::Array && !l.is_empty() => l,
         Some(l) if l.kind() == Kind::Array => {

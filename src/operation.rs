@@ -7,7 +7,6 @@ use crate::json::{JsonView, Kind};
 use crate::model::{EmbeddedSimActivationCodePoolAssignment as Assignment, NewPool};
 use crate::prelude::*;
 use crate::request::ListQuery;
-use crate::tree::Tree;
 use crate::validate::{self, checked, AssignManyCall, Checked, EveryCall, Issues, ListCall, Many, ManyCall, Spread};
 
 type Result<T, V, E = ()> = core::result::Result<Checked<T, V, E>, Vec<Issue>>;
@@ -102,10 +101,7 @@ pub fn change<V: JsonView>(
 ) -> Result<String, V> {
     let own = |issues: &mut Issues| {
         let pool = pool_id(pool, issues);
-        let empty = &Tree::Array(Vec::new());
-        if let Err(mut more) = crate::merge::merge(&empty, targets, crate::merge::Change::Add) {
-            issues.0.append(&mut more);
-        }
+        crate::merge::read_targets(targets, issues);
         pool
     };
     checked::<V, EveryCall, _>(own, Some(token), options)

@@ -994,11 +994,24 @@ pub fn checked<V: JsonView, K: OptionsKind, T>(
 ) -> Result<Checked<T, V, K::Extra>, Vec<Issue>> {
     let mut issues = Issues::default();
     let own = own(&mut issues);
+    let (token, options, extra) = common::<V, K>(issues, own.is_some(), token_arg, options_arg)?;
+    // What passed every check but made nothing cannot happen: refused rather than unwrapped.
+    own.map(|own| Checked { own, token, options, extra }).ok_or_else(Vec::new)
+}
+
+/// The checks every call shares, after the operation's own (`issues`, and whether they gave
+/// their arguments): compiled once per kind of options, whatever the operation's own are.
+fn common<V: JsonView, K: OptionsKind>(
+    mut issues: Issues,
+    own: bool,
+    token_arg: Option<Option<&V>>,
+    options_arg: Option<&V>,
+) -> Result<(Option<TokenSource<V>>, Options<V>, K::Extra), Vec<Issue>> {
     let token = token_arg.map(|t| token(t, &mut issues));
     let read = K::read(options_arg, &mut issues);
-    match (own, token, read) {
-        (Some(own), token, Some((options, extra))) if issues.0.is_empty() => {
-            Ok(Checked { own, token: token.flatten(), options, extra })
+    match (token, read) {
+        (token, Some((options, extra))) if own && issues.0.is_empty() && token.as_ref().is_none_or(Option::is_some) => {
+            Ok((token.flatten(), options, extra))
         }
         _ => Err(issues.0),
     }

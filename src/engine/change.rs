@@ -6,7 +6,7 @@
 
 use super::walk::{List, Walk};
 use super::{Env, Failure, Got, Host, Id, Io, Machine, Poll};
-use crate::error::{Error, Issue};
+use crate::error::Error;
 use crate::json::{write_array, JsonView};
 use crate::merge::{self, Change, Entry, Merged};
 use crate::model::DeviceAndAppManagementAssignmentTarget as Target;
@@ -39,11 +39,6 @@ pub struct ChangeOf<H: Host> {
     step: Step<H>,
     before: Option<(H::Json, Merged, String)>,
     out: Option<Result<Changed<H::Json>, Failure<H>>>,
-}
-
-/// An issue of the caller's targets: refused before anything is read, and by the merge.
-pub fn targets_issues(targets: Option<&Tree>) -> Vec<Issue> {
-    merge::merge(&&Tree::Array(Vec::new()), targets.as_ref(), Change::Add).err().unwrap_or_default()
 }
 
 impl<H: Host> ChangeOf<H> {

@@ -299,6 +299,57 @@ impl Call {
     }
 }
 
+/// A machine with what makes its output JavaScript: one object the driver runs, so an export's
+/// future is compiled once, whatever its machine.
+pub trait Job: Drive<Js> {
+    fn finish(self: Box<Self>, call: &Call) -> Result<JsValue, JsValue>;
+}
+
+struct Made<M, O, F> {
+    machine: M,
+    out: Option<O>,
+    done: F,
+}
+
+impl<M: Machine<Js, Output = O>, O, F> Drive<Js> for Made<M, O, F> {
+    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
+        self.machine.poll(env, io).map(|out| self.out = Some(out))
+    }
+
+    fn handle(&mut self, id: engine::Id, got: Got<Js>, env: &mut Env<'_>, io: &mut Io) {
+        self.machine.handle(id, got, env, io)
+    }
+}
+
+impl<M: Machine<Js, Output = O>, O, F: FnOnce(O, &Call) -> Result<JsValue, JsValue>> Job for Made<M, O, F> {
+    fn finish(self: Box<Self>, call: &Call) -> Result<JsValue, JsValue> {
+        let Made { out, done, .. } = *self;
+        out.map_or(Err(JsValue::UNDEFINED), |out| done(out, call))
+    }
+}
+
+/// `machine` as a job whose output `done` makes JavaScript.
+pub fn job<M, O, F>(machine: M, done: F) -> Box<dyn Job>
+where
+    M: Machine<Js, Output = O> + 'static,
+    O: 'static,
+    F: FnOnce(O, &Call) -> Result<JsValue, JsValue> + 'static,
+{
+    Box::new(Made { machine, out: None, done })
+}
+
+/// The Promise of a checked call's job.
+pub fn start(checked: Result<(Call, Box<dyn Job>), JsValue>) -> js_sys::Promise {
+    let (call, mut job) = match checked {
+        Ok(c) => c,
+        Err(e) => return js_sys::Promise::reject(&e),
+    };
+    super::promise(async move {
+        call.drive(job.as_mut()).await?;
+        job.finish(&call)
+    })
+}
+
 type Flight<'a> = Pin<Box<dyn Future<Output = Result<Got<Js>, JsValue>> + 'a>>;
 
 /// A fresh `client-request-id`: `crypto.randomUUID`, or from `Math.random` where it is missing

@@ -5,11 +5,10 @@
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::call::{Call, Read};
+use super::call::{job, start, Call, Read};
 use super::input;
 use super::js::set;
 use super::json::Js;
-use super::promise;
 use crate::engine::single::{Read as Reading, Single, Update};
 use crate::engine::walk::{List, Walk};
 use crate::engine::{Failure, Machine};
@@ -27,14 +26,7 @@ where
     M: Machine<Js, Output = Result<O, Failure<Js>>> + 'static,
     O: 'static,
 {
-    let (call, mut machine) = match call {
-        Ok(c) => c,
-        Err(e) => return Promise::reject(&e),
-    };
-    promise(async move {
-        let out = call.run(&mut machine).await?;
-        done(out, &call)
-    })
+    start(call.map(|(call, machine)| (call, job(machine, done))))
 }
 
 /// One request whose answer is read by `reading`.
