@@ -32,6 +32,14 @@ class UsageError extends Error {
 // With --json, every error is one JSON object on stderr, commander's usage errors included.
 const wantsJson = process.argv.includes("--json");
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+// Graph's facts and the library's defaults, from the one file the core is held to (tests/facts.rs):
+// the flags' defaults and the targets they build are the library's own, not copies.
+const FACTS = JSON.parse(readFileSync(new URL("./facts.json", import.meta.url), "utf8"));
+const { idProperty: FILTER_ID, typeProperty: FILTER_TYPE } = FACTS.filter;
+// The filter modes a target may ask for: every type but "none", which is no filter.
+const FILTER_MODES = FACTS.filter.types.filter((t) => t !== "none");
+// The properties naming what a target targets (groupId, collectionId).
+const ID_PROPERTIES = [...new Set(Object.values(FACTS.targetKinds).filter(Boolean))];
 
 const program = new Command("intune-esim")
   .description("Assign Intune eSIM activation code pools through Microsoft Graph, and report on them")
@@ -50,7 +58,7 @@ flag. Exit codes: 0 done, 1 a Graph or network failure, 2 bad usage or invalid i
 /** The options every command that calls Graph takes. */
 function withConnection(cmd) {
   return cmd
-    .option("--base-url <url>", "Graph's root, for national clouds", "https://graph.microsoft.com/beta")
+    .option("--base-url <url>", "Graph's root, for national clouds", FACTS.baseUrl)
     .option("--token-env <name>", "the environment variable holding the access token", "GRAPH_TOKEN")
     .option("--json", "print JSON instead of text (errors too, as one JSON object on stderr)");
 }
@@ -80,28 +88,28 @@ A target's own filter follows its id: --group <group id>:<filter id>:include (or
 /** `<filter id>:include` or `:exclude` as a target's filter properties. */
 function filterFrom(spec, flag) {
   const [id, mode, ...rest] = String(spec).split(":");
-  if (!id || !["include", "exclude"].includes(mode) || rest.length) {
-    throw new UsageError(`${flag} takes <filter id>:include or <filter id>:exclude`);
+  if (!id || !FILTER_MODES.includes(mode) || rest.length) {
+    throw new UsageError(`${flag} takes ${FILTER_MODES.map((m) => `<filter id>:${m}`).join(" or ")}`);
   }
-  return { deviceAndAppManagementAssignmentFilterId: id, deviceAndAppManagementAssignmentFilterType: mode };
+  return { [FILTER_ID]: id, [FILTER_TYPE]: mode };
 }
 
 async function assignmentsFrom(opts) {
   const common = opts.filter === undefined ? {} : filterFrom(opts.filter, "--filter");
   const target = (type, extra, own) => ({ target: { "@odata.type": `#microsoft.graph.${type}`, ...extra, ...(own ?? common) } });
   // `<id>` or `<id>:<filter id>:<mode>`: ids are GUIDs, which hold no colon.
-  const withId = (flag, type, property) => (value) => {
+  const withId = (flag, type) => (value) => {
     const [id, ...filter] = String(value).split(":");
-    return target(type, { [property]: id }, filter.length ? filterFrom(filter.join(":"), flag) : undefined);
+    return target(type, { [FACTS.targetKinds[type]]: id }, filter.length ? filterFrom(filter.join(":"), flag) : undefined);
   };
   const everyone = (value, flag, type) => (value === undefined ? [] : [target(type, {}, value === true ? undefined : filterFrom(value, flag))]);
   const list = [
     ...everyone(opts.allDevices, "--all-devices", "allDevicesAssignmentTarget"),
     ...everyone(opts.allUsers, "--all-users", "allLicensedUsersAssignmentTarget"),
-    ...(opts.group ?? []).map(withId("--group", "groupAssignmentTarget", "groupId")),
-    // Graph takes no filter on an exclusion.
-    ...(opts.excludeGroup ?? []).map((groupId) => ({ target: { "@odata.type": "#microsoft.graph.exclusionGroupAssignmentTarget", groupId } })),
-    ...(opts.collection ?? []).map(withId("--collection", "configurationManagerCollectionAssignmentTarget", "collectionId")),
+    ...(opts.group ?? []).map(withId("--group", "groupAssignmentTarget")),
+    // Graph takes no filter on an exclusion: none is given, not even --filter's.
+    ...(opts.excludeGroup ?? []).map((id) => target("exclusionGroupAssignmentTarget", { [FACTS.targetKinds.exclusionGroupAssignmentTarget]: id }, {})),
+    ...(opts.collection ?? []).map(withId("--collection", "configurationManagerCollectionAssignmentTarget")),
   ];
   if (opts.removeAll) {
     if (list.length) throw new UsageError("--remove-all takes no targets: it empties the pool");
@@ -143,9 +151,9 @@ const print = (opts, json, text) => console.log(opts.json ? JSON.stringify(json,
 const describe = (a) => {
   const t = a.target ?? {};
   const kind = String(t["@odata.type"] ?? "").replace(/^#?microsoft\.graph\./, "").replace(/AssignmentTarget$/, "");
-  const id = t.groupId ?? t.collectionId ?? "";
-  const f = t.deviceAndAppManagementAssignmentFilterType;
-  const filter = f && f !== "none" ? ` (filter ${t.deviceAndAppManagementAssignmentFilterId}: ${f})` : "";
+  const id = ID_PROPERTIES.map((p) => t[p]).find((v) => v !== undefined && v !== null) ?? "";
+  const f = t[FILTER_TYPE];
+  const filter = f && f !== "none" ? ` (filter ${t[FILTER_ID]}: ${f})` : "";
   return `${kind}${id ? ` ${id}` : ""}${filter}`;
 };
 
@@ -199,7 +207,7 @@ withTargets(
   ),
 )
   .description("give many pools the same assignments, paced under Intune's write limit")
-  .addOption(new Option("--concurrency <n>", "pools in flight at once (default: the package's)").argParser(Number))
+  .addOption(new Option("--concurrency <n>", "pools in flight at once").argParser(Number).default(FACTS.concurrency))
   .action(async (opts) => {
     const assignmentList = await assignmentsFrom(opts);
     let text;
@@ -242,7 +250,7 @@ withTargets(
 withConnection(program.command("report"))
   .description("every pool with its codes, targets and device states by state; the failed devices after")
   .option("--csv", "print one CSV row per pool")
-  .addOption(new Option("--concurrency <n>", "batches of reads in flight at once (default: the package's)").argParser(Number))
+  .addOption(new Option("--concurrency <n>", "batches of reads in flight at once").argParser(Number).default(FACTS.concurrency))
   .action(async (opts) => {
     const bar = progressBar(opts, "{bar} {value}/{total} pools read | {eta_formatted} left");
     let started = false;
@@ -311,7 +319,9 @@ program
   .description("start a local Microsoft Graph for these endpoints, for trying the package and testing a portal")
   .addOption(new Option("--port <n>", "the port (default: a free one)").argParser(Number))
   .addOption(new Option("--pools <n>", "example pools to start with, device states included").argParser(Number).default(3))
-  .addOption(new Option("--scale <factor>", "shrink Intune's 20 s window by this factor, for fast tests (0.05: 1 s)").argParser(Number))
+  .addOption(
+    new Option("--scale <factor>", `shrink Intune's ${seconds(FACTS.intuneLimits.windowMs)} window by this factor, for fast tests (0.05: ${seconds(FACTS.intuneLimits.windowMs * 0.05)})`).argParser(Number),
+  )
   .option("--no-limits", "answer every request, with no 429 for going over Intune's limits")
   .addOption(
     new Option("--target-shape <shape>", "targets as Intune answers them (both filter properties; no filter: the zero id and none) or exactly as written (docs)")
@@ -328,6 +338,11 @@ program
     await new Promise((resolve) => process.once("SIGINT", resolve).once("SIGTERM", resolve));
     await em.close();
   });
+
+/** A duration for help texts: `20 s`. */
+function seconds(ms) {
+  return `${ms / 1000} s`;
+}
 
 /** A progress bar on a terminal (on stderr, so the output stays clean), else none. */
 function progressBar(opts, format) {

@@ -15,6 +15,11 @@
 
 import http from "node:http";
 import { createHash, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+// Graph's facts (target kinds, filters, device states, code patterns, Intune's limits), read
+// from the one file the library's core is held to (tests/facts.rs), so the two cannot drift apart.
+const FACTS = JSON.parse(readFileSync(new URL("./facts.json", import.meta.url), "utf8"));
 
 /** The token the emulator accepts unless told another. Not a secret: it only opens the emulator. */
 export const TEST_TOKEN = "emulator-test-token.not-a-real-jwt";
@@ -23,13 +28,13 @@ export const TEST_TOKEN = "emulator-test-token.not-a-real-jwt";
 export const EXAMPLE_POOL_ID = "e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7";
 
 /** `embeddedSIMDeviceStateValue`'s members, in Graph's order. */
-export const DEVICE_STATES = ["notEvaluated", "failed", "installing", "installed", "deleting", "error", "deleted", "removedByUser"];
+export const DEVICE_STATES = [...FACTS.deviceStates];
 
-/** Intune's limits for these resources, per app (here: per token) and per 20 s. */
-export const INTUNE_LIMITS = Object.freeze({ writes: 100, requests: 1000, windowMs: 20_000 });
+/** Intune's limits for these resources, per app (here: per token) and per window. */
+export const INTUNE_LIMITS = Object.freeze({ ...FACTS.intuneLimits });
 
 /** The most requests one `$batch` may carry. */
-export const BATCH_LIMIT = 20;
+export const BATCH_LIMIT = FACTS.batchSize;
 
 /** The i-th pool's id when its spec gives none: deterministic, so tests can name them. */
 export function examplePoolId(i) {
@@ -40,18 +45,14 @@ const NS = "#microsoft.graph.";
 const ASSIGNMENT_TYPE = `${NS}embeddedSIMActivationCodePoolAssignment`;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Each target kind the emulator knows, with the property naming what it targets (checked).
-const TARGET_KINDS = {
-  deviceAndAppManagementAssignmentTarget: null,
-  allDevicesAssignmentTarget: null,
-  allLicensedUsersAssignmentTarget: null,
-  groupAssignmentTarget: "groupId",
-  exclusionGroupAssignmentTarget: "groupId",
-  configurationManagerCollectionAssignmentTarget: "collectionId",
-};
-const FILTER_ID = "deviceAndAppManagementAssignmentFilterId";
-const FILTER_TYPE = "deviceAndAppManagementAssignmentFilterType";
+const TARGET_KINDS = FACTS.targetKinds;
+const FILTER_ID = FACTS.filter.idProperty;
+const FILTER_TYPE = FACTS.filter.typeProperty;
+const FILTER_TYPES = FACTS.filter.types;
 // How Intune writes "no filter" on the targets it answers: this id with the type `none`.
-const NO_FILTER_ID = "00000000-0000-0000-0000-000000000000";
+const NO_FILTER_ID = FACTS.filter.noFilterId;
+// An activation code's fields, each with the pattern Graph's metadata gives it.
+const CODE_PATTERNS = Object.entries(FACTS.activationCodePatterns).map(([field, pattern]) => [field, new RegExp(pattern)]);
 // How targets are kept and answered. Intune's own answers carry both filter properties on every
 // target; the eSIM docs' examples predate filters, so "docs" keeps a target exactly as written.
 const TARGET_SHAPES = {
@@ -780,7 +781,7 @@ function checkAssignment(a, where, kinds, { partial = false } = {}) {
   if (idProperty === "groupId" && !GUID.test(t.groupId ?? "")) return `${where}.target.groupId must be a GUID.`;
   if (idProperty === "collectionId" && !t.collectionId) return `${where}.target.collectionId is required.`;
   const filterType = t[FILTER_TYPE];
-  if (filterType !== undefined && !["none", "include", "exclude"].includes(filterType)) {
+  if (filterType !== undefined && !FILTER_TYPES.includes(filterType)) {
     return `Cannot convert the literal '${filterType}' to the expected type 'microsoft.graph.deviceAndAppManagementAssignmentFilterType'.`;
   }
   return null;
@@ -797,12 +798,7 @@ function displayNameProblem(name) {
 /** activationCodes, for createPool and PATCH alike: an array of codes matching the metadata's patterns. */
 function activationCodesProblem(codes) {
   if (!Array.isArray(codes)) return "activationCodes must be a collection of activation codes.";
-  const i = codes.findIndex(
-    (c) =>
-      !/^[0-9]{19}[0-9]?$/.test(c?.integratedCircuitCardIdentifier ?? "") ||
-      !/^[a-zA-Z0-9-]*$/.test(c?.matchingIdentifier ?? "") ||
-      !/^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\.)+[a-zA-Z]{2,}$/.test(c?.smdpPlusServerAddress ?? ""),
-  );
+  const i = codes.findIndex((c) => CODE_PATTERNS.some(([field, pattern]) => !pattern.test(c?.[field] ?? "")));
   return i < 0 ? null : `activationCodes[${i}] is not a valid activation code.`;
 }
 

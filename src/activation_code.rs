@@ -1,20 +1,24 @@
 //! The patterns Graph's metadata gives for an `embeddedSIMActivationCode`'s fields. Checked here
 //! so a bad row in an operator's file is reported with its place before anything is sent.
+//!
+//! The patterns themselves are written once, in `pkg/facts.json` (`activationCodePatterns`), which
+//! the emulator matches with; they are implemented here by hand (a regex crate would grow the
+//! wasm), and tests/facts.rs checks these functions take what the patterns match.
 
 use crate::prelude::*;
 
-/// ICCID: `^[0-9]{19}[0-9]?$`.
+/// ICCID: 19 or 20 digits.
 pub fn is_iccid(s: &str) -> bool {
     matches!(s.len(), 19 | 20) && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// GSMA SGP.22 MatchingID: `^[a-zA-Z0-9\-]*$` (may be empty).
+/// GSMA SGP.22 MatchingID: ASCII letters, digits and `-` (may be empty).
 pub fn is_matching_id(s: &str) -> bool {
     s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-/// SM-DP+ address: `^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\.)+[a-zA-Z]{2,}$`, a host name with at
-/// least two labels whose last is letters only.
+/// SM-DP+ address: a host name with at least two labels, each of ASCII letters and digits with
+/// single `-` inside, the last of two letters or more.
 pub fn is_smdp_address(s: &str) -> bool {
     let labels: Vec<&str> = s.split('.').collect();
     let Some((tld, rest)) = labels.split_last() else { return false };

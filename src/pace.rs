@@ -9,6 +9,15 @@
 
 use crate::prelude::*;
 
+/// Intune's limit on requests of any method to these endpoints, per app per tenant, in any
+/// [`INTUNE_WINDOW_MS`]: the batched reads keep under it unless told another pace.
+pub const INTUNE_REQUESTS: u32 = 1000;
+/// Intune's limit on writes (which count against [`INTUNE_REQUESTS`] too), per app per tenant, in
+/// any [`INTUNE_WINDOW_MS`]: `assignMany` keeps under it unless told another pace.
+pub const INTUNE_WRITES: u32 = 100;
+/// The window of both limits.
+pub const INTUNE_WINDOW_MS: f64 = 20_000.0;
+
 #[derive(Debug, Clone)]
 pub struct Pace {
     limit: u32,

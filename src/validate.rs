@@ -11,6 +11,7 @@ use crate::model::{
     DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCode,
     EmbeddedSimActivationCodePoolAssignment, NewPool, TargetKind,
 };
+use crate::pace::{INTUNE_REQUESTS, INTUNE_WINDOW_MS, INTUNE_WRITES};
 use crate::prelude::*;
 use crate::repeats::{repeats, repeats_in, sorted};
 use crate::request::ListQuery;
@@ -778,7 +779,7 @@ pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Spread {
     let Some(v) = v.filter(|v| v.kind() == Kind::Object) else { return spread };
     concurrency_and_progress(v, issues);
     spread.concurrency = v.get("concurrency").and_then(|c| c.number()).map_or(spread.concurrency, |n| n as u32);
-    if let Some((writes, per_ms)) = limit(v, "writeLimit", "writes", 100, issues) {
+    if let Some((writes, per_ms)) = limit(v, "writeLimit", "writes", INTUNE_WRITES, issues) {
         spread.writes = writes;
         spread.per_ms = per_ms;
     }
@@ -796,7 +797,7 @@ pub struct Spread {
 
 impl Default for Spread {
     fn default() -> Self {
-        Spread { concurrency: DEFAULT_CONCURRENCY, writes: 100, per_ms: 20_000.0 }
+        Spread { concurrency: DEFAULT_CONCURRENCY, writes: INTUNE_WRITES, per_ms: INTUNE_WINDOW_MS }
     }
 }
 
@@ -817,7 +818,7 @@ pub fn many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(
     if let Some(v) = v.filter(|v| v.kind() == Kind::Object) {
         concurrency_and_progress(v, issues);
         many.concurrency = v.get("concurrency").and_then(|c| c.number()).map_or(many.concurrency, |n| n as u32);
-        if let Some((requests, per_ms)) = limit(v, "readLimit", "requests", 1000, issues) {
+        if let Some((requests, per_ms)) = limit(v, "readLimit", "requests", INTUNE_REQUESTS, issues) {
             many.limit = requests;
             many.per_ms = per_ms;
         }
@@ -829,8 +830,8 @@ pub fn many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(
 }
 
 /// How the batched reads are spread: `concurrency` batches in flight, at most `limit` requests
-/// (inner requests each count) in any `per_ms`: Intune's limit for any request is 1,000 per
-/// 20 seconds per app per tenant.
+/// (inner requests each count) in any `per_ms`; by default, Intune's limit for any request
+/// ([`INTUNE_REQUESTS`] per [`INTUNE_WINDOW_MS`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Many {
     pub concurrency: u32,
@@ -840,7 +841,7 @@ pub struct Many {
 
 impl Default for Many {
     fn default() -> Self {
-        Many { concurrency: DEFAULT_CONCURRENCY, limit: 1000, per_ms: 20_000.0 }
+        Many { concurrency: DEFAULT_CONCURRENCY, limit: INTUNE_REQUESTS, per_ms: INTUNE_WINDOW_MS }
     }
 }
 
@@ -877,6 +878,8 @@ fn limit<V: JsonView>(v: &V, name: &str, count: &str, intune: u32, issues: &mut 
                 count,
                 ": ",
                 &decimal(intune as usize),
+                // INTUNE_WINDOW_MS as written: formatting it here would cost the wasm bytes for a
+                // number that never changes at run time (tests/facts.rs checks the two agree).
                 ", perMs: 20000 } (Intune's limit)",
             ]
             .concat();

@@ -1,10 +1,20 @@
-// Graph's facts live twice: in the package (the Rust core's rules) and in the emulator, which
-// stands for Graph. Neither is copied from the other, so these tests hold the two to each other:
-// every target kind the package takes is one the emulator takes, with the same id property, and
-// the package and the emulator agree on which activation codes are valid.
+// Graph's facts are written once, in the package's facts.json: the emulator, which stands for
+// Graph, and the CLI read it, and tests/facts.rs holds the Rust core's constants to it. These
+// tests hold the package as it ships to the same facts through what it does: every target kind
+// the package takes is one the emulator takes, with the same id property; the package and the
+// emulator agree on which activation codes are valid (the way round tests/facts.rs cannot check);
+// the emulator's exported facts are the file's; and assignMany, as it ships, keeps the file's
+// default concurrency and Intune's write pace.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { pkg, emulator, SECRET_TOKEN } from "./helpers.mjs";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { pkg, emulator, SECRET_TOKEN, DEVICE_STATES, INTUNE_LIMITS, BATCH_LIMIT } from "./helpers.mjs";
+
+const require = createRequire(fileURLToPath(new URL("../.packed/package.json", import.meta.url)));
+const FACTS = JSON.parse(readFileSync(join(dirname(require.resolve("intune-esim/package.json")), "facts.json"), "utf8"));
 
 const GROUP = "3f1e2d4c-5b6a-4978-8695-a4b3c2d1e0f9";
 let em;
@@ -85,4 +95,46 @@ test("the package and the emulator agree on which activation codes are valid", a
     verdicts.add(packageTakes);
   }
   assert.deepEqual([...verdicts].sort(), [false, true], "the variants hold codes both take and codes both refuse");
+});
+
+test("the emulator's exported facts are the file's", () => {
+  assert.deepEqual(DEVICE_STATES, FACTS.deviceStates);
+  assert.deepEqual({ ...INTUNE_LIMITS }, FACTS.intuneLimits);
+  assert.equal(BATCH_LIMIT, FACTS.batchSize);
+});
+
+test("assignMany keeps the file's defaults: that many pools in flight and no more, writes no faster than Intune's limit", async () => {
+  // Every request waits until the test lets it go, so each pool in flight holds one: how many
+  // arrive is how many are in flight. Writes are paced about 200 ms apart (Intune's 100 per 20 s),
+  // so one more pool in flight would arrive well within the time waited after the last.
+  const expected = FACTS.concurrency;
+  const held = [];
+  const arrivals = [];
+  let released = false;
+  const refused = () => new Response('{"error":{"code":"BadRequest","message":"Refused by the test."}}', { status: 400, headers: { "Content-Type": "application/json" } });
+  const fetch = () => {
+    if (released) return Promise.resolve(refused());
+    arrivals.push(performance.now());
+    return new Promise((resolve) => held.push(() => resolve(refused())));
+  };
+  const poolIds = Array.from({ length: expected * 2 + 1 }, (_, i) => `3f1e2d4c-5b6a-4978-8695-${String(i).padStart(12, "0")}`);
+  const assignment = { target: { "@odata.type": "#microsoft.graph.allDevicesAssignmentTarget" } };
+  const results = pkg.assignMany(poolIds, [assignment], SECRET_TOKEN, { fetch, maxRetries: 0 });
+  const until = Date.now() + 20_000;
+  while (held.length < expected && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 1_500));
+  const inFlight = held.length;
+  released = true;
+  held.forEach((release) => release());
+  const settled = await results;
+  assert.equal(inFlight, expected, `${inFlight} pools were in flight at once`);
+  // The write pace: on average, no faster than the limit allows (a busy machine only slows it; the
+  // 10% spare is for the first write's own time to reach fetch, which the later ones may not take).
+  // The first write's share of time is spent after it, so a fresh pace lets the second go with
+  // it (the one write a pace saves up); from the second on, one per share.
+  const gap = (arrivals[inFlight - 1] - arrivals[1]) / (inFlight - 2);
+  const allowed = FACTS.intuneLimits.windowMs / FACTS.intuneLimits.writes;
+  assert.ok(gap >= allowed * 0.9, `writes ${gap.toFixed(0)} ms apart, where Intune allows one per ${allowed} ms`);
+  assert.equal(settled.length, poolIds.length);
+  assert.ok(settled.every((r) => !r.ok && r.error.status === 400), "every pool was refused by the test's fetch");
 });
