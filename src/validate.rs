@@ -1002,6 +1002,10 @@ pub fn checked<V: JsonView, K: OptionsKind, T>(
     own.map(|own| Checked { own, token, options, extra }).ok_or_else(Vec::new)
 }
 
+/// What the checks every call shares make: the token (if the operation takes one), the options
+/// and the options' own extra.
+type Common<V, E> = (Option<TokenSource<V>>, Options<V>, E);
+
 /// The checks every call shares, after the operation's own (`issues`, and whether they gave
 /// their arguments): compiled once per kind of options, whatever the operation's own are.
 fn common<V: JsonView, K: OptionsKind>(
@@ -1009,13 +1013,11 @@ fn common<V: JsonView, K: OptionsKind>(
     own: bool,
     token_arg: Option<Option<&V>>,
     options_arg: Option<&V>,
-) -> Result<(Option<TokenSource<V>>, Options<V>, K::Extra), Vec<Issue>> {
+) -> Result<Common<V, K::Extra>, Vec<Issue>> {
     let token = token_arg.map(|t| token(t, &mut issues));
     let read = K::read(options_arg, &mut issues);
     match (token, read) {
-        (token, Some((options, extra))) if own && issues.0.is_empty() && token.as_ref().is_none_or(Option::is_some) => {
-            Ok((token.flatten(), options, extra))
-        }
+        (token, Some((options, extra))) if own && issues.0.is_empty() => Ok((token.flatten(), options, extra)),
         _ => Err(issues.0),
     }
 }

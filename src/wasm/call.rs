@@ -302,6 +302,7 @@ impl Call {
 /// A machine with what makes its output JavaScript: one object the driver runs, so an export's
 /// future is compiled once, whatever its machine.
 pub trait Job: Drive<Js> {
+    fn machine(&mut self) -> &mut dyn Drive<Js>;
     fn finish(self: Box<Self>, call: &Call) -> Result<JsValue, JsValue>;
 }
 
@@ -322,6 +323,10 @@ impl<M: Machine<Js, Output = O>, O, F> Drive<Js> for Made<M, O, F> {
 }
 
 impl<M: Machine<Js, Output = O>, O, F: FnOnce(O, &Call) -> Result<JsValue, JsValue>> Job for Made<M, O, F> {
+    fn machine(&mut self) -> &mut dyn Drive<Js> {
+        self
+    }
+
     fn finish(self: Box<Self>, call: &Call) -> Result<JsValue, JsValue> {
         let Made { out, done, .. } = *self;
         out.map_or(Err(JsValue::UNDEFINED), |out| done(out, call))
@@ -345,7 +350,7 @@ pub fn start(checked: Result<(Call, Box<dyn Job>), JsValue>) -> js_sys::Promise 
         Err(e) => return js_sys::Promise::reject(&e),
     };
     super::promise(async move {
-        call.drive(job.as_mut()).await?;
+        call.drive(job.machine()).await?;
         job.finish(&call)
     })
 }
