@@ -1,16 +1,17 @@
 // Types of intune-esim. The operations the wasm exports, Graph's types (tsify, from the Rust
 // model) and the options the core reads are declared by the wasm's own `.d.ts`
 // (dist/intune_esim.d.ts, generated from the Rust exports); this file re-exports them and
-// declares what is JavaScript: iteratePools, assignMany and the error classes.
+// declares what is JavaScript: iteratePools and the error classes.
 import type {
-  CallOptions,
   EmbeddedSimActivationCodePool,
   EmbeddedSimActivationCodePoolAssignment,
   ListOptions,
+  PoolResult,
   TokenSource,
 } from "./dist/intune_esim.js";
 
 export type {
+  AssignManyOptions,
   AssignmentChange,
   AssignmentFilter,
   CallOptions,
@@ -29,6 +30,7 @@ export type {
   PoolReport,
   PoolResult,
   PoolSummary,
+  Progress,
   RetryInfo,
   TenantReport,
   TokenCredential,
@@ -38,6 +40,7 @@ export type {
 export {
   addAssignments,
   assign,
+  assignMany,
   createPool,
   deletePool,
   getPool,
@@ -59,19 +62,8 @@ export type Assignment = EmbeddedSimActivationCodePoolAssignment;
 /** Every pool, one at a time, reading the next page only when needed: `for await (const pool of iteratePools(token))`. */
 export declare function iteratePools(token: TokenSource, options?: ListOptions): AsyncGenerator<EmbeddedSimActivationCodePool, void, undefined>;
 
-export interface AssignManyOptions extends CallOptions {
-  /** Pools in flight at once, 1 to 32 (default 4). */
-  concurrency?: number;
-  /** Called as each pool finishes. If it throws, it is not called again; the work goes on. */
-  onProgress?: (progress: { done: number; total: number; poolId: string; ok: boolean }) => void;
-  /** The pace to keep writes under; default Intune's `{ writes: 100, perMs: 20000 }`. */
-  writeLimit?: { writes: number; perMs: number };
-}
-export type AssignManyResult =
-  | { poolId: string; ok: true; value: Assignment[] }
-  | { poolId: string; ok: false; error: unknown };
-/** The same assignments to many pools, paced under Intune's write limit; one result per pool, in order. */
-export declare function assignMany(poolIds: readonly string[], assignments: readonly Assignment[], token: TokenSource, options?: AssignManyOptions): Promise<AssignManyResult[]>;
+/** One pool's result of `assignMany`. */
+export type AssignManyResult = PoolResult<Assignment>;
 
 /** One problem with the input, at a path like `assignments[2].target.groupId`. */
 export interface ValidationIssue {

@@ -59,14 +59,41 @@ export interface ListOptions extends CallOptions {
   filter?: string;
 }
 
-/** The options of the batched reads: those of every call (`timeoutMs` bounds the whole call). */
+/**
+ * How a call over many pools is getting on: `{ done: 0, total }` once the total is known, then
+ * `{ done, total, poolId, ok }` as each pool is done.
+ */
+export interface Progress {
+  done: number;
+  total: number;
+  poolId?: string;
+  ok?: boolean;
+}
+
+/**
+ * The options of the batched reads: those of every call. `timeoutMs` bounds the whole call; an
+ * abort or the deadline rejects with its error, whose `results` holds the pools read so far.
+ */
 export interface ManyOptions extends CallOptions {
-  /** Batches in flight at once, 1 to 32 (default 2). */
+  /** Batches in flight at once, 1 to 32 (default 4). */
   concurrency?: number;
-  /** Called as each pool's reads finish. If it throws, it is not called again; the work goes on. */
-  onProgress?: (progress: { done: number; total: number }) => void;
+  /** Told how the call is getting on. If it throws, it is not called again; the work goes on. */
+  onProgress?: (progress: Progress) => void;
   /** The pace to keep requests under (each request inside a batch counts); default Intune's `{ requests: 1000, perMs: 20000 }`. */
   readLimit?: { requests: number; perMs: number };
+}
+
+/**
+ * `assignMany`'s options: those of every call. `timeoutMs` bounds the whole call; an abort or
+ * the deadline rejects with its error, whose `results` holds the pools written so far.
+ */
+export interface AssignManyOptions extends CallOptions {
+  /** Pools in flight at once, 1 to 32 (default 4). */
+  concurrency?: number;
+  /** Told how the call is getting on. If it throws, it is not called again; the work goes on. */
+  onProgress?: (progress: Progress) => void;
+  /** The pace to keep writes under; default Intune's `{ writes: 100, perMs: 20000 }`. */
+  writeLimit?: { writes: number; perMs: number };
 }
 
 /** One pool's result of a batched read: its items, or the error a single read would have thrown. */
@@ -122,7 +149,7 @@ export interface AssignmentChange {
 #[cfg(test)]
 mod tests {
     use super::DECLARATIONS;
-    use crate::validate::{LIST_OPTION_NAMES, MANY_OPTION_NAMES, OPTION_NAMES};
+    use crate::validate::{BULK_OPTION_NAMES, LIST_OPTION_NAMES, MANY_OPTION_NAMES, OPTION_NAMES};
 
     /// The property names of `interface <name> ... { ... }`.
     fn properties(name: &str) -> Vec<String> {
@@ -145,5 +172,6 @@ mod tests {
         assert_eq!(declared, read);
         assert_eq!(properties("ListOptions"), LIST_OPTION_NAMES);
         assert_eq!(properties("ManyOptions"), MANY_OPTION_NAMES);
+        assert_eq!(properties("AssignManyOptions"), BULK_OPTION_NAMES);
     }
 }

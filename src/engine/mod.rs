@@ -171,6 +171,12 @@ pub enum Limit {
 pub struct Paces(Vec<(String, Limit, u32, u64, Pace)>);
 
 impl Paces {
+    pub const fn new() -> Self {
+        Paces(Vec::new())
+    }
+}
+
+impl Paces {
     /// Runs `f` on the pace of `origin` under `count` per `per_ms`, made on first use.
     pub fn with<T>(
         &mut self,

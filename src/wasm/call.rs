@@ -26,7 +26,7 @@ use crate::validate::{Checked, Options, TokenSource};
 thread_local! {
     /// The engine's paces, one set for the whole instance: Intune counts the app's requests,
     /// whichever call makes them.
-    static PACES: RefCell<Paces> = RefCell::new(Paces::default());
+    static PACES: RefCell<Paces> = const { RefCell::new(Paces::new()) };
 }
 
 pub struct Call {

@@ -12,8 +12,8 @@ import { pkg } from "./helpers.mjs";
 const require = createRequire(new URL("../.packed/", import.meta.url));
 const installed = dirname(require.resolve("intune-esim/package.json"));
 
-// What only JavaScript does (iteratePools' pages, assignMany's pacing) and the error classes.
-const JS_FUNCTIONS = ["assignMany", "iteratePools"];
+// What only JavaScript does (iteratePools' pages) and the error classes.
+const JS_FUNCTIONS = ["iteratePools"];
 // The wasm's exports that are the package's own plumbing, not operations.
 const PLUMBING = ["default", "initSync", "setErrorClasses", "listPoolsPage"];
 
