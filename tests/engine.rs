@@ -6,7 +6,7 @@ use intune_esim::engine::assign_many::AssignMany;
 use intune_esim::engine::change::ChangeOf;
 use intune_esim::engine::reads::Reads;
 use intune_esim::engine::report::Report;
-use intune_esim::engine::single::{Read, Single, Update};
+use intune_esim::engine::single::{Expect, Single, Update};
 use intune_esim::engine::walk::{List, Walk};
 use intune_esim::engine::{Answer, Call, Env, Failure, Got, Host, Io, Machine, Notice, Paces, Poll};
 use intune_esim::error::Error;
@@ -218,7 +218,7 @@ fn graph_error(f: &Failure<T>) -> (u16, u32, bool) {
 fn a_throttled_request_waits_its_retry_after_and_goes_again() {
     let c = call(None);
     let request = request::get(&c.base_url, Some((P1, "")), &ListQuery::default(), "crid");
-    let mut single: Single<T> = Single::new(request, Read::Pool);
+    let mut single: Single<T> = Single::new(request, Expect::Pool);
     let mut answers = vec![status(429, Some("2")), ok(json!({ "id": P1 }))].into_iter();
     let run = drive(&mut single, &c, &mut Paces::default(), |_| answers.next().unwrap());
     assert_eq!(run.out.unwrap().unwrap(), J(json!({ "id": P1 })));
@@ -231,7 +231,7 @@ fn a_throttled_request_waits_its_retry_after_and_goes_again() {
 fn a_wait_past_the_deadline_gives_up_with_the_last_answer() {
     let c = call(Some(1_000.0));
     let request = request::get(&c.base_url, Some((P1, "")), &ListQuery::default(), "crid");
-    let mut single: Single<T> = Single::new(request, Read::Pool);
+    let mut single: Single<T> = Single::new(request, Expect::Pool);
     let run = drive(&mut single, &c, &mut Paces::default(), |_| status(429, Some("5")));
     assert_eq!(graph_error(&run.out.unwrap_err()), (429, 1, true));
     assert_eq!(run.seen.len(), 1);
@@ -242,7 +242,7 @@ fn a_wait_past_the_deadline_gives_up_with_the_last_answer() {
 fn retries_end_after_max_retries_without_the_deadline() {
     let c = call(None);
     let request = request::get(&c.base_url, Some((P1, "")), &ListQuery::default(), "crid");
-    let mut single: Single<T> = Single::new(request, Read::Pool);
+    let mut single: Single<T> = Single::new(request, Expect::Pool);
     let run = drive(&mut single, &c, &mut Paces::default(), |_| status(503, None));
     assert_eq!(graph_error(&run.out.unwrap_err()), (503, 4, false));
     // Backoff between the base and base * 2^n, the jitter at its middle: 150, 250 and 450 ms
@@ -255,7 +255,7 @@ fn retries_end_after_max_retries_without_the_deadline() {
 fn the_network_failing_is_the_requests_outcome() {
     let c = call(None);
     let request = request::get(&c.base_url, Some((P1, "")), &ListQuery::default(), "crid");
-    let mut single: Single<T> = Single::new(request, Read::Pool);
+    let mut single: Single<T> = Single::new(request, Expect::Pool);
     let mut io = Io::default();
     let mut paces = Paces::default();
     let mut env = Env { now_ms: 0.0, random: 0.5, call: &c, paces: &mut paces };

@@ -4,7 +4,7 @@
 //! costs the others nothing.
 
 use super::attempt::Attempt;
-use super::single::Read;
+use super::single::Expect;
 use super::{Env, Failure, Got, Host, Id, Io, Limit, Machine, Notice, Poll};
 use crate::prelude::*;
 use crate::request;
@@ -90,7 +90,7 @@ impl<H: Host> Machine<H> for AssignMany<H> {
         let Some(outcome) = outcome else { return };
         let (pool, _) = self.running.swap_remove(at);
         let result = outcome
-            .and_then(|a| Read::Assignments.result(&a, env.now_ms))
+            .and_then(|a| Expect::Assignments.result(&a, env.now_ms))
             .and_then(|v| v.ok_or_else(|| Failure::of(crate::error::Error::Response(String::new()))));
         if result.is_ok() && !throttled {
             self.pace(env, |p| p.succeeded());

@@ -15,7 +15,7 @@ use crate::prelude::*;
 use crate::request::{self, ListQuery};
 use crate::tree::Tree;
 
-use super::single::{Read, Single};
+use super::single::{Expect, Single};
 
 /// What a change did: the set before and after, the targets added (as Graph's JSON) and the
 /// assignments removed.
@@ -70,7 +70,7 @@ impl<H: Host> ChangeOf<H> {
         };
         let call = env.call;
         let write = request::assign_json(&call.base_url, &self.pool, &written, &call.client_request_id);
-        self.step = Step::Write(Single::new(write, Read::Assignments));
+        self.step = Step::Write(Single::new(write, Expect::Assignments));
         self.before = Some((before, merged, written));
     }
 

@@ -6,9 +6,9 @@ use super::{Env, Failure, Got, Host, Id, Io, Machine, Poll};
 use crate::request::{self, HttpRequest, ListQuery};
 use crate::response;
 
-/// How an answer is read, and what the call resolves to.
+/// What an answer is expected to carry, and what the call resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Read {
+pub enum Expect {
     /// `assign`'s answer: the assignments Graph now holds (its `value`).
     Assignments,
     /// One pool (Intune's docs' `{"value":{...}}` is read as the pool inside).
@@ -17,12 +17,12 @@ pub enum Read {
     Nothing,
 }
 
-impl Read {
+impl Expect {
     pub fn result<H: Host>(self, answered: &Answered<H::Json>, now_ms: f64) -> Result<Option<H::Json>, Failure<H>> {
         match self {
-            Read::Assignments => judge(answered, now_ms, |r| response::collection(r, "assignment")).map(Some),
-            Read::Pool => judge(answered, now_ms, |r| response::entity(r, "pool")).map(Some),
-            Read::Nothing => judge(answered, now_ms, response::no_content).map(|()| None),
+            Expect::Assignments => judge(answered, now_ms, |r| response::collection(r, "assignment")).map(Some),
+            Expect::Pool => judge(answered, now_ms, |r| response::entity(r, "pool")).map(Some),
+            Expect::Nothing => judge(answered, now_ms, response::no_content).map(|()| None),
         }
     }
 }
@@ -30,13 +30,13 @@ impl Read {
 /// One request, retried as the policy says, its final answer read by `read`.
 pub struct Single<H: Host> {
     attempt: Attempt,
-    read: Read,
+    expect: Expect,
     out: Option<Result<Option<H::Json>, Failure<H>>>,
 }
 
 impl<H: Host> Single<H> {
-    pub fn new(request: HttpRequest, read: Read) -> Self {
-        Single { attempt: Attempt::new(request), read, out: None }
+    pub fn new(request: HttpRequest, expect: Expect) -> Self {
+        Single { attempt: Attempt::new(request), expect, out: None }
     }
 }
 
@@ -54,7 +54,7 @@ impl<H: Host> Machine<H> for Single<H> {
         if !self.attempt.owns(id) {
             return;
         }
-        self.out = self.attempt.handle(got, env, io).map(|r| r.and_then(|a| self.read.result(&a, env.now_ms)));
+        self.out = self.attempt.handle(got, env, io).map(|r| r.and_then(|a| self.expect.result(&a, env.now_ms)));
     }
 }
 
@@ -68,7 +68,7 @@ pub struct Update<H: Host> {
 
 impl<H: Host> Update<H> {
     pub fn new(pool: &str, patch: HttpRequest) -> Self {
-        Update { pool: pool.into(), step: Single::new(patch, Read::Pool), read_back: false }
+        Update { pool: pool.into(), step: Single::new(patch, Expect::Pool), read_back: false }
     }
 }
 
@@ -94,9 +94,9 @@ impl<H: Host> Machine<H> for Update<H> {
                     &ListQuery::default(),
                     &call.client_request_id,
                 );
-                self.step = Single::new(get, Read::Pool);
+                self.step = Single::new(get, Expect::Pool);
             }
-            done => self.step.out = Some(done.and_then(|a| Read::Pool.result(&a, env.now_ms))),
+            done => self.step.out = Some(done.and_then(|a| Expect::Pool.result(&a, env.now_ms))),
         }
     }
 }

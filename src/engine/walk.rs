@@ -34,7 +34,7 @@ impl List {
 
     /// Checks one page: its `value` array, and its nextLink, which must point to `baseUrl`'s
     /// origin.
-    pub fn read<V: JsonView>(self, r: HttpResponse<'_, V>, call: &Call) -> Result<(V, Option<String>), Error<V>> {
+    pub fn check<V: JsonView>(self, r: HttpResponse<'_, V>, call: &Call) -> Result<(V, Option<String>), Error<V>> {
         let page = match self {
             List::Pools => response::page(r, "pool", response::entity_problem::<V>),
             List::Assignments => response::page(r, "assignment", response::assignment_problem::<V>),
@@ -52,7 +52,7 @@ impl List {
         answered: &Answered<H::Json>,
         env: &Env<'_>,
     ) -> Result<(H::Json, Option<String>), Failure<H>> {
-        judge(answered, env.now_ms, |r| self.read(r, env.call))
+        judge(answered, env.now_ms, |r| self.check(r, env.call))
     }
 }
 

@@ -41,14 +41,14 @@ pub struct Call {
 
 /// What an export's arguments read from JavaScript: the token (with a credential's `getToken`)
 /// and the options, read before the operation's own arguments.
-pub struct Read {
+pub struct Args {
     token: (Option<Tree>, JsValue),
     given: Given,
 }
 
-impl Read {
-    pub fn new(token: &JsValue, options: &JsValue) -> Read {
-        Read { token: input::token(token), given: input::options(options) }
+impl Args {
+    pub fn new(token: &JsValue, options: &JsValue) -> Args {
+        Args { token: input::token(token), given: input::options(options) }
     }
 
     pub fn token(&self) -> Option<&Tree> {

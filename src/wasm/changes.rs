@@ -6,7 +6,7 @@
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::call::Read;
+use super::call::Args;
 use super::input;
 use super::js::{self, set};
 use super::pools::run;
@@ -16,15 +16,15 @@ use crate::operation;
 use crate::tree::Tree;
 
 fn change(pool: &JsValue, targets: &JsValue, token: &JsValue, options: Option<JsValue>, kind: Change) -> Promise {
-    let read = Read::new(token, &options.unwrap_or_default());
+    let args = Args::new(token, &options.unwrap_or_default());
     let (pool, targets) = (input::arg(pool), input::arg(targets));
     let checked = operation::change(
         pool.as_ref().as_ref(),
         targets.as_ref().as_ref(),
-        read.token().as_ref(),
-        read.options().as_ref(),
+        args.token().as_ref(),
+        args.options().as_ref(),
     );
-    let call = read.call(token, checked, None).map(|(pool, (), call)| {
+    let call = args.call(token, checked, None).map(|(pool, (), call)| {
         let machine = ChangeOf::new(&pool, targets.unwrap_or(Tree::Null), kind, &call.engine);
         (call, machine)
     });

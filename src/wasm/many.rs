@@ -7,7 +7,7 @@
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::call::{Call, Read};
+use super::call::{Args, Call};
 use super::input;
 use super::js::{self, set};
 use super::json::{Js, Json};
@@ -47,10 +47,10 @@ fn stopped(e: JsValue, results: Array) -> JsValue {
 }
 
 fn read_many(pool_ids: &JsValue, token: &JsValue, options: Option<JsValue>, list: List) -> Promise {
-    let read = Read::new(token, &options.unwrap_or_default());
+    let args = Args::new(token, &options.unwrap_or_default());
     let ids = input::arg(pool_ids);
-    let checked = operation::many(ids.as_ref().as_ref(), read.token().as_ref(), read.options().as_ref());
-    let (ids, many, call) = match read.call(token, checked, None) {
+    let checked = operation::many(ids.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
+    let (ids, many, call) = match args.call(token, checked, None) {
         Ok(c) => c,
         Err(e) => return Promise::reject(&e),
     };
@@ -101,9 +101,9 @@ pub fn pool_report(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ManyOptions")] options: Option<JsValue>,
 ) -> Promise {
-    let read = Read::new(&token, &options.unwrap_or_default());
-    let checked = operation::report(read.token().as_ref(), read.options().as_ref());
-    let ((), many, call) = match read.call(&token, checked, None) {
+    let args = Args::new(&token, &options.unwrap_or_default());
+    let checked = operation::report(args.token().as_ref(), args.options().as_ref());
+    let ((), many, call) = match args.call(&token, checked, None) {
         Ok(c) => c,
         Err(e) => return Promise::reject(&e),
     };
@@ -172,15 +172,15 @@ pub fn assign_many(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "AssignManyOptions")] options: Option<JsValue>,
 ) -> Promise {
-    let read = Read::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options.unwrap_or_default());
     let (ids, list) = (input::arg(&pool_ids), input::arg(&assignments));
     let checked = operation::assign_many(
         ids.as_ref().as_ref(),
         list.as_ref().as_ref(),
-        read.token().as_ref(),
-        read.options().as_ref(),
+        args.token().as_ref(),
+        args.options().as_ref(),
     );
-    let ((ids, list), spread, call) = match read.call(&token, checked, None) {
+    let ((ids, list), spread, call) = match args.call(&token, checked, None) {
         Ok(c) => c,
         Err(e) => return Promise::reject(&e),
     };

@@ -5,11 +5,11 @@
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::call::{job, start, Call, Read};
+use super::call::{job, start, Args, Call};
 use super::input;
 use super::js::set;
 use super::json::Js;
-use crate::engine::single::{Read as Reading, Single, Update};
+use crate::engine::single::{Expect, Single, Update};
 use crate::engine::walk::{List, Walk};
 use crate::engine::{Failure, Machine};
 use crate::error::Error;
@@ -30,8 +30,8 @@ where
 }
 
 /// One request whose answer is read by `reading`.
-pub(super) fn single(call: Result<(Call, HttpRequest), JsValue>, reading: Reading) -> Promise {
-    run(call.map(|(c, r)| (c, Single::new(r, reading))), |out, call| match out {
+pub(super) fn single(call: Result<(Call, HttpRequest), JsValue>, expect: Expect) -> Promise {
+    run(call.map(|(c, r)| (c, Single::new(r, expect))), |out, call| match out {
         Ok(v) => Ok(v.map_or(JsValue::UNDEFINED, |v| v.0)),
         Err(f) => Err(call.failure(f)),
     })
@@ -46,20 +46,20 @@ pub fn assign(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
 ) -> Promise {
-    let read = Read::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options.unwrap_or_default());
     let (pool, list) = (input::arg(&pool), input::arg(&assignments));
     let checked = operation::assign(
         pool.as_ref().as_ref(),
         list.as_ref().as_ref(),
-        read.token().as_ref(),
-        read.options().as_ref(),
+        args.token().as_ref(),
+        args.options().as_ref(),
     );
-    let call = read.call(&token, checked, None).map(|((pool, list), (), call)| {
+    let call = args.call(&token, checked, None).map(|((pool, list), (), call)| {
         let e = &call.engine;
         let request = request::assign(&e.base_url, &pool, &list, &e.client_request_id);
         (call, request)
     });
-    single(call, Reading::Assignments)
+    single(call, Expect::Assignments)
 }
 
 #[wasm_bindgen(js_name = getPool, unchecked_return_type = "Promise<EmbeddedSimActivationCodePool>")]
@@ -73,7 +73,7 @@ pub fn get_pool(
         let request = request::get(&e.base_url, Some((&pool, "")), &ListQuery::default(), &e.client_request_id);
         (call, request)
     });
-    single(call, Reading::Pool)
+    single(call, Expect::Pool)
 }
 
 #[wasm_bindgen(js_name = deletePool, unchecked_return_type = "Promise<void>")]
@@ -86,15 +86,15 @@ pub fn delete_pool(
         let request = request::delete_pool(&call.engine.base_url, &pool, &call.engine.client_request_id);
         (call, request)
     });
-    single(call, Reading::Nothing)
+    single(call, Expect::Nothing)
 }
 
 /// The arguments of `getPool` and `deletePool`.
 fn pool_call(pool: &JsValue, token: &JsValue, options: Option<JsValue>) -> Result<(String, Call), JsValue> {
-    let read = Read::new(token, &options.unwrap_or_default());
+    let args = Args::new(token, &options.unwrap_or_default());
     let pool = input::arg(pool);
-    let checked = operation::pool(pool.as_ref().as_ref(), read.token().as_ref(), read.options().as_ref());
-    read.call(token, checked, None).map(|(pool, (), call)| (pool, call))
+    let checked = operation::pool(pool.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
+    args.call(token, checked, None).map(|(pool, (), call)| (pool, call))
 }
 
 /// `updatePool(poolId, { displayName }, token, options?)`: renames the pool and resolves to it
@@ -107,15 +107,15 @@ pub fn update_pool(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
 ) -> Promise {
-    let read = Read::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options.unwrap_or_default());
     let (pool, changes) = (input::arg(&pool), input::arg(&changes));
     let checked = operation::update_pool(
         pool.as_ref().as_ref(),
         changes.as_ref().as_ref(),
-        read.token().as_ref(),
-        read.options().as_ref(),
+        args.token().as_ref(),
+        args.options().as_ref(),
     );
-    let call = read.call(&token, checked, None).map(|((pool, name), (), call)| {
+    let call = args.call(&token, checked, None).map(|((pool, name), (), call)| {
         let e = &call.engine;
         let patch = request::update_pool(&e.base_url, &pool, &name, &e.client_request_id);
         let machine = Update::new(&pool, patch);
@@ -127,14 +127,14 @@ pub fn update_pool(
     })
 }
 
-/// A whole list: one future serves the three list exports.
-fn whole(list: List, pool: Option<&JsValue>, token: &JsValue, options: Option<JsValue>) -> Promise {
-    let read = Read::new(token, &options.unwrap_or_default());
+/// Every item of a list: one function serves the three list exports.
+fn list_all(list: List, pool: Option<&JsValue>, token: &JsValue, options: Option<JsValue>) -> Promise {
+    let args = Args::new(token, &options.unwrap_or_default());
     let pool = pool.map(input::arg);
     let pool_view = pool.as_ref().map(|p| p.as_ref());
     let checked =
-        operation::list(pool_view.as_ref().map(|p| p.as_ref()), read.token().as_ref(), read.options().as_ref());
-    let call = read.call(token, checked, None).map(|(pool, query, call)| {
+        operation::list(pool_view.as_ref().map(|p| p.as_ref()), args.token().as_ref(), args.options().as_ref());
+    let call = args.call(token, checked, None).map(|(pool, query, call)| {
         let first = list.first(&call.engine, pool.as_deref(), &query);
         (call, Walk::new(list, first))
     });
@@ -150,7 +150,7 @@ pub fn list_pools(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
 ) -> Promise {
-    whole(List::Pools, None, &token, options)
+    list_all(List::Pools, None, &token, options)
 }
 
 #[wasm_bindgen(js_name = listAssignments, unchecked_return_type = "Promise<EmbeddedSimActivationCodePoolAssignment[]>")]
@@ -159,7 +159,7 @@ pub fn list_assignments(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
 ) -> Promise {
-    whole(List::Assignments, Some(&pool), &token, options)
+    list_all(List::Assignments, Some(&pool), &token, options)
 }
 
 #[wasm_bindgen(js_name = listDeviceStates, unchecked_return_type = "Promise<EmbeddedSimDeviceState[]>")]
@@ -168,7 +168,7 @@ pub fn list_device_states(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
 ) -> Promise {
-    whole(List::DeviceStates, Some(&pool), &token, options)
+    list_all(List::DeviceStates, Some(&pool), &token, options)
 }
 
 /// One page of the pools: `{ value, nextLink }`, for `iteratePools`, which reads the next page
@@ -184,10 +184,10 @@ pub fn list_pools_page(
     #[wasm_bindgen(js_name = nextLink, unchecked_param_type = "string | null")] next_link: JsValue,
     #[wasm_bindgen(js_name = startedMs)] started_ms: Option<f64>,
 ) -> Promise {
-    let read = Read::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options.unwrap_or_default());
     let link = input::arg(&next_link);
-    let checked = operation::list_page(link.as_ref().as_ref(), read.token().as_ref(), read.options().as_ref());
-    let call = read.call(&token, checked, started_ms).and_then(|(link, query, call)| {
+    let checked = operation::list_page(link.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
+    let call = args.call(&token, checked, started_ms).and_then(|(link, query, call)| {
         // Where the link points is checked once the call has its base URL.
         let request = match link {
             None => List::Pools.first(&call.engine, None, &query),

@@ -9,12 +9,12 @@ use wasm_bindgen::prelude::*;
 
 use super::settled;
 
-use super::call::Read;
+use super::call::Args;
 use super::errors;
 use super::input;
 use super::pools::single;
 use super::pools::to_js;
-use crate::engine::single::Read as Reading;
+use crate::engine::single::Expect;
 use crate::error::Issue;
 use crate::model::EmbeddedSimActivationCode;
 use crate::{operation, request};
@@ -50,12 +50,12 @@ pub fn create_pool(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
 ) -> Promise {
-    let read = Read::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options.unwrap_or_default());
     let pool = input::arg(&pool);
-    let checked = operation::create_pool(pool.as_ref().as_ref(), read.token().as_ref(), read.options().as_ref());
-    let call = read.call(&token, checked, None).map(|(pool, (), call)| {
+    let checked = operation::create_pool(pool.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
+    let call = args.call(&token, checked, None).map(|(pool, (), call)| {
         let request = request::create_pool(&call.engine.base_url, &pool, &call.engine.client_request_id);
         (call, request)
     });
-    single(call, Reading::Pool)
+    single(call, Expect::Pool)
 }
