@@ -1054,7 +1054,13 @@ fn check_bulk_options(v: Option<&Tree>) {
     }
     // Each option is refused exactly when it breaks its rule, read here from the tree itself.
     let Some(o @ Tree::Object(_)) = v else { return assert!(issues.0.is_empty()) };
-    let at = |p: &str| issues.0.iter().any(|i| i.path == p || i.path.starts_with(&[p, "."].concat()));
+    // An issue at `p` or inside it: `p.name`, or `p["@odata.type"]` for a name that is not a word.
+    let at = |p: &str| {
+        issues
+            .0
+            .iter()
+            .any(|i| i.path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '['])))
+    };
     let whole =
         |n: Option<&Tree>, max: f64| matches!(n, Some(Tree::Number(n)) if n.fract() == 0.0 && (1.0..=max).contains(n));
     let concurrency = o.get("concurrency");
