@@ -19,6 +19,7 @@ export const listDeviceStates = wasm("listDeviceStates");
 export const listAssignmentsMany = wasm("listAssignmentsMany");
 export const listDeviceStatesMany = wasm("listDeviceStatesMany");
 export const poolReport = wasm("poolReport");
+export const tenantsReport = wasm("tenantsReport");
 export const addAssignments = wasm("addAssignments");
 export const removeAssignments = wasm("removeAssignments");
 export const parseActivationCodesCsv = wasm("parseActivationCodesCsv");

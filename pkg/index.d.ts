@@ -32,6 +32,13 @@ export type {
   PoolSummary,
   Progress,
   RetryInfo,
+  TenantResult,
+  TenantsProgress,
+  TenantsReport,
+  TenantsReportOptions,
+  TenantTokenSource,
+  TokenFunction,
+  TokenRequest,
   TenantReport,
   TokenCredential,
   TokenSource,
@@ -53,6 +60,7 @@ export {
   poolReport,
   previewAssign,
   removeAssignments,
+  tenantsReport,
   updatePool,
 } from "./dist/intune_esim.js";
 

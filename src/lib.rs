@@ -46,6 +46,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod target_key;
+pub mod tenant;
 pub mod tree;
 pub mod typescript;
 pub mod url;

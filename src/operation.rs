@@ -130,3 +130,24 @@ pub fn assign_many<V: JsonView>(
     };
     checked::<V, AssignManyCall, _>(own, Some(token), options)
 }
+
+/// `tenantsReport(tenantIds, token, options?)`: the token must be asked once per tenant, so a
+/// string (one tenant's token) is refused; the tenants are `tenantIds`, so `options.tenantId` is.
+pub fn tenants_report<V: JsonView>(
+    tenant_ids: Option<&V>,
+    token: Option<&V>,
+    options: Option<&V>,
+) -> Result<Vec<String>, V, Many> {
+    let own = |issues: &mut Issues| {
+        let ids = crate::tenant::tenant_ids(tenant_ids, issues);
+        if token.is_some_and(|t| t.kind() == Kind::String) {
+            let message = "must be a function or a TokenCredential, asked once per tenant: one token string cannot serve several tenants";
+            issues.push("token", message);
+        }
+        if options.and_then(|o| o.get("tenantId")).is_some() {
+            issues.push("options.tenantId", "is not taken by tenantsReport, which reads the tenants of tenantIds");
+        }
+        ids
+    };
+    checked::<V, ManyCall, _>(own, Some(token), options)
+}

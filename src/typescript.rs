@@ -9,15 +9,26 @@ export interface TokenCredential {
   getToken(scopes: string | string[], options?: unknown): Promise<{ token: string } | null>;
 }
 
+/** What a token function is asked for: the call's tenant (undefined when it names none) and the scopes, `[<origin of baseUrl>/.default]`. */
+export interface TokenRequest {
+  tenantId: string | undefined;
+  scopes: string[];
+}
+
+/** A function that gives an access token (or a promise of one, or of MSAL's `{ accessToken }`). */
+export type TokenFunction = (
+  request: TokenRequest,
+) => string | { accessToken: string } | { token: string } | Promise<string | { accessToken: string } | { token: string }>;
+
 /**
- * The access token: a string (a leading `Bearer ` is dropped), a function returning one (or a
- * promise of one, or of MSAL's `{ accessToken }`), or a TokenCredential, asked for
- * `<origin of baseUrl>/.default`.
+ * The access token: a string (a leading `Bearer ` is dropped), a function returning one, or a
+ * TokenCredential, asked for `<origin of baseUrl>/.default` (with `{ tenantId }` when the call
+ * names a tenant).
  */
-export type TokenSource =
-  | string
-  | (() => string | { accessToken: string } | { token: string } | Promise<string | { accessToken: string } | { token: string }>)
-  | TokenCredential;
+export type TokenSource = string | TokenFunction | TokenCredential;
+
+/** The tokens of a call over tenants: asked once per tenant, so never one string. */
+export type TenantTokenSource = TokenFunction | TokenCredential;
 
 export interface CallOptions {
   /** Graph's root; default `https://graph.microsoft.com/beta`. `http:` only for loopback. */
@@ -96,6 +107,43 @@ export interface AssignManyOptions extends CallOptions {
   writeLimit?: { writes: number; perMs: number };
 }
 
+/**
+ * How `tenantsReport` is getting on: `done` of `total` pools of the tenant `tenantId`, and
+ * `tenantsDone` of `tenants` tenants.
+ */
+export interface TenantsProgress {
+  tenantId: string;
+  done: number;
+  total: number;
+  tenantsDone: number;
+  tenants: number;
+}
+
+/**
+ * `tenantsReport`'s options: those of every call but `tenantId` (the tenants are `tenantIds`).
+ * `timeoutMs` bounds the whole call; an abort or the deadline rejects with its error, whose
+ * `results` holds the tenants done so far.
+ */
+export interface TenantsReportOptions extends Omit<CallOptions, "tenantId"> {
+  /** Tenants read at once, 1 to 32 (default 4). */
+  concurrency?: number;
+  /** Told how the call is getting on. If it throws, it is not called again; the work goes on. */
+  onProgress?: (progress: TenantsProgress) => void;
+  /** The pace to keep each tenant's requests under; default Intune's `{ requests: 1000, perMs: 20000 }`. */
+  readLimit?: { requests: number; perMs: number };
+}
+
+/** One tenant of `tenantsReport`: its report, or the error that kept it from being read. */
+export type TenantResult =
+  | { tenantId: string; ok: true; report: TenantReport }
+  | { tenantId: string; ok: false; error: Error };
+
+/** `tenantsReport`'s answer: one entry per tenant, in the order given. */
+export interface TenantsReport {
+  generatedDateTime: string;
+  tenants: TenantResult[];
+}
+
 /** One pool's result of a batched read: its items, or the error a single read would have thrown. */
 export type PoolResult<T> =
   | { poolId: string; ok: true; value: T[] }
@@ -172,6 +220,7 @@ mod tests {
         assert_eq!(declared, read);
         assert_eq!(properties("ListOptions"), LIST_OPTION_NAMES);
         assert_eq!(properties("ManyOptions"), MANY_OPTION_NAMES);
+        assert_eq!(properties("TenantsReportOptions"), MANY_OPTION_NAMES);
         assert_eq!(properties("AssignManyOptions"), BULK_OPTION_NAMES);
     }
 }

@@ -7,6 +7,7 @@ use intune_esim::engine::change::ChangeOf;
 use intune_esim::engine::reads::Reads;
 use intune_esim::engine::report::Report;
 use intune_esim::engine::single::{Expect, Single, Update};
+use intune_esim::engine::tenants::TenantsReport;
 use intune_esim::engine::walk::{List, Walk};
 use intune_esim::engine::{Answer, Call, Env, Failure, Got, Host, Io, Machine, Notice, Paces, Poll};
 use intune_esim::error::Error;
@@ -85,6 +86,7 @@ fn call(deadline_ms: Option<f64>) -> Call {
         client_request_id: "crid".into(),
         retry: RetryPolicy { max_retries: 3, base_delay_ms: 100.0, max_delay_ms: 10_000.0 },
         deadline: deadline_ms.map(|t| (t, t)),
+        tenant: None,
     }
 }
 
@@ -113,6 +115,7 @@ struct Seen {
     url: String,
     body: Option<Value>,
     retry: u32,
+    tenant: Option<String>,
 }
 
 /// The run of one machine: its output, the requests sent, the notices told (with their times),
@@ -157,14 +160,18 @@ fn drive_from<M: Machine<T>>(
                 url: send.request.url.clone(),
                 body: send.request.body.as_deref().map(|b| serde_json::from_str(b).unwrap()),
                 retry: send.retry,
+                tenant: send.tenant.clone(),
             };
             let reply = graph(&s);
             let mut headers = Headers::default();
             if let Some(r) = reply.retry_after {
                 headers.0.push(("retry-after".into(), r.into()));
             }
-            let got =
-                Got::Answer(Answer { status: reply.status, headers, json: reply.body.map(J), text: String::new() });
+            // Status 0 stands for a token that could not be had.
+            let got = match reply.status {
+                0 => Got::Token("no token for this tenant".into()),
+                status => Got::Answer(Answer { status, headers, json: reply.body.map(J), text: String::new() }),
+            };
             flights.push((send.id, now + reply.latency, got));
             seen.push(s);
         }
@@ -620,4 +627,74 @@ fn a_429_slows_assign_manys_pace() {
     // At 9.7 writes a second a write is due every ~103 ms; at half the rate, every ~206.
     let gaps: Vec<f64> = run.seen.windows(2).map(|w| w[1].at - w[0].at).collect();
     assert!(gaps[2] > 150.0, "{gaps:?}");
+}
+
+/// A tenant's Graph: its pools (the same display names in every tenant) and their lists.
+fn tenant_graph(s: &Seen) -> Reply {
+    let tenant = s.tenant.clone().unwrap_or_default();
+    if s.method == "GET" {
+        let pools: Vec<Value> = (0..30)
+            .map(|i| json!({ "id": pool_id(i), "displayName": format!("Pool {i}"), "tenant": tenant }))
+            .collect();
+        return ok(page(Value::Array(pools), None));
+    }
+    batch_graph(s, |url| match url.ends_with("/assignments") {
+        true => (200, page(json!([assignment("a", G1)]), None)),
+        false => (200, page(json!([{ "id": "d", "state": "installed", "tenant": tenant }]), None)),
+    })
+}
+
+#[test]
+fn tenants_are_read_side_by_side_each_at_its_own_limit() {
+    let c = call(None);
+    let tenants = ["contoso.onmicrosoft.com".to_string(), "fabrikam.onmicrosoft.com".to_string()];
+    // 30 pools: 1 read of the pools and 60 of their lists, under 20 per second per tenant.
+    let mut one: TenantsReport<T> = TenantsReport::new(&tenants[..1], many(4, 20, 1_000.0), &c);
+    let alone = drive(&mut one, &c, &mut Paces::default(), tenant_graph);
+    let mut both: TenantsReport<T> = TenantsReport::new(&tenants, many(4, 20, 1_000.0), &c);
+    let together = drive(&mut both, &c, &mut Paces::default(), tenant_graph);
+    assert!(alone.ended > 2_000.0, "paced: {}", alone.ended);
+    assert!(together.ended < alone.ended * 1.15, "two tenants in {} ms, one in {} ms", together.ended, alone.ended);
+    // Each request went with its tenant's token, and each tenant's rows are its own.
+    assert!(together.seen.iter().all(|s| s.tenant.is_some()));
+    for (id, outcome) in both.results() {
+        let rows = outcome.unwrap().ok().unwrap();
+        assert_eq!(rows.len(), 30);
+        assert!(rows.iter().all(|r| r.pool.0["tenant"] == id.as_str()));
+        let states = |r: &intune_esim::engine::report::Row<T>| r.lists.as_ref().ok().unwrap().total;
+        assert!(rows.iter().all(|r| states(r) == 1));
+    }
+    // Progress names the tenant, and counts the tenants done.
+    let last = together.notices.iter().rev().find_map(|(_, n)| match n {
+        Notice::Tenants { tenants_done, tenants, .. } => Some((*tenants_done, *tenants)),
+        _ => None,
+    });
+    assert_eq!(last, Some((2, 2)));
+}
+
+#[test]
+fn a_tenant_without_a_token_or_refused_fails_alone() {
+    let c = call(None);
+    let tenants: Vec<String> =
+        ["a.example.com", "b.example.com", "c.example.com"].iter().map(|s| s.to_string()).collect();
+    let mut report: TenantsReport<T> = TenantsReport::new(&tenants, many(2, 1000, 20_000.0), &c);
+    let run = drive(&mut report, &c, &mut Paces::default(), |s| match s.tenant.as_deref() {
+        Some("a.example.com") => Reply { status: 0, retry_after: None, body: None, latency: 50.0 },
+        Some("b.example.com") => Reply {
+            status: 403,
+            retry_after: None,
+            body: Some(json!({ "error": { "code": "Forbidden" } })),
+            latency: 50.0,
+        },
+        _ => tenant_graph(s),
+    });
+    let () = run.out;
+    let results = report.results();
+    assert!(
+        matches!(&results[0].1, Some(Err(Failure::Token(cause))) if cause == "no token for this tenant"),
+        "{:?}",
+        results[0].1.as_ref().map(|o| o.as_ref().err())
+    );
+    assert_eq!(graph_error(results[1].1.as_ref().unwrap().as_ref().err().unwrap()).0, 403);
+    assert_eq!(results[2].1.as_ref().unwrap().as_ref().ok().unwrap().len(), 30);
 }

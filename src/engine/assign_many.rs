@@ -40,12 +40,16 @@ impl<H: Host> AssignMany<H> {
 
     fn pace<T>(&self, env: &mut Env<'_>, f: impl FnOnce(&mut crate::pace::Pace) -> T) -> T {
         let s = self.spread;
-        env.paces.with(env.call.base_url.origin(), Limit::Writes, s.writes, s.per_ms, f)
+        env.paces.with(env.call, Limit::Writes, s.writes, s.per_ms, f)
     }
 }
 
 impl<H: Host> Machine<H> for AssignMany<H> {
     type Output = ();
+
+    fn paced(&self) -> bool {
+        true
+    }
 
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
         if !self.told {

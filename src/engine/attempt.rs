@@ -66,7 +66,7 @@ impl Attempt {
         self.made += 1;
         let answer = match got {
             Got::Answer(a) => a,
-            Got::Network(cause) => {
+            Got::Network(cause) | Got::Token(cause) => {
                 self.state = State::Over;
                 return Some(Err(Failure::Network { cause, attempts: self.made }));
             }

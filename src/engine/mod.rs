@@ -17,6 +17,7 @@ pub mod change;
 pub mod reads;
 pub mod report;
 pub mod single;
+pub mod tenants;
 pub mod walk;
 
 use crate::error::Error;
@@ -59,6 +60,9 @@ pub enum Got<H: Host> {
     Answer(Answer<H::Json>),
     /// No answer: the network failed (or the body could not be read).
     Network(H::Cause),
+    /// Not sent: the token of the request's tenant could not be had (only for a request that
+    /// names its tenant; for the others, that ends the whole call in the shell).
+    Token(H::Cause),
 }
 
 /// A notice for the caller's callbacks.
@@ -68,6 +72,9 @@ pub enum Notice {
     Retrying { attempt: u32, status: u16, delay_ms: f64 },
     /// `onProgress`: `done` of `total` pools; the pool just done and how it went, if one is.
     Progress { done: u32, total: u32, pool: Option<(String, bool)> },
+    /// `onProgress` of a call over tenants: `done` of `total` pools of `tenant`, and
+    /// `tenants_done` of `tenants` tenants.
+    Tenants { tenant: String, done: u32, total: u32, tenants_done: u32, tenants: u32 },
 }
 
 /// What a poll gives the shell to do: requests to send, and notices to tell.
@@ -79,10 +86,12 @@ pub struct Io {
 }
 
 /// A request to send now; `retry` > 0 marks a retry of the same request (`Retry-Attempt`).
+/// `tenant` names the tenant whose token it goes with, in a call over tenants.
 pub struct Send {
     pub id: Id,
     pub request: HttpRequest,
     pub retry: u32,
+    pub tenant: Option<String>,
 }
 
 impl Io {
@@ -90,7 +99,7 @@ impl Io {
     pub fn send(&mut self, request: HttpRequest, retry: u32) -> Id {
         let id = self.next;
         self.next = self.next.wrapping_add(1);
-        self.sends.push(Send { id, request, retry });
+        self.sends.push(Send { id, request, retry, tenant: None });
         id
     }
 }
@@ -120,6 +129,9 @@ pub struct Call {
     pub retry: RetryPolicy,
     /// The caller's `timeoutMs`, and when it ends (ms since the epoch).
     pub deadline: Option<(f64, f64)>,
+    /// The tenant whose limits the call's paces keep (`options.tenantId`, or the token's `tid`);
+    /// `None`: one pace per Graph host.
+    pub tenant: Option<String>,
 }
 
 /// The world as the engine sees it at one step: the time, a random number for jitter, the call,
@@ -141,6 +153,8 @@ pub enum Failure<H: Host> {
     Network { cause: H::Cause, attempts: u32 },
     /// The set read back is not the set written: `written` (JSON) and `found`.
     Conflict { written: String, found: H::Json },
+    /// The token provider's own error, for a tenant of a call over tenants.
+    Token(H::Cause),
 }
 
 impl<H: Host> Failure<H> {
@@ -155,6 +169,10 @@ pub trait Machine<H: Host> {
     type Output;
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<Self::Output>;
     fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io);
+    /// Whether the machine keeps a pace: its call's tenant must then be known before it starts.
+    fn paced(&self) -> bool {
+        false
+    }
 }
 
 /// Which of Intune's limits a pace keeps: reads count every request, writes only writes.
@@ -164,37 +182,44 @@ pub enum Limit {
     Writes,
 }
 
-/// The paces of an instance, one per Graph host, limit and setting: Intune counts an app's
-/// requests, not a call's, so two reports at once keep under the limit together, and one right
-/// after another starts where the last left the window.
+/// The paces of an instance, one per Graph host, tenant, limit and setting: Intune counts an
+/// app's requests per tenant, not a call's, so two reports of one tenant at once keep under its
+/// limit together, one right after another starts where the last left the window, and two
+/// tenants' work runs side by side, each at its own tenant's limit.
 #[derive(Default)]
-pub struct Paces(Vec<(String, Limit, u32, u64, Pace)>);
+pub struct Paces(Vec<(Key, Pace)>);
+
+/// What a pace is kept for: a Graph host, a tenant (if known), a limit and its setting.
+#[derive(PartialEq)]
+struct Key {
+    origin: String,
+    tenant: Option<String>,
+    limit: Limit,
+    count: u32,
+    per_ms: u64,
+}
 
 impl Paces {
     pub const fn new() -> Self {
         Paces(Vec::new())
     }
-}
 
-impl Paces {
-    /// Runs `f` on the pace of `origin` under `count` per `per_ms`, made on first use.
-    pub fn with<T>(
-        &mut self,
-        origin: &str,
-        limit: Limit,
-        count: u32,
-        per_ms: f64,
-        f: impl FnOnce(&mut Pace) -> T,
-    ) -> T {
-        let key = |(o, l, c, p, _): &&mut (String, Limit, u32, u64, Pace)| {
-            o == origin && *l == limit && *c == count && *p == per_ms.to_bits()
+    /// Runs `f` on the pace of `call`'s host and tenant under `count` per `per_ms`, made on
+    /// first use.
+    pub fn with<T>(&mut self, call: &Call, limit: Limit, count: u32, per_ms: f64, f: impl FnOnce(&mut Pace) -> T) -> T {
+        let key = Key {
+            origin: call.base_url.origin().to_owned(),
+            tenant: call.tenant.clone(),
+            limit,
+            count,
+            per_ms: per_ms.to_bits(),
         };
-        if let Some(entry) = self.0.iter_mut().find(key) {
-            return f(&mut entry.4);
+        if let Some((_, pace)) = self.0.iter_mut().find(|(k, _)| *k == key) {
+            return f(pace);
         }
         let mut pace = Pace::new(count, per_ms);
         let out = f(&mut pace);
-        self.0.push((origin.to_owned(), limit, count, per_ms.to_bits(), pace));
+        self.0.push((key, pace));
         out
     }
 }
@@ -204,6 +229,7 @@ impl Paces {
 pub trait Drive<H: Host> {
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()>;
     fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io);
+    fn paced(&self) -> bool;
 }
 
 /// `machine`, with its output once it is done.
@@ -219,5 +245,9 @@ impl<H: Host, M: Machine<H, Output = O>, O> Drive<H> for Kept<'_, M, O> {
 
     fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io) {
         self.machine.handle(id, got, env, io)
+    }
+
+    fn paced(&self) -> bool {
+        self.machine.paced()
     }
 }

@@ -286,7 +286,7 @@ impl<H: Host> Reads<H> {
 
 /// Runs `f` on the pace the reads keep: Graph's host, under `readLimit`.
 fn env_pace<T>(env: &mut Env<'_>, many: &Many, f: impl FnOnce(&mut crate::pace::Pace) -> T) -> T {
-    env.paces.with(env.call.base_url.origin(), Limit::Requests, many.limit, many.per_ms, f)
+    env.paces.with(env.call, Limit::Requests, many.limit, many.per_ms, f)
 }
 
 /// An inner answer as a single request's. Graph writes a body that is not JSON as base64: it
@@ -302,6 +302,10 @@ fn inner_answer<H: Host>(inner: &Inner<H::Json>) -> Answer<H::Json> {
 
 impl<H: Host> Machine<H> for Reads<H> {
     type Output = ();
+
+    fn paced(&self) -> bool {
+        true
+    }
 
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
         if !self.told {
@@ -320,7 +324,7 @@ impl<H: Host> Machine<H> for Reads<H> {
         let Some(at) = self.flights.iter().position(|f| f.id == id) else { return };
         let flight = self.flights.swap_remove(at);
         match got {
-            Got::Network(cause) => {
+            Got::Network(cause) | Got::Token(cause) => {
                 for job in flight.jobs {
                     let failure = Failure::Network { cause: cause.clone(), attempts: job.made + 1 };
                     self.finish(&job, Some(failure), io);

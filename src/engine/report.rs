@@ -77,6 +77,10 @@ fn row<H: Host>(pool: H::Json, lists: PoolLists<H>) -> Row<H> {
 impl<H: Host> Machine<H> for Report<H> {
     type Output = Result<(), Failure<H>>;
 
+    fn paced(&self) -> bool {
+        true
+    }
+
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<Self::Output> {
         loop {
             match &mut self.step {
@@ -85,9 +89,7 @@ impl<H: Host> Machine<H> for Report<H> {
                     if walk.due(env.now_ms) {
                         let (now, many) = (env.now_ms, self.many);
                         let wait =
-                            env.paces.with(env.call.base_url.origin(), Limit::Requests, many.limit, many.per_ms, |p| {
-                                p.take(1, now)
-                            });
+                            env.paces.with(env.call, Limit::Requests, many.limit, many.per_ms, |p| p.take(1, now));
                         if wait > 0.0 {
                             return Poll::Wait(Some(now + wait));
                         }

@@ -93,6 +93,10 @@ impl Call {
                 client_request_id: options.client_request_id.clone().unwrap_or_else(random_guid),
                 retry: options.retry,
                 deadline,
+                tenant: match &source {
+                    TokenSource::Literal(t) => tid(t),
+                    _ => None,
+                },
             },
             token: Token::new(source, given_token, get_token),
             fetch: options.fetch.and_then(|_| js::function(given.fetch.clone())),
@@ -104,14 +108,44 @@ impl Call {
 
     /// Runs `machine` to its end. Rejects when the call is aborted or past its deadline, or
     /// when the token provider or `onRetry` throws; `machine` then holds what was done.
-    pub async fn run<M: Machine<Js>>(&self, machine: &mut M) -> Result<M::Output, JsValue> {
+    pub async fn run<M: Machine<Js>>(&mut self, machine: &mut M) -> Result<M::Output, JsValue> {
         let mut kept = Kept { machine, out: None };
         self.drive(&mut kept).await?;
         kept.out.ok_or(JsValue::UNDEFINED)
     }
 
     /// The one driver, compiled once for every machine.
-    async fn drive(&self, machine: &mut dyn Drive<Js>) -> Result<(), JsValue> {
+    async fn drive(&mut self, machine: &mut dyn Drive<Js>) -> Result<(), JsValue> {
+        if machine.paced() && self.engine.tenant.is_none() {
+            self.learn_tenant().await?;
+        }
+        let this = &*self;
+        this.run_io(machine).await
+    }
+
+    /// A paced call that names no tenant learns it from its token's `tid` before its first
+    /// request, so that its paces are its tenant's (one more ask of the token provider).
+    async fn learn_tenant(&mut self) -> Result<(), JsValue> {
+        if matches!(self.token, Token::Literal(_)) {
+            return Ok(());
+        }
+        let token = self.token(None).await?;
+        self.engine.tenant = tid(&token);
+        Ok(())
+    }
+
+    /// The token for `tenant` (the call's own when `None`); rejects with what ends the call.
+    async fn token(&self, tenant: Option<&str>) -> Result<String, JsValue> {
+        let tenant = tenant.or(self.engine.tenant.as_deref());
+        match token::resolve(&self.token, &self.engine.base_url, &self.cancel, tenant).await {
+            Ok(t) => Ok(t),
+            Err(token::Failure::Thrown(e)) => Err(e),
+            Err(token::Failure::Stopped(stop)) => Err(self.stopped(stop)),
+            Err(token::Failure::Invalid(issue)) => Err(errors::validation(&[issue])),
+        }
+    }
+
+    async fn run_io(&self, machine: &mut dyn Drive<Js>) -> Result<(), JsValue> {
         let mut io = Io::default();
         let mut flights: Vec<(engine::Id, Flight)> = Vec::new();
         loop {
@@ -187,6 +221,17 @@ impl Call {
                     set(&info, "clientRequestId", &self.engine.client_request_id.as_str().into());
                     f.call1(&JsValue::UNDEFINED, &info)?;
                 }
+                Notice::Tenants { tenant, done, total, tenants_done, tenants } => {
+                    let Some(f) = self.on_progress.borrow().clone() else { continue };
+                    set(&info, "tenantId", &tenant.as_str().into());
+                    set(&info, "done", &done.into());
+                    set(&info, "total", &total.into());
+                    set(&info, "tenantsDone", &tenants_done.into());
+                    set(&info, "tenants", &tenants.into());
+                    if f.call1(&JsValue::UNDEFINED, &info).is_err() {
+                        *self.on_progress.borrow_mut() = None;
+                    }
+                }
                 Notice::Progress { done, total, pool } => {
                     let Some(f) = self.on_progress.borrow().clone() else { continue };
                     set(&info, "done", &done.into());
@@ -206,11 +251,11 @@ impl Call {
 
     /// One request: the token, then `fetch`. Rejects only with what ends the call.
     async fn exchange(&self, send: engine::Send) -> Result<Got<Js>, JsValue> {
-        let bearer = match token::resolve(&self.token, &self.engine.base_url, &self.cancel).await {
-            Ok(t) => t,
-            Err(token::Failure::Thrown(e)) => return Err(e),
-            Err(token::Failure::Stopped(stop)) => return Err(self.stopped(stop)),
-            Err(token::Failure::Invalid(issue)) => return Err(errors::validation(&[issue])),
+        // In a call over tenants, a tenant's token failing is that tenant's outcome alone.
+        let bearer = match (self.token(send.tenant.as_deref()).await, &send.tenant) {
+            (Ok(t), _) => t,
+            (Err(e), Some(_)) if self.cancel.stopped().is_none() => return Ok(Got::Token(e)),
+            (Err(e), _) => return Err(e),
         };
         let answer = match http::send(&send.request, &bearer, send.retry, self.fetch.as_ref(), &self.cancel).await {
             Ok(a) => a,
@@ -249,6 +294,7 @@ impl Call {
                 self.timed_out(message, answered.map(|(_, a)| a), Some(&e))
             }
             Failure::Network { cause, attempts } => self.network(&cause, attempts),
+            Failure::Token(thrown) => thrown,
             Failure::Conflict { written, found } => {
                 let props = Object::new();
                 set(&props, "written", &js::json_parse(&written.as_str().into()).unwrap_or(JsValue::NULL));
@@ -320,6 +366,10 @@ impl<M: Machine<Js, Output = O>, O, F> Drive<Js> for Made<M, O, F> {
     fn handle(&mut self, id: engine::Id, got: Got<Js>, env: &mut Env<'_>, io: &mut Io) {
         self.machine.handle(id, got, env, io)
     }
+
+    fn paced(&self) -> bool {
+        self.machine.paced()
+    }
 }
 
 impl<M: Machine<Js, Output = O>, O, F: FnOnce(O, &Call) -> Result<JsValue, JsValue>> Job for Made<M, O, F> {
@@ -350,9 +400,19 @@ pub fn start(checked: Result<(Call, Box<dyn Job>), JsValue>) -> js_sys::Promise 
         Err(e) => return js_sys::Promise::reject(&e),
     };
     super::promise(async move {
+        let mut call = call;
         call.drive(job.machine()).await?;
         job.finish(&call)
     })
+}
+
+/// The `tid` claim of a JWT-shaped token, through the host's own base64 and JSON: only to key
+/// the paces, never verified, logged or kept beside that key.
+fn tid(token: &str) -> Option<String> {
+    let payload = crate::tenant::jwt_payload_base64(token)?;
+    let text = js::atob(&payload).ok()?;
+    let json = js::json_parse(&JsValue::from_str(&text)).ok()?;
+    crate::tenant::tid_of(&Json(json))
 }
 
 type Flight<'a> = Pin<Box<dyn Future<Output = Result<Got<Js>, JsValue>> + 'a>>;

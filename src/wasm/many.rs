@@ -50,7 +50,7 @@ fn read_many(pool_ids: &JsValue, token: &JsValue, options: Option<JsValue>, list
     let args = Args::new(token, &options.unwrap_or_default());
     let ids = input::arg(pool_ids);
     let checked = operation::many(ids.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
-    let (ids, many, call) = match args.call(token, checked, None) {
+    let (ids, many, mut call) = match args.call(token, checked, None) {
         Ok(c) => c,
         Err(e) => return Promise::reject(&e),
     };
@@ -103,7 +103,7 @@ pub fn pool_report(
 ) -> Promise {
     let args = Args::new(&token, &options.unwrap_or_default());
     let checked = operation::report(args.token().as_ref(), args.options().as_ref());
-    let ((), many, call) = match args.call(&token, checked, None) {
+    let ((), many, mut call) = match args.call(&token, checked, None) {
         Ok(c) => c,
         Err(e) => return Promise::reject(&e),
     };
@@ -139,7 +139,7 @@ fn pick(from: &JsValue, names: &[&str]) -> Object {
 }
 
 /// One pool's row of the report: its counts, or the first error of its reads.
-fn pool_row(call: &Call, row: Row<Js>) -> JsValue {
+pub(super) fn pool_row(call: &Call, row: Row<Js>) -> JsValue {
     let out = Object::new();
     set(&out, "pool", &pick(&row.pool.0, &POOL_SUMMARY));
     let summary = match row.lists {
@@ -180,7 +180,7 @@ pub fn assign_many(
         args.token().as_ref(),
         args.options().as_ref(),
     );
-    let ((ids, list), spread, call) = match args.call(&token, checked, None) {
+    let ((ids, list), spread, mut call) = match args.call(&token, checked, None) {
         Ok(c) => c,
         Err(e) => return Promise::reject(&e),
     };

@@ -17,6 +17,8 @@ pub mod many;
 pub mod pools;
 #[cfg(feature = "scripts")]
 pub mod scripts;
+#[cfg(feature = "scripts")]
+pub mod tenants;
 pub mod token;
 
 // Talc instead of dlmalloc: a few kilobytes less wasm, and faster.

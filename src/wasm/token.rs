@@ -42,11 +42,19 @@ pub enum Failure {
 }
 
 /// The token to send; a credential is asked for `base`'s default scope.
-pub async fn resolve(source: &Token, base: &BaseUrl, cancel: &Cancel) -> Result<String, Failure> {
+pub async fn resolve(source: &Token, base: &BaseUrl, cancel: &Cancel, tenant: Option<&str>) -> Result<String, Failure> {
+    // A function is told which tenant and scopes the token is for: `{ tenantId, scopes }`, with
+    // `tenantId` undefined when the call names none.
+    let tenant_js = tenant.map_or(JsValue::UNDEFINED, JsValue::from_str);
+    let scopes = Array::of1(&base.default_scope().into());
     let (pending, what) = match source {
         Token::Literal(t) => return Ok(t.clone()),
-        Token::Function(f) => (f.call0(&JsValue::UNDEFINED), "the token function"),
-        // A getter that gave a function to the checks and something else before them.
+        Token::Function(f) => {
+            let asked = js_sys::Object::new();
+            js::set(&asked, "tenantId", &tenant_js);
+            js::set(&asked, "scopes", &scopes);
+            (f.call1(&JsValue::UNDEFINED, &asked), "the token function")
+        }
         Token::Credential(_, get_token) if !get_token.is_function() => {
             return Err(Failure::Invalid(Issue::new(
                 "token",
@@ -54,7 +62,18 @@ pub async fn resolve(source: &Token, base: &BaseUrl, cancel: &Cancel) -> Result<
             )));
         }
         Token::Credential(c, get_token) => {
-            (get_token.unchecked_ref::<Function>().call1(c, &Array::of1(&base.default_scope().into())), "getToken()")
+            let get_token = get_token.unchecked_ref::<Function>();
+            // `@azure/identity` serves another tenant (in its `additionallyAllowedTenants`)
+            // when told it in the options.
+            let asked = match tenant {
+                Some(_) => {
+                    let options = js_sys::Object::new();
+                    js::set(&options, "tenantId", &tenant_js);
+                    get_token.call2(c, &scopes, &options)
+                }
+                None => get_token.call1(c, &scopes),
+            };
+            (asked, "getToken()")
         }
     };
     let given = match pending {

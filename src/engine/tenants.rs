@@ -1,0 +1,162 @@
+//! `tenantsReport`: `poolReport` of each of many tenants in one call, for service providers.
+//! Each tenant's report runs as a call of its own inside this one: its requests go with that
+//! tenant's token and keep that tenant's paces (Intune counts its limits per tenant), and
+//! `concurrency` tenants run at once. A tenant that fails (its token cannot be had, Graph
+//! refuses its pools, it stays throttled) gets its own error; the others finish. What stops the
+//! whole call (an abort, the deadline, `onRetry`'s throw) is the shell's.
+
+use super::report::{Report, Row};
+use super::{Call, Env, Failure, Got, Host, Id, Io, Machine, Notice, Poll};
+use crate::prelude::*;
+use crate::validate::Many;
+
+/// A tenant's outcome: its report's rows, or why it could not be read.
+pub type Outcome<H> = Result<Vec<Row<H>>, Failure<H>>;
+
+enum State<H: Host> {
+    Waiting,
+    Running(Report<H>),
+    Done(Outcome<H>),
+}
+
+struct Tenant<H: Host> {
+    id: String,
+    call: Call,
+    state: State<H>,
+    /// Its pools done and in all, as its report last told.
+    pools: (u32, u32),
+}
+
+pub struct TenantsReport<H: Host> {
+    tenants: Vec<Tenant<H>>,
+    many: Many,
+    /// Which tenant sent each request in flight.
+    owners: Vec<(Id, usize)>,
+    done: u32,
+}
+
+impl<H: Host> TenantsReport<H> {
+    /// The tenants `ids`, each read as `call` is made, with its tenant; `many.concurrency`
+    /// tenants at once.
+    pub fn new(ids: &[String], many: Many, call: &Call) -> Self {
+        let tenants = ids
+            .iter()
+            .map(|id| Tenant {
+                id: id.clone(),
+                call: Call { tenant: Some(id.clone()), ..call.clone() },
+                state: State::Waiting,
+                pools: (0, 0),
+            })
+            .collect();
+        TenantsReport { tenants, many, owners: Vec::new(), done: 0 }
+    }
+
+    /// Each tenant's id and outcome, for the tenants done so far (`None` for the others).
+    pub fn results(&mut self) -> Vec<(String, Option<Outcome<H>>)> {
+        core::mem::take(&mut self.tenants)
+            .into_iter()
+            .map(|t| match t.state {
+                State::Done(outcome) => (t.id, Some(outcome)),
+                _ => (t.id, None),
+            })
+            .collect()
+    }
+
+    fn running(&self) -> usize {
+        self.tenants.iter().filter(|t| matches!(t.state, State::Running(_))).count()
+    }
+
+    /// Runs `f` on tenant `i`'s report with that tenant's call; its sends are marked as the
+    /// tenant's and its progress told as the tenant's.
+    fn step<T>(
+        &mut self,
+        i: usize,
+        env: &mut Env<'_>,
+        io: &mut Io,
+        f: impl FnOnce(&mut Report<H>, &mut Env<'_>, &mut Io) -> T,
+    ) -> Option<T> {
+        let (sends, notices) = (io.sends.len(), io.notices.len());
+        let tenants = self.tenants.len() as u32;
+        let done = self.done;
+        let t = self.tenants.get_mut(i)?;
+        let State::Running(report) = &mut t.state else { return None };
+        let mut own = Env { now_ms: env.now_ms, random: env.random, call: &t.call, paces: &mut *env.paces };
+        let out = f(report, &mut own, io);
+        for send in io.sends.iter_mut().skip(sends) {
+            send.tenant = Some(t.id.clone());
+            self.owners.push((send.id, i));
+        }
+        for notice in io.notices.iter_mut().skip(notices) {
+            if let Notice::Progress { done: pools_done, total, .. } = *notice {
+                t.pools = (pools_done, total);
+                *notice =
+                    Notice::Tenants { tenant: t.id.clone(), done: pools_done, total, tenants_done: done, tenants };
+            }
+        }
+        Some(out)
+    }
+
+    /// Tenant `i` is done with `outcome`.
+    fn finish(&mut self, i: usize, outcome: Outcome<H>, io: &mut Io) {
+        self.done += 1;
+        let tenants = self.tenants.len() as u32;
+        if let Some(t) = self.tenants.get_mut(i) {
+            t.state = State::Done(outcome);
+            let (done, total) = t.pools;
+            io.notices.push(Notice::Tenants { tenant: t.id.clone(), done, total, tenants_done: self.done, tenants });
+        }
+    }
+}
+
+impl<H: Host> Machine<H> for TenantsReport<H> {
+    type Output = ();
+
+    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
+        let mut wake: Option<f64> = None;
+        let mut i = 0;
+        while i < self.tenants.len() {
+            let waiting = self.tenants.get(i).is_some_and(|t| matches!(t.state, State::Waiting));
+            if waiting && self.running() < self.many.concurrency.max(1) as usize {
+                if let Some(t) = self.tenants.get_mut(i) {
+                    t.state = State::Running(Report::new(self.many, &t.call));
+                }
+            }
+            match self.step(i, env, io, |r, env, io| r.poll(env, io)) {
+                Some(Poll::Done(outcome)) => {
+                    let rows = match self.tenants.get_mut(i).map(|t| &mut t.state) {
+                        Some(State::Running(report)) => report.rows(),
+                        _ => Vec::new(),
+                    };
+                    self.finish(i, outcome.map(|()| rows), io);
+                    // A tenant's place is free: the waiting ones are looked at again.
+                    i = 0;
+                    continue;
+                }
+                Some(Poll::Wait(Some(at))) => wake = Some(wake.map_or(at, |w: f64| w.min(at))),
+                _ => {}
+            }
+            i += 1;
+        }
+        if self.tenants.iter().all(|t| matches!(t.state, State::Done(_))) {
+            return Poll::Done(());
+        }
+        Poll::Wait(wake)
+    }
+
+    fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io) {
+        let Some(at) = self.owners.iter().position(|(owned, _)| *owned == id) else { return };
+        let (_, i) = self.owners.swap_remove(at);
+        match got {
+            // Without its token, the tenant cannot be read at all: its own error, as its
+            // provider gave it; the answers still on their way are dropped.
+            Got::Token(cause) => {
+                if self.tenants.get(i).is_some_and(|t| matches!(t.state, State::Running(_))) {
+                    self.finish(i, Err(Failure::Token(cause)), io);
+                }
+            }
+            got => {
+                self.step(i, env, io, |r, env, io| r.handle(id, got, env, io));
+            }
+        }
+    }
+}

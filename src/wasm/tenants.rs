@@ -1,0 +1,73 @@
+//! `tenantsReport`: `poolReport` of each of many tenants in one call (`crate::engine::tenants`),
+//! each tenant with its own token and paces; one entry per tenant, in the order given.
+
+use js_sys::{Array, Object, Promise};
+use wasm_bindgen::prelude::*;
+
+use super::call::Args;
+use super::input;
+use super::js::set;
+use super::many::pool_row;
+use super::promise;
+use crate::engine::tenants::TenantsReport;
+use crate::operation;
+
+/// Every customer tenant's eSIM state: `{ generatedDateTime, tenants }`, each tenant
+/// `{ tenantId, ok: true, report }` or `{ tenantId, ok: false, error }`. A tenant that cannot be
+/// read costs the others nothing; an abort, `timeoutMs` or `onRetry`'s throw stops the call,
+/// whose error's `results` holds the tenants done so far.
+#[wasm_bindgen(js_name = tenantsReport, unchecked_return_type = "Promise<TenantsReport>")]
+pub fn tenants_report(
+    #[wasm_bindgen(js_name = tenantIds, unchecked_param_type = "readonly string[]")] tenant_ids: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TenantTokenSource")] token: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TenantsReportOptions")] options: Option<JsValue>,
+) -> Promise {
+    let args = Args::new(&token, &options.unwrap_or_default());
+    let ids = input::arg(&tenant_ids);
+    let checked = operation::tenants_report(ids.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
+    let (ids, many, mut call) = match args.call(&token, checked, None) {
+        Ok(c) => c,
+        Err(e) => return Promise::reject(&e),
+    };
+    promise(async move {
+        let mut tenants = TenantsReport::new(&ids, many, &call.engine);
+        let ran = call.run(&mut tenants).await;
+        let generated: JsValue = js_sys::Date::new_0().to_iso_string().into();
+        let entries: Array = tenants
+            .results()
+            .into_iter()
+            .filter_map(|(id, outcome)| {
+                let entry = Object::new();
+                set(&entry, "tenantId", &id.as_str().into());
+                match outcome? {
+                    Ok(rows) => {
+                        let report = Object::new();
+                        set(&report, "generatedDateTime", &generated);
+                        set(&report, "pools", &rows.into_iter().map(|row| pool_row(&call, row)).collect::<Array>());
+                        set(&entry, "ok", &true.into());
+                        set(&entry, "report", &report);
+                    }
+                    Err(f) => {
+                        set(&entry, "ok", &false.into());
+                        set(&entry, "error", &call.failure(f));
+                    }
+                }
+                Some(JsValue::from(entry))
+            })
+            .collect();
+        match ran {
+            Ok(()) => {
+                let out = Object::new();
+                set(&out, "generatedDateTime", &generated);
+                set(&out, "tenants", &entries);
+                Ok(out.into())
+            }
+            Err(e) => {
+                if e.is_object() {
+                    set(e.unchecked_ref(), "results", &entries);
+                }
+                Err(e)
+            }
+        }
+    })
+}
