@@ -1,0 +1,222 @@
+//! The input rules of a call. Every problem is collected, each with the path of the value it is
+//! about, so one `ValidationError` tells the caller everything to fix; nothing is sent until the
+//! list is empty.
+//!
+//! The rules live one concept to a file, named after what they check, so a reader finds a rule
+//! where its name says: `pool_id`, `token`, `options`, `assignment` and `pool`. This module keeps
+//! only what they all share (the issue list, and the refusal of misspelt properties) and the one
+//! composition of a call's checks, [`checked`]. Every public rule is re-exported here: callers
+//! name it `validate::NAME`, whichever file holds it.
+
+mod assignment;
+mod options;
+mod pool;
+mod pool_id;
+mod token;
+
+pub use assignment::{assignments, conflicts, target};
+pub use options::{
+    assign_many_options, bulk_options, list_options, many_options, options, Many, Options, Spread, BULK_OPTION_NAMES,
+    DEFAULT_CONCURRENCY, LIST_OPTION_NAMES, MANY_OPTION_NAMES, OPTION_NAMES,
+};
+pub use pool::{activation_code_problems, duplicate_iccids, new_pool, pool_update};
+pub use pool_id::{pool_id, pool_ids};
+pub use token::{token, token_string, TokenSource};
+
+use crate::error::Issue;
+use crate::json::{JsonView, Kind};
+use crate::prelude::*;
+use crate::request::ListQuery;
+
+/// Collects issues while walking the input.
+#[derive(Debug, Default)]
+pub struct Issues(pub Vec<Issue>);
+
+impl Issues {
+    pub fn push(&mut self, path: &str, message: impl Into<String>) {
+        self.0.push(Issue::new(path, message));
+    }
+
+    /// Puts `prefix` in front of the paths of the issues from the `first`th on. A part checked
+    /// with paths relative to itself gets its full path this way, built only when it has problems
+    /// (most calls have none, and a large call has thousands of parts).
+    pub fn within(&mut self, first: usize, prefix: impl FnOnce() -> String) {
+        if self.0.len() > first {
+            let prefix = prefix();
+            for issue in self.0.iter_mut().skip(first) {
+                issue.path.insert_str(0, &prefix);
+            }
+        }
+    }
+}
+
+fn got(kind: Kind) -> String {
+    ["got ", kind.described()].concat()
+}
+
+/// Reports every property not in `known`, naming the closest known one: Graph silently ignores
+/// a misspelt property, which would assign to nobody. `other_kinds` are properties that exist,
+/// but on another target kind.
+fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kinds: &[&str], issues: &mut Issues) {
+    if v.has_only(known) {
+        return;
+    }
+    for key in v.keys() {
+        if known.contains(&key.as_str()) || v.get(&key).is_none() {
+            continue;
+        }
+        let mut m = if other_kinds.contains(&key.as_str()) {
+            String::from("is not a property of this target kind")
+        } else {
+            String::from("is not a known property")
+        };
+        if let Some(near) = closest(&key, known) {
+            m.push_str("; did you mean ");
+            m.push_str(near);
+            m.push('?');
+        }
+        let p = if key.chars().all(|c| c.is_ascii_alphanumeric()) {
+            [path, ".", &key].concat()
+        } else {
+            [path, "[\"", &key.replace('"', "\\\""), "\"]"].concat()
+        };
+        issues.push(&p, m);
+    }
+}
+
+/// The known name nearest to `s` (case-insensitive edit distance), if it is near enough to be a
+/// likely typo.
+pub fn closest<'a>(s: &str, known: &[&'a str]) -> Option<&'a str> {
+    let s = s.to_ascii_lowercase();
+    known
+        .iter()
+        .map(|k| (distance(&s, &k.to_ascii_lowercase()), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance over chars.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = i;
+        let mut next = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let up = row.get(j + 1).copied().unwrap_or(usize::MAX - 1);
+            let left = next.last().copied().unwrap_or(usize::MAX - 1);
+            next.push((prev + cost).min(up + 1).min(left + 1));
+            prev = up;
+        }
+        row = next;
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+/// A kind of options: those of every call, or those and an operation's own (`Extra`).
+pub trait OptionsKind {
+    type Extra;
+    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Self::Extra)>;
+}
+
+/// The options every call takes, and no others.
+pub struct EveryCall;
+
+impl OptionsKind for EveryCall {
+    type Extra = ();
+    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, ())> {
+        options(v, issues).map(|o| (o, ()))
+    }
+}
+
+/// A list's: every call's, and Graph's query options.
+pub struct ListCall;
+
+impl OptionsKind for ListCall {
+    type Extra = ListQuery;
+    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, ListQuery)> {
+        list_options(v, issues)
+    }
+}
+
+/// The batched reads': every call's, `concurrency`, `onProgress` and `readLimit`.
+pub struct ManyCall;
+
+impl OptionsKind for ManyCall {
+    type Extra = Many;
+    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Many)> {
+        many_options(v, issues)
+    }
+}
+
+/// `assignMany`'s: every call's, `concurrency`, `onProgress` and `writeLimit`.
+pub struct AssignManyCall;
+
+impl OptionsKind for AssignManyCall {
+    type Extra = Spread;
+    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Spread)> {
+        assign_many_options(v, issues)
+    }
+}
+
+/// A call whose every argument passed.
+#[derive(Debug, Clone)]
+pub struct Checked<T, V, E> {
+    /// The operation's own arguments, as its checks made them.
+    pub own: T,
+    /// `None` for the one operation that takes no token (`previewAssign`).
+    pub token: Option<TokenSource<V>>,
+    pub options: Options<V>,
+    pub extra: E,
+}
+
+/// The one composition of a call's checks: the operation's own arguments (`own`), then the token
+/// (`None` when the operation takes none) and the options of kind `K`. Every problem at once, in
+/// that order, or none.
+pub fn checked<V: JsonView, K: OptionsKind, T>(
+    own: impl FnOnce(&mut Issues) -> Option<T>,
+    token_arg: Option<Option<&V>>,
+    options_arg: Option<&V>,
+) -> Result<Checked<T, V, K::Extra>, Vec<Issue>> {
+    let mut issues = Issues::default();
+    let own = own(&mut issues);
+    let (token, options, extra) = common::<V, K>(issues, own.is_some(), token_arg, options_arg)?;
+    // What passed every check but made nothing cannot happen: refused rather than unwrapped.
+    own.map(|own| Checked { own, token, options, extra }).ok_or_else(Vec::new)
+}
+
+/// What the checks every call shares make: the token (if the operation takes one), the options
+/// and the options' own extra.
+type Common<V, E> = (Option<TokenSource<V>>, Options<V>, E);
+
+/// The checks every call shares, after the operation's own (`issues`, and whether they gave
+/// their arguments): compiled once per kind of options, whatever the operation's own are.
+fn common<V: JsonView, K: OptionsKind>(
+    mut issues: Issues,
+    own: bool,
+    token_arg: Option<Option<&V>>,
+    options_arg: Option<&V>,
+) -> Result<Common<V, K::Extra>, Vec<Issue>> {
+    let token = token_arg.map(|t| token(t, &mut issues));
+    let read = K::read(options_arg, &mut issues);
+    match (token, read) {
+        (token, Some((options, extra))) if own && issues.0.is_empty() => Ok((token.flatten(), options, extra)),
+        _ => Err(issues.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::target_key::{FILTER_ID, FILTER_TYPE};
+
+    #[test]
+    fn closest_finds_typos() {
+        assert_eq!(closest("groupID", &["groupId", "target"]), Some("groupId"));
+        assert_eq!(closest("trget", &["@odata.type", "id", "target"]), Some("target"));
+        assert_eq!(closest("zzzzzzzz", &["@odata.type", "id", "target"]), None);
+        assert_eq!(closest("deviceAndAppManagementAssignmentFilterID", &[FILTER_ID, FILTER_TYPE]), Some(FILTER_ID));
+    }
+}

@@ -1,0 +1,315 @@
+//! The options of a call: those every call takes, and the extras of lists (Graph's query), of the
+//! batched reads and of `assignMany` (concurrency, progress and a pace). They are together because
+//! each extra kind is read beside the common ones by the same reader, and its names must be known
+//! to it so that only a truly unknown option is refused.
+
+use super::{got, unknown_properties, Issues};
+use crate::guid::is_guid;
+use crate::json::{decimal, is_whole, JsonView, Kind};
+use crate::pace::{INTUNE_REQUESTS, INTUNE_WINDOW_MS, INTUNE_WRITES};
+use crate::prelude::*;
+use crate::request::ListQuery;
+use crate::retry::{RetryPolicy, MAX_RETRIES, MAX_TIMER_MS};
+use crate::url::BaseUrl;
+
+/// The options every call takes.
+#[derive(Debug, Clone)]
+pub struct Options<V> {
+    pub base_url: BaseUrl,
+    pub timeout_ms: Option<f64>,
+    pub client_request_id: Option<String>,
+    /// An AbortSignal (checked for its shape only; the shell uses it).
+    pub signal: Option<V>,
+    /// A fetch function to use instead of the global one.
+    pub fetch: Option<V>,
+    pub retry: RetryPolicy,
+    /// Called before each wait between retries.
+    pub on_retry: Option<V>,
+}
+
+pub const OPTION_NAMES: [&str; 9] = [
+    "baseUrl",
+    "signal",
+    "timeoutMs",
+    "fetch",
+    "clientRequestId",
+    "maxRetries",
+    "retryBaseDelayMs",
+    "retryMaxDelayMs",
+    "onRetry",
+];
+
+pub fn options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Options<V>> {
+    options_with(v, &[], issues)
+}
+
+/// The options of a list call: the common ones, plus `top`, `select` and `filter`.
+pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, ListQuery)> {
+    let before = issues.0.len();
+    let options = options_with(v, &LIST_OPTION_NAMES, issues);
+    let mut query = ListQuery::default();
+    let v = v.filter(|v| v.kind() == Kind::Object);
+    if let Some(t) = v.and_then(|v| v.get("top")) {
+        match t.number() {
+            Some(n) if is_whole(n) && (1.0..=999.0).contains(&n) => query.top = Some(n as u32),
+            _ => issues.push("options.top", "must be a whole number from 1 to 999 (Graph's $top)"),
+        }
+    }
+    if let Some(sel) = v.and_then(|v| v.get("select")) {
+        let names: Vec<Option<String>> = match sel.kind() {
+            Kind::String => {
+                sel.string().map(|s| s.split(',').map(|p| Some(p.trim().to_owned())).collect()).unwrap_or_default()
+            }
+            Kind::Array => (0..sel.len()).map(|i| sel.at(i).and_then(|p| p.string()).map(Into::into)).collect(),
+            _ => vec![None],
+        };
+        let ok = !names.is_empty()
+            && names
+                .iter()
+                .all(|n| n.as_ref().is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric())));
+        if ok {
+            query.select = names.into_iter().flatten().collect();
+        } else {
+            issues.push(
+                "options.select",
+                "must be property names (Graph's $select), as an array or a comma-separated string",
+            );
+        }
+    }
+    if let Some(f) = v.and_then(|v| v.get("filter")) {
+        match f.string() {
+            Some(s) if !s.trim().is_empty() && !s.chars().any(char::is_control) => query.filter = Some(s.into()),
+            _ => issues
+                .push("options.filter", "must be an OData filter expression (Graph's $filter), a non-empty string"),
+        }
+    }
+    match options {
+        Some(o) if issues.0.len() == before => Some((o, query)),
+        _ => None,
+    }
+}
+
+pub const LIST_OPTION_NAMES: [&str; 3] = ["top", "select", "filter"];
+
+fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues) -> Option<Options<V>> {
+    let mut out = Options {
+        base_url: BaseUrl::graph(),
+        timeout_ms: None,
+        client_request_id: None,
+        signal: None,
+        fetch: None,
+        retry: RetryPolicy::default(),
+        on_retry: None,
+    };
+    let v = match v {
+        None => return Some(out),
+        Some(v) if v.kind() == Kind::Null => return Some(out),
+        Some(v) if v.kind() != Kind::Object => {
+            issues.push("options", ["must be an object, ", &got(v.kind())].concat());
+            return None;
+        }
+        Some(v) => v,
+    };
+    let before = issues.0.len();
+    let known: Vec<&str> = OPTION_NAMES.iter().chain(extra).copied().collect();
+    unknown_properties(v, "options", &known, &[], issues);
+    if let Some(b) = v.get("baseUrl") {
+        match b.string() {
+            Some(s) => match BaseUrl::parse(&s) {
+                Ok(url) => out.base_url = url,
+                Err(m) => issues.push("options.baseUrl", m),
+            },
+            None => issues.push("options.baseUrl", ["must be a string, ", &got(b.kind())].concat()),
+        }
+    }
+    out.timeout_ms = milliseconds(v, "timeoutMs", issues);
+    if let Some(n) = v.get("maxRetries") {
+        match n.number() {
+            Some(n) if is_whole(n) && (0.0..=f64::from(MAX_RETRIES)).contains(&n) => out.retry.max_retries = n as u32,
+            Some(_) => issues.push("options.maxRetries", "must be a whole number from 0 (no retries) to 10"),
+            None => issues.push("options.maxRetries", ["must be a number, ", &got(n.kind())].concat()),
+        }
+    }
+    if let Some(ms) = milliseconds(v, "retryBaseDelayMs", issues) {
+        out.retry.base_delay_ms = ms;
+    }
+    if let Some(ms) = milliseconds(v, "retryMaxDelayMs", issues) {
+        out.retry.max_delay_ms = ms;
+    }
+    if out.retry.max_delay_ms < out.retry.base_delay_ms {
+        issues.push("options.retryMaxDelayMs", "must not be less than retryBaseDelayMs");
+    }
+    if let Some(f) = v.get("onRetry") {
+        if f.kind() == Kind::Function {
+            out.on_retry = Some(f);
+        } else {
+            issues.push("options.onRetry", ["must be a function, ", &got(f.kind())].concat());
+        }
+    }
+    if let Some(c) = v.get("clientRequestId") {
+        match c.string() {
+            Some(s) if is_guid(&s) => out.client_request_id = Some(s.into()),
+            Some(_) => issues.push("options.clientRequestId", "must be a GUID (Graph logs it to correlate the call)"),
+            None => issues.push("options.clientRequestId", ["must be a GUID string, ", &got(c.kind())].concat()),
+        }
+    }
+    if let Some(s) = v.get("signal") {
+        let is_signal = s.kind() == Kind::Object
+            && s.get("aborted").map(|a| a.kind()) == Some(Kind::Bool)
+            && s.get("addEventListener").map(|a| a.kind()) == Some(Kind::Function);
+        if is_signal {
+            out.signal = Some(s);
+        } else {
+            issues.push("options.signal", ["must be an AbortSignal, ", &got(s.kind())].concat());
+        }
+    }
+    if let Some(f) = v.get("fetch") {
+        if f.kind() == Kind::Function {
+            out.fetch = Some(f);
+        } else {
+            issues.push("options.fetch", ["must be a fetch function, ", &got(f.kind())].concat());
+        }
+    }
+    (issues.0.len() == before).then_some(out)
+}
+
+/// A duration option: a finite number of milliseconds, at least 1 and at most what a JavaScript
+/// timer can wait (a longer one would fire at once in Node).
+fn milliseconds<V: JsonView>(v: &V, name: &str, issues: &mut Issues) -> Option<f64> {
+    let t = v.get(name)?;
+    let path = ["options.", name].concat();
+    match t.number() {
+        Some(n) if (1.0..=MAX_TIMER_MS).contains(&n) => return Some(n),
+        Some(_) => issues.push(&path, "must be a number of milliseconds from 1 to 2147483647 (about 24 days)"),
+        None => issues.push(&path, ["must be a number, ", &got(t.kind())].concat()),
+    }
+    None
+}
+
+/// `assignMany`'s own options, beside those of every call.
+pub const BULK_OPTION_NAMES: [&str; 3] = ["concurrency", "onProgress", "writeLimit"];
+
+/// The options of `assignMany`: those of every call, plus its own ([`bulk_options`]).
+pub fn assign_many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Spread)> {
+    let before = issues.0.len();
+    let options = options_with(v, &BULK_OPTION_NAMES, issues);
+    let spread = bulk_options(v, issues);
+    options.filter(|_| issues.0.len() == before).map(|o| (o, spread))
+}
+
+/// `assignMany`'s own options: `concurrency` (1 to 32), `onProgress` (a function) and
+/// `writeLimit` (`{ writes, perMs }`, the pace to keep under).
+pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Spread {
+    let mut spread = Spread::default();
+    let Some(v) = v.filter(|v| v.kind() == Kind::Object) else { return spread };
+    concurrency_and_progress(v, issues);
+    spread.concurrency = v.get("concurrency").and_then(|c| c.number()).map_or(spread.concurrency, |n| n as u32);
+    if let Some((writes, per_ms)) = limit(v, "writeLimit", "writes", INTUNE_WRITES, issues) {
+        spread.writes = writes;
+        spread.per_ms = per_ms;
+    }
+    spread
+}
+
+/// How `assignMany`'s writes are spread: `concurrency` pools in flight, at most `writes` in any
+/// `per_ms`: Intune's write limit is 100 per 20 seconds per app per tenant.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spread {
+    pub concurrency: u32,
+    pub writes: u32,
+    pub per_ms: f64,
+}
+
+impl Default for Spread {
+    fn default() -> Self {
+        Spread { concurrency: DEFAULT_CONCURRENCY, writes: INTUNE_WRITES, per_ms: INTUNE_WINDOW_MS }
+    }
+}
+
+/// The default `concurrency` of every call that makes many requests: requests (or batches) in
+/// flight at once. The paces, not this, keep the calls under Intune's limits.
+pub const DEFAULT_CONCURRENCY: u32 = 4;
+
+/// The options of the batched reads (`listAssignmentsMany`, `listDeviceStatesMany`,
+/// `poolReport`), beside those of every call.
+pub const MANY_OPTION_NAMES: [&str; 3] = ["concurrency", "onProgress", "readLimit"];
+
+/// The options of the batched reads: those of every call, plus `concurrency` (batches in
+/// flight), `onProgress` and `readLimit` (`{ requests, perMs }`, the pace to keep under).
+pub fn many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Many)> {
+    let before = issues.0.len();
+    let options = options_with(v, &MANY_OPTION_NAMES, issues);
+    let mut many = Many::default();
+    if let Some(v) = v.filter(|v| v.kind() == Kind::Object) {
+        concurrency_and_progress(v, issues);
+        many.concurrency = v.get("concurrency").and_then(|c| c.number()).map_or(many.concurrency, |n| n as u32);
+        if let Some((requests, per_ms)) = limit(v, "readLimit", "requests", INTUNE_REQUESTS, issues) {
+            many.limit = requests;
+            many.per_ms = per_ms;
+        }
+    }
+    match options {
+        Some(o) if issues.0.len() == before => Some((o, many)),
+        _ => None,
+    }
+}
+
+/// How the batched reads are spread: `concurrency` batches in flight, at most `limit` requests
+/// (inner requests each count) in any `per_ms`; by default, Intune's limit for any request
+/// ([`INTUNE_REQUESTS`] per [`INTUNE_WINDOW_MS`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Many {
+    pub concurrency: u32,
+    pub limit: u32,
+    pub per_ms: f64,
+}
+
+impl Default for Many {
+    fn default() -> Self {
+        Many { concurrency: DEFAULT_CONCURRENCY, limit: INTUNE_REQUESTS, per_ms: INTUNE_WINDOW_MS }
+    }
+}
+
+fn concurrency_and_progress<V: JsonView>(v: &V, issues: &mut Issues) {
+    if let Some(c) = v.get("concurrency") {
+        if !c.number().is_some_and(|n| is_whole(n) && (1.0..=32.0).contains(&n)) {
+            issues.push("options.concurrency", "must be a whole number from 1 to 32");
+        }
+    }
+    if let Some(f) = v.get("onProgress") {
+        if f.kind() != Kind::Function {
+            issues.push("options.onProgress", ["must be a function, ", &got(f.kind())].concat());
+        }
+    }
+}
+
+/// A pace option, `{ <count>, perMs }` (`writeLimit: { writes, perMs }`): whole numbers.
+fn limit<V: JsonView>(v: &V, name: &str, count: &str, intune: u32, issues: &mut Issues) -> Option<(u32, f64)> {
+    let w = v.get(name)?;
+    let whole = |field: &str| {
+        w.get(field).and_then(|n| n.number()).filter(|&n| is_whole(n) && (1.0..=MAX_TIMER_MS).contains(&n))
+    };
+    let path = ["options.", name].concat();
+    match (w.kind(), whole(count), whole("perMs")) {
+        (Kind::Object, Some(n), Some(per_ms)) => {
+            unknown_properties(&w, &path, &[count, "perMs"], &[], issues);
+            Some((n as u32, per_ms))
+        }
+        _ => {
+            let example = [
+                "must be { ",
+                count,
+                ", perMs }: whole numbers, like { ",
+                count,
+                ": ",
+                &decimal(intune as usize),
+                // INTUNE_WINDOW_MS as written: formatting it here would cost the wasm bytes for a
+                // number that never changes at run time (tests/facts.rs checks the two agree).
+                ", perMs: 20000 } (Intune's limit)",
+            ]
+            .concat();
+            issues.push(&path, example);
+            None
+        }
+    }
+}

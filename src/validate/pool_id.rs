@@ -1,0 +1,58 @@
+//! Pool ids. A pool's id is all of the caller's input that can reach a URL's path, so it has one
+//! rule, a GUID, kept here with `assignMany`'s list of them, which applies that rule to each id
+//! and refuses the same pool twice.
+
+use super::{got, Issues};
+use crate::guid::is_guid;
+use crate::json::{decimal, JsonView, Kind};
+use crate::prelude::*;
+use crate::repeats::repeats;
+
+/// `poolId`: a GUID, which is also all that can ever reach the URL path.
+pub fn pool_id<V: JsonView>(v: Option<&V>, path: &str, issues: &mut Issues) -> Option<String> {
+    match v.map(|v| (v.kind(), v.string())) {
+        Some((_, Some(s))) if is_guid(&s) => Some(s.into()),
+        Some((_, Some(s))) if s.is_empty() => {
+            issues.push(path, "must be the pool's id (a GUID), got an empty string");
+            None
+        }
+        Some((_, Some(_))) => {
+            issues.push(path, "must be a GUID like e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7");
+            None
+        }
+        Some((kind, None)) => {
+            issues.push(path, ["must be a GUID string, ", &got(kind)].concat());
+            None
+        }
+        None => {
+            issues.push(path, "is required: the pool's id, a GUID");
+            None
+        }
+    }
+}
+
+/// `assignMany`'s pool ids: an array of GUIDs, none twice.
+pub fn pool_ids<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<String>> {
+    let list = match v {
+        Some(l) if l.kind() == Kind::Array => l,
+        other => {
+            let kind = other.map_or("undefined", |o| o.kind().described());
+            issues.push("poolIds", ["must be an array of pool ids, got ", kind].concat());
+            return None;
+        }
+    };
+    let before = issues.0.len();
+    let mut out: Vec<String> = Vec::with_capacity(list.len());
+    for i in 0..list.len() {
+        let path = ["poolIds[", &decimal(i), "]"].concat();
+        out.push(pool_id(list.at(i).as_ref(), &path, issues).unwrap_or_default());
+    }
+    for (i, first) in repeats(out.iter().map(|id| Some(id.to_ascii_lowercase()).filter(|id| !id.is_empty())).collect())
+    {
+        issues.push(
+            &["poolIds[", &decimal(i), "]"].concat(),
+            ["is the same pool as poolIds[", &decimal(first), "]"].concat(),
+        );
+    }
+    (issues.0.len() == before).then_some(out)
+}
