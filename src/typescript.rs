@@ -33,6 +33,8 @@ export type TenantTokenSource = TokenFunction | TokenCredential;
 export interface CallOptions {
   /** Graph's root; default `https://graph.microsoft.com/beta`. `http:` only for loopback. */
   baseUrl?: string;
+  /** The tenant the call is for (a GUID or a verified domain): told to the token provider, and a key of the paces. */
+  tenantId?: string;
   /** Cancels the call; the promise rejects with the signal's `reason`. */
   signal?: AbortSignal;
   /** A deadline for the whole call, in milliseconds; past it the call rejects with `TimeoutError`. */

@@ -18,6 +18,9 @@ pub struct Options<V> {
     pub base_url: BaseUrl,
     pub timeout_ms: Option<f64>,
     pub client_request_id: Option<String>,
+    /// The tenant the call is for, in lower case: told to the token provider, and a key of the
+    /// paces.
+    pub tenant_id: Option<String>,
     /// An AbortSignal (checked for its shape only; the shell uses it).
     pub signal: Option<V>,
     /// A fetch function to use instead of the global one.
@@ -27,8 +30,9 @@ pub struct Options<V> {
     pub on_retry: Option<V>,
 }
 
-pub const OPTION_NAMES: [&str; 9] = [
+pub const OPTION_NAMES: [&str; 10] = [
     "baseUrl",
+    "tenantId",
     "signal",
     "timeoutMs",
     "fetch",
@@ -96,6 +100,7 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
         base_url: BaseUrl::graph(),
         timeout_ms: None,
         client_request_id: None,
+        tenant_id: None,
         signal: None,
         fetch: None,
         retry: RetryPolicy::default(),
@@ -152,6 +157,9 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
             Some(_) => issues.push("options.clientRequestId", "must be a GUID (Graph logs it to correlate the call)"),
             None => issues.push("options.clientRequestId", ["must be a GUID string, ", &got(c.kind())].concat()),
         }
+    }
+    if let Some(t) = v.get("tenantId") {
+        out.tenant_id = crate::tenant::tenant_id(&t, "options.tenantId", issues);
     }
     if let Some(s) = v.get("signal") {
         let is_signal = s.kind() == Kind::Object

@@ -31,6 +31,9 @@ thread_local! {
 
 pub struct Call {
     pub engine: engine::Call,
+    /// The tenant the caller named (`options.tenantId`), told to the token provider; the paces'
+    /// tenant (`engine.tenant`) may be the token's own `tid` instead.
+    tenant: Option<String>,
     token: Token,
     fetch: Option<Function>,
     on_retry: Option<Function>,
@@ -94,10 +97,12 @@ impl Call {
                 retry: options.retry,
                 deadline,
                 tenant: match &source {
+                    _ if options.tenant_id.is_some() => options.tenant_id.clone(),
                     TokenSource::Literal(t) => tid(t),
                     _ => None,
                 },
             },
+            tenant: options.tenant_id.clone(),
             token: Token::new(source, given_token, get_token),
             fetch: options.fetch.and_then(|_| js::function(given.fetch.clone())),
             on_retry: options.on_retry.and_then(|_| js::function(given.on_retry.clone())),
@@ -136,7 +141,7 @@ impl Call {
 
     /// The token for `tenant` (the call's own when `None`); rejects with what ends the call.
     async fn token(&self, tenant: Option<&str>) -> Result<String, JsValue> {
-        let tenant = tenant.or(self.engine.tenant.as_deref());
+        let tenant = tenant.or(self.tenant.as_deref());
         match token::resolve(&self.token, &self.engine.base_url, &self.cancel, tenant).await {
             Ok(t) => Ok(t),
             Err(token::Failure::Thrown(e)) => Err(e),
