@@ -1,6 +1,6 @@
 // Many tenants: options.tenantId, the token provider told which tenant, and tenantsReport's
 // checks. The tenants themselves (their own pools, tokens and limits) are served by the
-// emulator's tenants (tests/js/tenants-emulator.test.mjs).
+// emulator's tenants (tests/js/tenants.test.mjs), and read across tenants further below.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { pkg, rejection, startGraphEmulator, SECRET_TOKEN } from "./helpers.mjs";
