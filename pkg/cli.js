@@ -5,10 +5,13 @@
 // @azure/identity is installed, from DefaultAzureCredential; never from a flag's value, which
 // would land in shell history, and it is never printed. Exit codes: 0 done, 1 a Graph or network
 // failure, 2 bad usage or invalid input.
+import { exec } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
+import { promisify } from "node:util";
 import { Command, CommanderError, Option } from "commander";
 import cliProgress from "cli-progress";
+import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import {
   assign,
@@ -17,6 +20,7 @@ import {
   listPools,
   poolReport,
   previewAssign,
+  tenantsReport,
   updatePool,
   ValidationError,
   IntuneEsimError,
@@ -250,8 +254,14 @@ withTargets(
 withConnection(program.command("report"))
   .description("every pool with its codes, targets and device states by state; the failed devices after")
   .option("--csv", "print one CSV row per pool")
-  .addOption(new Option("--concurrency <n>", "batches of reads in flight at once").argParser(Number).default(FACTS.concurrency))
+  .addOption(new Option("--concurrency <n>", "batches of reads (tenants, with --tenant) in flight at once").argParser(Number).default(FACTS.concurrency))
+  .option("--tenant <id>", "a customer tenant to report on (repeatable): its id or verified domain", (v, list = []) => [...list, v])
+  .option("--tenants <file>", "customer tenants, one a line, or a CSV file with a tenantId column")
+  .option("--token-command <command>", "with --tenant(s): a command that prints a token for {tenantId}, run once per tenant")
   .action(async (opts) => {
+    const tenants = [...(opts.tenant ?? []), ...(opts.tenants ? tenantsFrom(opts.tenants) : [])];
+    if (tenants.length) return reportTenants(tenants, opts);
+    if (opts.tokenCommand) throw new UsageError("--token-command is for --tenant and --tenants: one tenant's token comes from the environment");
     const bar = progressBar(opts, "{bar} {value}/{total} pools read | {eta_formatted} left");
     let started = false;
     const report = await poolReport(await tokenFrom(opts), {
@@ -265,15 +275,82 @@ withConnection(program.command("report"))
     });
     bar?.stop();
     if (opts.json) {
-      const plain = { ...report, pools: report.pools.map((p) => (p.error ? { pool: p.pool, error: errorJson(p.error) } : p)) };
-      console.log(JSON.stringify(plain, null, 2));
+      console.log(JSON.stringify(plainReport(report), null, 2));
     } else if (opts.csv) {
-      process.stdout.write(reportCsv(report));
+      process.stdout.write(reportCsv(report.pools));
     } else {
       console.log(reportText(report));
     }
     if (report.pools.some((p) => p.error)) process.exitCode = EXIT_FAILED;
   });
+
+/** A report as JSON: the errors of the pools not read as their JSON. */
+const plainReport = (report) => ({ ...report, pools: report.pools.map((p) => (p.error ? { pool: p.pool, error: errorJson(p.error) } : p)) });
+
+/** The tenants of a file: one a line (blank lines and # comments skipped), or a CSV file whose header names a tenantId column. */
+function tenantsFrom(file) {
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read --tenants ${file}: ${e.code ?? e.message}`);
+  }
+  const rows = parse(text, { bom: true, comment: "#", skip_empty_lines: true, trim: true, relax_column_count: true });
+  const column = rows[0]?.findIndex((cell) => cell.toLowerCase() === "tenantid") ?? -1;
+  return (column >= 0 ? rows.slice(1).map((r) => r[column]) : rows.map((r) => r[0])).filter(Boolean);
+}
+
+const run = promisify(exec);
+
+/** Each tenant's token: the --token-command's output for that tenant, or DefaultAzureCredential allowed into it. */
+async function tenantTokens(opts) {
+  if (opts.tokenCommand) {
+    if (!opts.tokenCommand.includes("{tenantId}")) throw new UsageError("--token-command must hold {tenantId}, where the tenant goes");
+    return async ({ tenantId }) => {
+      // The tenant ids are checked before any token is asked for: a GUID or a domain name, no
+      // character a shell would read. The command's output is the token: never printed.
+      let out;
+      try {
+        out = await run(opts.tokenCommand.replaceAll("{tenantId}", tenantId), { windowsHide: true, timeout: 120_000 });
+      } catch (e) {
+        throw new Error(`--token-command failed for tenant ${tenantId}${e.code !== undefined ? ` (exit ${e.code})` : ""}; its output is not shown, as it may hold a token`);
+      }
+      return out.stdout.trim();
+    };
+  }
+  try {
+    const { DefaultAzureCredential } = await import("@azure/identity");
+    return new DefaultAzureCredential({ additionallyAllowedTenants: ["*"] });
+  } catch {
+    throw new UsageError("no tokens for the tenants: give --token-command, or install @azure/identity to sign in with DefaultAzureCredential");
+  }
+}
+
+async function reportTenants(tenants, opts) {
+  const bar = progressBar(opts, "{bar} {value}/{total} tenants read | {eta_formatted} left");
+  bar?.start(tenants.length, 0);
+  const answer = await tenantsReport(tenants, await tenantTokens(opts), {
+    ...callOptions(opts),
+    concurrency: opts.concurrency,
+    onProgress: ({ tenantsDone }) => bar?.update(tenantsDone),
+  });
+  bar?.stop();
+  const read = (t) => t.ok && !t.report.pools.some((p) => p.error);
+  if (opts.json) {
+    const plain = answer.tenants.map((t) => (t.ok ? { tenantId: t.tenantId, ok: true, report: plainReport(t.report) } : { tenantId: t.tenantId, ok: false, error: errorJson(t.error) }));
+    console.log(JSON.stringify({ generatedDateTime: answer.generatedDateTime, tenants: plain }, null, 2));
+  } else if (opts.csv) {
+    const rows = answer.tenants.flatMap((t) => (t.ok ? t.report.pools.map((p) => ({ tenantId: t.tenantId, ...p })) : [{ tenantId: t.tenantId, pool: {}, error: t.error }]));
+    process.stdout.write(reportCsv(rows, true));
+  } else {
+    const tables = answer.tenants.map((t) => [`Tenant ${t.tenantId}`, t.ok ? reportText(t.report) : `not read: ${t.error?.message ?? t.error}`, ""].join("\n"));
+    const summary = answer.tenants.map((t) =>
+      t.ok ? `${t.tenantId}: ${t.report.pools.length} pool(s)${read(t) ? "" : ", some not read"}` : `${t.tenantId}: NOT READ (${t.error?.message ?? t.error})`,
+    );
+    console.log([...tables, ...summary].join("\n"));
+  }
+  if (!answer.tenants.every(read)) process.exitCode = EXIT_FAILED;
+}
 
 /** The states as the report counts them, in Graph's order (the report has every one). */
 const statesOf = (report) => Object.keys(report.pools.find((p) => p.deviceStates)?.deviceStates.byState ?? {});
@@ -299,9 +376,11 @@ function reportText(report) {
   ].join("\n");
 }
 
-function reportCsv(report) {
-  const states = statesOf(report);
-  const rows = report.pools.map((p) => [
+/** One CSV row per pool (`tenantId` first, for a report over tenants). */
+function reportCsv(pools, withTenant = false) {
+  const states = statesOf({ pools });
+  const rows = pools.map((p) => [
+    ...(withTenant ? [p.tenantId] : []),
     p.pool.id,
     p.pool.displayName,
     p.pool.activationCodeCount,
@@ -311,7 +390,8 @@ function reportCsv(report) {
     p.failures?.length ?? "",
     p.error?.message ?? "",
   ]);
-  return stringify(rows, { header: true, columns: ["id", "displayName", "activationCodeCount", "assignments", "devices", ...states, "failures", "readError"] });
+  const columns = ["id", "displayName", "activationCodeCount", "assignments", "devices", ...states, "failures", "readError"];
+  return stringify(rows, { header: true, columns: withTenant ? ["tenantId", ...columns] : columns });
 }
 
 program
