@@ -19,10 +19,12 @@ export async function startEmulatorProcess(options = { limits: false }) {
   const replies = [];
   child.on("message", (m) => replies.shift()?.(m));
   const ask = (message) => new Promise((resolve) => (replies.push(resolve), message && child.send(message)));
-  const { baseUrl, url, token } = await ask();
+  const { baseUrl, url, token, tenants } = await ask();
   return {
     baseUrl,
     token,
+    /** Each tenant's `{ tenantId, token }`. */
+    tenants,
     /** A new pool's id. */
     addPool: async () => (await (await fetch(`${url}/_emulator/pools`, { method: "POST" })).json()).id,
     /** `{ requests, tokenMatched }` since the last take. */
@@ -43,7 +45,9 @@ if (process.argv[2] === "--child") {
   // Real servers keep idle connections open longer; so does this one.
   const createServer = http.createServer;
   http.createServer = (...args) => Object.assign(createServer(...args), { keepAliveTimeout: 120_000 });
-  const em = await startGraphEmulator({ token: TOKEN, ...JSON.parse(process.argv[3]) });
+  const options = JSON.parse(process.argv[3]);
+  // Several tenants have a token each, of the emulator's own making unless given.
+  const em = await startGraphEmulator(options.tenants ? options : { token: TOKEN, ...options });
   process.on("disconnect", () => process.exit());
   process.on("message", async (m) => {
     if (m.take) {
@@ -65,5 +69,6 @@ if (process.argv[2] === "--child") {
       process.disconnect();
     }
   });
-  process.send({ baseUrl: em.baseUrl, url: em.url, token: em.token });
+  const tenants = (em.tenants ?? []).map((t) => ({ tenantId: t.tenantId, token: t.token }));
+  process.send({ baseUrl: em.baseUrl, url: em.url, token: em.token, tenants });
 }

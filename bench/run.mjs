@@ -11,6 +11,7 @@ import { measurePerCall } from "./per-call.mjs";
 import { runChild } from "./child.mjs";
 import { measureBulk } from "./bulk.mjs";
 import { measureFleet } from "./fleet.mjs";
+import { measureTenants } from "./tenants.mjs";
 import { formatTable } from "./table.mjs";
 import { measureLoading } from "./loading.mjs";
 
@@ -62,6 +63,8 @@ log("bulk (500 pools, about a minute)");
 results.bulk = await measureBulk();
 log("fleet (300 pools, about 20 s)");
 results.fleet = await measureFleet();
+log("tenants (5 tenants of 300 pools, about 20 s)");
+results.tenants = await measureTenants();
 
 results.machine.loadAverageAtEnd = os.loadavg()[0];
 results.seconds = (Date.now() - started) / 1000;
