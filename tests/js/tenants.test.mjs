@@ -1,9 +1,10 @@
 // The emulator serving several tenants, as a user of the packed package gets it, checked with
 // plain fetch: each token reaches its own tenant and no other's pools, the emulator's own tokens
 // name their tenant, Intune's limits per app per tenant and per tenant across apps, the request
-// log's tenant, the per-tenant handles, /_emulator/ by tenant, and the CommonJS bundle.
+// log's tenant, the per-tenant handles, /_emulator/ by tenant, the CommonJS bundle and the CLI.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -325,4 +326,43 @@ test("require('intune-esim/emulator'), the CommonJS bundle, serves tenants too",
   assert.equal((await call(em, contoso.token, "GET", `${POOLS}/${fabrikam.poolIds[0]}`)).status, 404);
   const path = `${POOLS}/${contoso.poolIds[0]}`;
   assert.deepEqual([(await call(em, contoso.token, "PATCH", path, { displayName: "x" })).status, (await call(em, contoso.token, "PATCH", path, { displayName: "y" })).status], [200, 429]);
+});
+
+// The CLI's emulator in a child process; resolves to what it printed once it printed its limits.
+async function cliEmulator(t, args) {
+  const cli = join(packageDir, "cli.js");
+  const child = spawn(process.execPath, [cli, "emulator", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  t.after(() => child.kill());
+  let out = "";
+  child.stdout.setEncoding("utf8");
+  for await (const chunk of child.stdout) {
+    out += chunk;
+    if (args.includes("--json") ? out.includes("\n") : /limits: .*\n/.test(out)) break;
+  }
+  return out;
+}
+
+test("npx intune-esim emulator --tenants 2 prints each tenant's id and token, to copy; each token reaches its tenant's pools", async (t) => {
+  const out = await cliEmulator(t, ["--port", "0", "--tenants", "2", "--pools", "2"]);
+  const baseUrl = /Graph emulator at (\S+)/.exec(out)[1];
+  const ids = [...out.matchAll(/tenant \d+: (\S+)/g)].map((m) => m[1]);
+  const tokens = [...out.matchAll(/Authorization: Bearer (\S+)/g)].map((m) => m[1]);
+  assert.deepEqual(ids, [exampleTenantId(0), exampleTenantId(1)], out);
+  assert.equal(tokens.length, 2, out);
+  const lists = [];
+  for (const [i, token] of tokens.entries()) {
+    assert.equal(decode(token).payload.tid, ids[i]);
+    const res = await fetch(`${baseUrl}${POOLS}`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 200);
+    lists.push((await res.json()).value.map((p) => p.id));
+  }
+  assert.deepEqual(lists, [
+    [examplePoolId(0, 0), examplePoolId(1, 0)],
+    [examplePoolId(0, 1), examplePoolId(1, 1)],
+  ]);
+  // As JSON for scripts: each tenant's id and token.
+  const printed = JSON.parse(await cliEmulator(t, ["--port", "0", "--tenants", "2", "--json"]));
+  assert.deepEqual(printed.tenants.map((x) => x.tenantId), ids);
+  assert.deepEqual(printed.tenants.map((x) => x.token), tokens);
+  assert.equal(printed.token, tokens[0]);
 });
