@@ -398,7 +398,8 @@ program
   .command("emulator")
   .description("start a local Microsoft Graph for these endpoints, for trying the package and testing a portal")
   .addOption(new Option("--port <n>", "the port (default: a free one)").argParser(Number))
-  .addOption(new Option("--pools <n>", "example pools to start with, device states included").argParser(Number).default(3))
+  .addOption(new Option("--pools <n>", "example pools to start with, device states included (per tenant)").argParser(Number).default(3))
+  .addOption(new Option("--tenants <n>", "serve this many tenants, each with its own pools and token (default: one, with the test token)").argParser(Number))
   .addOption(
     new Option("--scale <factor>", `shrink Intune's ${seconds(FACTS.intuneLimits.windowMs)} window by this factor, for fast tests (0.05: ${seconds(FACTS.intuneLimits.windowMs * 0.05)})`).argParser(Number),
   )
@@ -408,12 +409,16 @@ program
       .choices(["intune", "docs"])
       .default("intune"),
   )
-  .option("--json", "print the emulator's address and token as JSON")
+  .option("--json", "print the emulator's address and token (with --tenants, each tenant's id and token) as JSON")
   .action(async (opts) => {
+    if (opts.tenants !== undefined && !(Number.isInteger(opts.tenants) && opts.tenants >= 1)) throw new UsageError("--tenants takes a whole number of tenants, 1 or more");
     const { startGraphEmulator, serveGraphEmulator } = await import("./emulator.js");
-    const options = { port: opts.port, pools: opts.pools, scale: opts.scale, limits: opts.limits ? undefined : false, targetShape: opts.targetShape };
+    // Each tenant gets the emulator's own token, which names its tenant (tid) for a client to read.
+    const where = opts.tenants === undefined ? { pools: opts.pools } : { tenants: Array.from({ length: opts.tenants }, () => ({ pools: opts.pools })) };
+    const options = { port: opts.port, ...where, scale: opts.scale, limits: opts.limits ? undefined : false, targetShape: opts.targetShape };
     const em = opts.json ? await startGraphEmulator(options) : await serveGraphEmulator(options);
-    if (opts.json) console.log(JSON.stringify({ baseUrl: em.baseUrl, token: em.token }));
+    const tenants = em.tenants.map((t) => ({ tenantId: t.tenantId, token: t.token }));
+    if (opts.json) console.log(JSON.stringify({ baseUrl: em.baseUrl, token: em.token, ...(opts.tenants === undefined ? {} : { tenants }) }));
     else console.log(`Try it: GRAPH_TOKEN=${em.token} npx intune-esim report --base-url ${em.baseUrl}   (Ctrl+C stops the emulator)`);
     await new Promise((resolve) => process.once("SIGINT", resolve).once("SIGTERM", resolve));
     await em.close();

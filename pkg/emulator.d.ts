@@ -2,18 +2,29 @@
 // or `require`; the build copies this file as emulator.d.cts). Declared without Node's own
 // types, so a project needs none.
 
-/** The token the emulator accepts unless told another. */
+/** The token the emulator accepts unless told another (without `tenants`). */
 export declare const TEST_TOKEN: string;
-/** The pool that exists when `pools` is not given, and the first of `pools: N`. */
+/** The pool that exists when `pools` is not given, and the first of `pools: N`, in the first tenant. */
 export declare const EXAMPLE_POOL_ID: string;
+/** The first tenant's id when none is given, and the only tenant's without `tenants`. */
+export declare const EXAMPLE_TENANT_ID: string;
+/** The app (`appid`) of the tokens the emulator makes for a tenant that names no `appIds`. */
+export declare const EXAMPLE_APP_ID: string;
 /** `embeddedSIMDeviceStateValue`'s members. */
 export declare const DEVICE_STATES: readonly EmbeddedSimDeviceStateValue[];
-/** Intune's limits per token: `{ writes: 100, requests: 1000, windowMs: 20000 }`. */
+/** Intune's limits per app per tenant: `{ writes: 100, requests: 1000, windowMs: 20000 }`. */
 export declare const INTUNE_LIMITS: Readonly<EmulatorLimits>;
+/** Intune's limits per tenant, across all its apps: `{ writes: 200, requests: 2000, windowMs: 20000 }`. */
+export declare const INTUNE_TENANT_LIMITS: Readonly<EmulatorLimits>;
 /** The most requests one `$batch` may carry: 20. */
 export declare const BATCH_LIMIT: number;
-/** The i-th starting pool's id when its spec gives none (`examplePoolId(0)` is `EXAMPLE_POOL_ID`). */
-export declare function examplePoolId(i: number): string;
+/**
+ * The i-th starting pool's id of the `tenant`-th tenant (default 0, the first) when its spec gives
+ * none (`examplePoolId(0)` is `EXAMPLE_POOL_ID`). Every tenant's ids differ, as Graph's do.
+ */
+export declare function examplePoolId(i: number, tenant?: number): string;
+/** The `tenant`-th tenant's id when its spec gives none (`exampleTenantId(0)` is `EXAMPLE_TENANT_ID`). */
+export declare function exampleTenantId(tenant: number): string;
 
 export type EmbeddedSimDeviceStateValue =
   | "notEvaluated"
@@ -32,6 +43,39 @@ export interface EmulatorLimits {
   requests: number;
   /** The window, before `scale`. */
   windowMs: number;
+}
+
+/**
+ * The `limits` option: `writes` and `requests` per app per tenant (the app is a token's `appid`;
+ * a token without one is its tenant's one app), `tenantWrites` and `tenantRequests` per tenant
+ * across its apps, each over `windowMs` (both windows). Each not given is Intune's; a tenant's
+ * not given is never below an app's given, so one app alone meets its own limit first.
+ */
+export interface EmulatorLimitOptions extends Partial<EmulatorLimits> {
+  /** Writes per window per tenant, across its apps. Default 200 (Intune's). */
+  tenantWrites?: number;
+  /** Requests per window per tenant, across its apps. Default 2,000 (Intune's). */
+  tenantRequests?: number;
+}
+
+/** One tenant of `tenants`: its own pools, and the tokens that reach it. */
+export interface EmulatorTenantSpec {
+  /** Default `exampleTenantId(index)`. Two tenants may not share one. */
+  tenantId?: string;
+  /** The tenant's starting pools, as the `pools` option takes them. Default one empty pool, `examplePoolId(0, index)`. */
+  pools?: number | EmulatorPoolSpec[];
+  /**
+   * The token of the tenant's first app, any string. Default the emulator's own: an unsigned
+   * JWT (`header.payload.`, `alg: "none"`) whose payload holds `tid` (the tenant id), `appid`
+   * (the first of `appIds`) and `aud: "https://graph.microsoft.com"`, the same on every start.
+   */
+  token?: string;
+  /**
+   * Apps that call the tenant, each with a token the emulator makes (as above) after `token`,
+   * in `tokens`: to see Intune's limits per app and per tenant across apps. Default
+   * `[EXAMPLE_APP_ID]` without `token`, none with it.
+   */
+  appIds?: string[];
 }
 
 /**
@@ -75,19 +119,25 @@ export interface EmulatorPoolSpec {
 export interface GraphEmulatorOptions {
   /** 0 (the default): any free port. Always on 127.0.0.1. */
   port?: number;
-  /** The bearer token it accepts; default `TEST_TOKEN`. */
+  /** The bearer token it accepts; default `TEST_TOKEN`. Not with `tenants`, where each tenant has its own. */
   token?: string;
   /**
    * The starting pools. Not given: one empty pool, `EXAMPLE_POOL_ID`. A number N: N example pools
    * (ids `examplePoolId(0..N-1)`), each with a few assignments and a device in every state.
-   * An array: exactly these pools.
+   * An array: exactly these pools. Not with `tenants`, where each tenant has its own.
    */
   pools?: number | EmulatorPoolSpec[];
+  /**
+   * Several tenants, each with its own pools and tokens: a request goes to the tenant its bearer
+   * token is of and sees only that tenant's pools (another tenant's pool id is a 404); a token of
+   * none is a 401. Not given: one tenant, `EXAMPLE_TENANT_ID`, with `token` and `pools`.
+   */
+  tenants?: EmulatorTenantSpec[];
   /** Overrides Intune's limits in part or whole; `false`: no limits. */
-  limits?: Partial<EmulatorLimits> | false;
-  /** Multiplies the limits' window (0.05: Intune's 20 s becomes 1 s); the counts stay. Default 1. */
+  limits?: EmulatorLimitOptions | false;
+  /** Multiplies the limits' windows (0.05: Intune's 20 s becomes 1 s); the counts stay. Default 1. */
   scale?: number;
-  /** Items per page of pools, assignments and device states when a request has no `$top`. Default 100. */
+  /** Items per page of pools, assignments and device states when a request has no `$top` (each tenant's). Default 100. */
   pageSize?: number;
   /** Milliseconds every request waits before it is answered (a batch's inner requests side by side), to stand for Graph's own time. Default 0. */
   latencyMs?: number;
@@ -125,13 +175,15 @@ export type EmulatorFault = { times?: number; on?: string; delayMs?: number } & 
   | { kind: "noContent" }
 );
 
-/** One request the emulator received. The token is never kept: only whether it matched. */
+/** One request the emulator received. The token is never kept: only whether it matched, and whose it is. */
 export interface EmulatorRequest {
   method: string;
   path: string;
   query: string;
   /** Lower case; undefined for the collection and for $batch. */
   poolId?: string;
+  /** The tenant its token is of; undefined when it is of none (a 401). */
+  tenantId?: string;
   tokenMatched: boolean;
   /** Lower-case names; no Authorization. */
   headers: Record<string, string | string[] | undefined>;
@@ -151,13 +203,43 @@ export interface EmulatorPool {
   deviceStates: EmulatorDeviceState[];
 }
 
+/** One tenant of the emulator, to steer it alone (`graph.tenants[i]`). */
+export interface EmulatorTenant {
+  readonly tenantId: string;
+  /** The token of the tenant's first app: `tokens[0]`. */
+  readonly token: string;
+  /** Every token that reaches the tenant: `token`, then one per further app of `appIds`. */
+  readonly tokens: readonly string[];
+  /** The requests its tokens sent, oldest first (the emulator's `requests` has every tenant's). */
+  readonly requests: EmulatorRequest[];
+  /** Its live state, keyed by lower-case pool id. */
+  readonly pools: Map<string, EmulatorPool>;
+  /** Its starting pools' ids, in order. */
+  readonly poolIds: readonly string[];
+  /** How many of its requests Intune's limits answered with 429, per app or across its apps (faults not counted). */
+  readonly throttled: number;
+  /** As the emulator's `fault`, for this tenant's pools. */
+  fault(poolId: string, spec: EmulatorFault | null, times?: number): void;
+  /** Adds an empty pool to this tenant and returns its id; reset() removes it. */
+  addPool(id?: string, displayName?: string): string;
+  /** This tenant's items per page when a request has no `$top`. */
+  setPageSize(n: number): void;
+  /** This tenant's starting state again: pools, faults, limit counters, its `requests`, the page size. */
+  reset(): void;
+}
+
+/**
+ * The emulator. `token`, `pools`, `poolIds`, `throttled`, `fault`, `addPool` and `setPageSize`
+ * are the first tenant's (the only one without `tenants`); `requests`, `reset` and `close` are
+ * the whole emulator's.
+ */
 export interface GraphEmulator {
-  /** `http://127.0.0.1:<port>/beta`: the code under test's Graph base URL. */
+  /** `http://127.0.0.1:<port>/beta`: the code under test's Graph base URL, every tenant's. */
   readonly baseUrl: string;
   /** `http://127.0.0.1:<port>`: the root, where `/_emulator/` lives. */
   readonly url: string;
   readonly token: string;
-  /** Every request received, oldest first. */
+  /** Every request received, any tenant's (each with its `tenantId`), oldest first. */
   readonly requests: EmulatorRequest[];
   /** The live state, keyed by lower-case pool id. */
   readonly pools: Map<string, EmulatorPool>;
@@ -165,6 +247,8 @@ export interface GraphEmulator {
   readonly poolIds: readonly string[];
   /** How many requests Intune's limits answered with 429 (faults not counted). */
   readonly throttled: number;
+  /** Every tenant, in the order of `tenants` (one without it): `tenants[0]` is the one the properties above act on. */
+  readonly tenants: readonly EmulatorTenant[];
   /**
    * Sets the fault of `poolId` (a pool id, `"pools"` for the collection, `"$batch"` for the batch
    * endpoint itself), replacing the one before; `null` clears it. `times` overrides `spec.times` (default 1).
@@ -174,7 +258,7 @@ export interface GraphEmulator {
   addPool(id?: string, displayName?: string): string;
   /** Items per page when a request has no `$top`. */
   setPageSize(n: number): void;
-  /** The starting state again: pools, faults, limit counters, the request log, the page size. */
+  /** The starting state again, of every tenant: pools, faults, limit counters, the request logs, the page size. */
   reset(): void;
   /** Stops the server, ending every open connection (hung requests too). */
   close(): Promise<void>;
@@ -182,5 +266,5 @@ export interface GraphEmulator {
 
 export declare function startGraphEmulator(options?: GraphEmulatorOptions): Promise<GraphEmulator>;
 
-/** Starts the emulator and prints its base URL, the Authorization header to send, its pools and limits. */
+/** Starts the emulator and prints its base URL, the Authorization header to send (each tenant's, with `tenants`), its pools and limits. */
 export declare function serveGraphEmulator(options?: GraphEmulatorOptions, print?: (line: string) => void): Promise<GraphEmulator>;

@@ -6,7 +6,7 @@
 // node.js, index.browser.js from browser.js, index.inline.js from inline.js; plus the README and licenses.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join, resolve } from "node:path";
@@ -151,8 +151,16 @@ await build({
   define: { ...nodeEntry.define, "import.meta.url": "__intuneEsimModuleUrl" },
   banner: { js: 'const __intuneEsimModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
-// The emulator for CommonJS test runners too (`require("intune-esim/emulator")`): the same file,
-// bundled as CommonJS, with the same declarations as .d.cts.
+// The emulator for CommonJS test runners too (`require("intune-esim/emulator")`): the same entry
+// and its emulator/ folder, bundled as CommonJS into one file beside the entry, with the same
+// declarations as .d.cts. One module of the folder reads a file by its own URL (facts.js reads
+// ../facts.json): in the bundle, import.meta.url is rebuilt as that module's URL, which holds
+// only while no other module asks for its own.
+const emulatorDir = join(pkg, "emulator");
+const ownUrl = readdirSync(emulatorDir).filter((f) => readFileSync(join(emulatorDir, f), "utf8").includes("import.meta"));
+if (ownUrl.join() !== "facts.js" || readFileSync(join(pkg, "emulator.js"), "utf8").includes("import.meta")) {
+  throw new Error(`build: only emulator/facts.js may read import.meta in the emulator, not ${ownUrl.join(", ")}`);
+}
 await build({
   entryPoints: [join(pkg, "emulator.js")],
   outfile: join(pkg, "emulator.cjs"),
@@ -161,8 +169,8 @@ await build({
   target: "node18",
   format: "cjs",
   logLevel: "warning",
-  define: { "import.meta.url": "__intuneEsimModuleUrl" },
-  banner: { js: 'const __intuneEsimModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { "import.meta.url": "__intuneEsimFactsModuleUrl" },
+  banner: { js: 'const __intuneEsimFactsModuleUrl = require("node:url").pathToFileURL(require("node:path").join(__dirname, "emulator", "facts.js")).href;' },
 });
 copyFileSync(join(pkg, "emulator.d.ts"), join(pkg, "emulator.d.cts"));
 // The browser entry as one minified file (with its source map), so that a page using the package

@@ -62,6 +62,7 @@ fn every_fact_of_the_file_is_checked() {
         "deviceStates",
         "activationCodePatterns",
         "intuneLimits",
+        "intuneTenantLimits",
         "batchSize",
         "retry",
         "concurrency",
@@ -175,6 +176,22 @@ fn intunes_limits_are_the_cores_and_its_messages_say_them() {
         with_thousands(window_ms / 1000.0)
     );
     assert!(throttled.message.contains(&said), "{:?} does not say {said:?}", throttled.message);
+}
+
+#[test]
+fn intunes_limits_per_tenant_are_the_emulators_only() {
+    // Intune also counts a tenant's requests across all its apps. The core paces one app and holds
+    // no constant for these: only the emulator enforces them (tests/js/tenants.test.mjs holds its
+    // exported limits and its 429s to this file). What must hold here is that they make sense
+    // beside the per-app ones: the same window, and never below what one app may send.
+    let facts = facts();
+    assert_eq!(facts["intuneTenantLimits"].as_object().unwrap().len(), 3);
+    assert_eq!(number(&facts, "/intuneTenantLimits/windowMs"), number(&facts, "/intuneLimits/windowMs"));
+    for kind in ["writes", "requests"] {
+        let (tenant, app) =
+            (number(&facts, &format!("/intuneTenantLimits/{kind}")), number(&facts, &format!("/intuneLimits/{kind}")));
+        assert!(tenant >= app, "{kind}: {tenant} per tenant is below {app} per app");
+    }
 }
 
 #[test]
