@@ -253,3 +253,41 @@ test("report on a terminal draws a progress bar on stderr, and the table after i
   assert.match(r.stdout, /\u2588/, "the bar's full blocks");
   assert.match(r.stdout, /Terminal pool/);
 });
+
+test("report --tenant with --token-command: a table per tenant and a summary line each, CSV with tenantId first, exit 1 for a tenant not read; no token shows", async (t) => {
+  const { startGraphEmulator } = await import("./helpers.mjs");
+  const multi = await startGraphEmulator({ tenants: [{ pools: 2 }, { pools: 2 }, { pools: 1 }], limits: false });
+  t.after(() => multi.close());
+  const [a, b, c] = multi.tenants;
+  const dir = mkdtempSync(join(tmpdir(), "intune-esim-cli-tenants-"));
+  // The command prints the token of the tenant it is given; tenant c has none, and fails.
+  const printer = join(dir, "token.mjs");
+  const tokens = { [a.tenantId]: a.token, [b.tenantId]: b.token };
+  writeFileSync(printer, `const t = ${JSON.stringify(tokens)}[process.argv[2]]; if (!t) { console.error("no token: " + ${JSON.stringify(a.token)}); process.exit(3); } process.stdout.write(t + "\\n");`);
+  const command = `"${process.execPath}" "${printer}" {tenantId}`;
+  const args = ["report", "--tenant", a.tenantId, "--tenant", b.tenantId, "--token-command", command, "--base-url", multi.baseUrl];
+  const noLeak = (r) => {
+    for (const x of multi.tenants) assert.ok(!r.stdout.includes(x.token) && !r.stderr.includes(x.token), "a tenant's token was printed");
+  };
+  const r = await run(args, {});
+  noLeak(r);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`^Tenant ${a.tenantId}$`, "m"));
+  assert.match(r.stdout, new RegExp(`^Tenant ${b.tenantId}$`, "m"));
+  assert.match(r.stdout, new RegExp(`^${a.tenantId}: 2 pool\\(s\\)$`, "m"));
+  for (const id of [...a.poolIds, ...b.poolIds]) assert.match(r.stdout, new RegExp(id));
+
+  // The tenants from a CSV file, one not read: its own line, and exit 1.
+  const file = join(dir, "tenants.csv");
+  writeFileSync(file, `name,tenantId\nContoso,${a.tenantId}\nFabrikam,${c.tenantId}\n`);
+  const csv = await run(["report", "--tenants", file, "--token-command", command, "--csv", "--base-url", multi.baseUrl], {});
+  noLeak(csv);
+  assert.equal(csv.code, 1, csv.stderr);
+  const lines = csv.stdout.trim().split("\n");
+  assert.match(lines[0], /^tenantId,id,displayName,/);
+  assert.equal(lines.filter((l) => l.startsWith(a.tenantId)).length, 2);
+  assert.match(lines.find((l) => l.startsWith(c.tenantId)), /--token-command failed for tenant/);
+  const text = await run(["report", "--tenants", file, "--token-command", command, "--base-url", multi.baseUrl], {});
+  noLeak(text);
+  assert.match(text.stdout, new RegExp(`^${c.tenantId}: NOT READ \\(--token-command failed for tenant ${c.tenantId} \\(exit 3\\)`, "m"));
+});
