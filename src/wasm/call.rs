@@ -96,11 +96,8 @@ impl Call {
                 client_request_id: options.client_request_id.clone().unwrap_or_else(random_guid),
                 retry: options.retry,
                 deadline,
-                tenant: match &source {
-                    _ if options.tenant_id.is_some() => options.tenant_id.clone(),
-                    TokenSource::Literal(t) => tid(t),
-                    _ => None,
-                },
+                // A paced call that names none learns it from its token (`learn_tenant`).
+                tenant: options.tenant_id.clone(),
             },
             tenant: options.tenant_id.clone(),
             token: Token::new(source, given_token, get_token),
@@ -121,6 +118,8 @@ impl Call {
 
     /// The one driver, compiled once for every machine.
     async fn drive(&mut self, machine: &mut dyn Drive<Js>) -> Result<(), JsValue> {
+        // Only the script operations keep paces: the first call's build has none of this.
+        #[cfg(feature = "scripts")]
         if machine.paced() && self.engine.tenant.is_none() {
             self.learn_tenant().await?;
         }
@@ -129,12 +128,13 @@ impl Call {
     }
 
     /// A paced call that names no tenant learns it from its token's `tid` before its first
-    /// request, so that its paces are its tenant's (one more ask of the token provider).
+    /// request, so that its paces are its tenant's (one more ask of a token provider).
+    #[cfg(feature = "scripts")]
     async fn learn_tenant(&mut self) -> Result<(), JsValue> {
-        if matches!(self.token, Token::Literal(_)) {
-            return Ok(());
-        }
-        let token = self.token(None).await?;
+        let token = match &self.token {
+            Token::Literal(t) => t.clone(),
+            _ => self.token(None).await?,
+        };
         self.engine.tenant = tid(&token);
         Ok(())
     }
@@ -226,6 +226,9 @@ impl Call {
                     set(&info, "clientRequestId", &self.engine.client_request_id.as_str().into());
                     f.call1(&JsValue::UNDEFINED, &info)?;
                 }
+                #[cfg(not(feature = "scripts"))]
+                Notice::Tenants { .. } => {}
+                #[cfg(feature = "scripts")]
                 Notice::Tenants { tenant, done, total, tenants_done, tenants } => {
                     let Some(f) = self.on_progress.borrow().clone() else { continue };
                     set(&info, "tenantId", &tenant.as_str().into());
@@ -413,6 +416,7 @@ pub fn start(checked: Result<(Call, Box<dyn Job>), JsValue>) -> js_sys::Promise 
 
 /// The `tid` claim of a JWT-shaped token, through the host's own base64 and JSON: only to key
 /// the paces, never verified, logged or kept beside that key.
+#[cfg(feature = "scripts")]
 fn tid(token: &str) -> Option<String> {
     let payload = crate::tenant::jwt_payload_base64(token)?;
     let text = js::atob(&payload).ok()?;
