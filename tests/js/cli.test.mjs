@@ -289,5 +289,14 @@ test("report --tenant with --token-command: a table per tenant and a summary lin
   assert.match(lines.find((l) => l.startsWith(c.tenantId)), /--token-command failed for tenant/);
   const text = await run(["report", "--tenants", file, "--token-command", command, "--base-url", multi.baseUrl], {});
   noLeak(text);
+  const json = await run([...args, "--json"], {});
+  noLeak(json);
+  const answer = JSON.parse(json.stdout);
+  assert.deepEqual(answer.tenants.map((x) => [x.tenantId, x.ok, x.report.pools.length]), [[a.tenantId, true, 2], [b.tenantId, true, 2]]);
+  // Without --token-command or @azure/identity there is no token for a tenant: bad usage.
+  const none = await run(["report", "--tenant", a.tenantId, "--base-url", multi.baseUrl], {});
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /give --token-command, or install @azure\/identity/);
+  assert.equal((await run(["report", "--tenant", a.tenantId, "--token-command", "echo no-tenant-in-it", "--base-url", multi.baseUrl], {})).code, 2);
   assert.match(text.stdout, new RegExp(`^${c.tenantId}: NOT READ \\(--token-command failed for tenant ${c.tenantId} \\(exit 3\\)`, "m"));
 });

@@ -123,6 +123,26 @@ test("a tenant whose token function throws, and one Graph refuses, fail alone; t
   assert.equal(d.report.pools.length, em.tenants[3].poolIds.length);
 });
 
+test("a tenant still throttled past its retries fails alone; onRetry's throw and timeoutMs stop the whole call", async (t) => {
+  const { em, token } = await tenants(t, 3, 2);
+  const ids = em.tenants.map((x) => x.tenantId);
+  em.tenants[1].fault("pools", { kind: "status", status: 429, retryAfter: 0 }, 100);
+  const answer = await tenantsReport(ids, token, { baseUrl: em.baseUrl, maxRetries: 1, retryBaseDelayMs: 1 });
+  assert.deepEqual(answer.tenants.map((x) => x.ok), [true, false, true]);
+  assert.equal(answer.tenants[1].error.status, 429);
+  assert.equal(answer.tenants[1].error.attempts, 2);
+
+  const stop = new Error("no retries today");
+  const e = await rejection(tenantsReport(ids, token, { baseUrl: em.baseUrl, onRetry: () => { throw stop; } }));
+  assert.equal(e, stop);
+
+  const slow = { baseUrl: em.baseUrl, concurrency: 1, readLimit: { requests: 1, perMs: 500 }, timeoutMs: 700 };
+  em.tenants[1].fault("pools", null);
+  const late = await rejection(tenantsReport(ids, token, slow));
+  assert.equal(late.name, "TimeoutError");
+  assert.ok(Array.isArray(late.results) && late.results.length < 3);
+});
+
 test("an abort stops every tenant, and its reason holds the tenants done so far", async (t) => {
   const { em, token } = await tenants(t, 4, 6);
   const controller = new AbortController();
