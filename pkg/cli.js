@@ -295,9 +295,17 @@ function tenantsFrom(file) {
   } catch (e) {
     throw new UsageError(`cannot read --tenants ${file}: ${e.code ?? e.message}`);
   }
-  const rows = parse(text, { bom: true, comment: "#", skip_empty_lines: true, trim: true, relax_column_count: true });
+  let rows;
+  try {
+    rows = parse(text, { bom: true, comment: "#", skip_empty_lines: true, trim: true, relax_column_count: true });
+  } catch (e) {
+    throw new UsageError(`cannot read --tenants ${file}: ${e.message}`);
+  }
   const column = rows[0]?.findIndex((cell) => cell.toLowerCase() === "tenantid") ?? -1;
-  return (column >= 0 ? rows.slice(1).map((r) => r[column]) : rows.map((r) => r[0])).filter(Boolean);
+  const tenants = (column >= 0 ? rows.slice(1).map((r) => r[column]) : rows.map((r) => r[0])).filter(Boolean);
+  // An empty file must not fall back to the one tenant of GRAPH_TOKEN.
+  if (tenants.length === 0) throw new UsageError(`--tenants ${file} names no tenant`);
+  return tenants;
 }
 
 const run = promisify(exec);
@@ -306,16 +314,16 @@ const run = promisify(exec);
 async function tenantTokens(opts) {
   if (opts.tokenCommand) {
     if (!opts.tokenCommand.includes("{tenantId}")) throw new UsageError("--token-command must hold {tenantId}, where the tenant goes");
-    return async ({ tenantId }) => {
-      // The tenant ids are checked before any token is asked for: a GUID or a domain name, no
-      // character a shell would read. The command's output is the token: never printed.
-      let out;
-      try {
-        out = await run(opts.tokenCommand.replaceAll("{tenantId}", tenantId), { windowsHide: true, timeout: 120_000 });
-      } catch (e) {
-        throw new Error(`--token-command failed for tenant ${tenantId}${e.code !== undefined ? ` (exit ${e.code})` : ""}; its output is not shown, as it may hold a token`);
+    // The library asks for a token at every request: the command runs once per tenant, and
+    // again only when it failed.
+    const asked = new Map();
+    return ({ tenantId }) => {
+      if (!asked.has(tenantId)) {
+        const token = tokenOf(opts.tokenCommand, tenantId);
+        token.catch(() => asked.delete(tenantId));
+        asked.set(tenantId, token);
       }
-      return out.stdout.trim();
+      return asked.get(tenantId);
     };
   }
   try {
@@ -324,6 +332,20 @@ async function tenantTokens(opts) {
   } catch {
     throw new UsageError("no tokens for the tenants: give --token-command, or install @azure/identity to sign in with DefaultAzureCredential");
   }
+}
+
+/** The token the command prints for `tenantId`. */
+async function tokenOf(command, tenantId) {
+  // The tenant ids are checked before any token is asked for: a GUID or a domain name, no
+  // character a shell would read. The command's output is the token: never printed.
+  let out;
+  try {
+    out = await run(command.replaceAll("{tenantId}", tenantId), { windowsHide: true, timeout: 120_000 });
+  } catch (e) {
+    const why = e.killed ? " (stopped after 120 s)" : e.code !== undefined ? ` (exit ${e.code})` : "";
+    throw new Error(`--token-command failed for tenant ${tenantId}${why}; its output is not shown, as it may hold a token`);
+  }
+  return out.stdout.trim();
 }
 
 async function reportTenants(tenants, opts) {

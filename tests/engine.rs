@@ -564,6 +564,10 @@ fn a_report_counts_each_pools_devices_by_state() {
     assert_eq!((count("brandNew"), count("unknown")), (Some(1), Some(1)));
     assert_eq!(summary.failures.len(), 1);
     assert!(matches!(&rows[1].lists, Err(Failure::Error { error: Error::Response(_), .. })));
+    // The total first, then the pool with no id to read, failed, before any read is answered.
+    let progress: Vec<&Notice> = run.notices.iter().map(|(_, n)| n).collect();
+    assert_eq!(*progress[0], Notice::Progress { done: 0, total: 2, pool: None });
+    assert_eq!(*progress[1], Notice::Progress { done: 1, total: 2, pool: Some(("not-a-guid".into(), false)) });
 }
 
 #[test]

@@ -173,6 +173,11 @@ pub trait Machine<H: Host> {
     fn paced(&self) -> bool {
         false
     }
+    /// Whether it may have many requests in flight: the others are then cut short when one
+    /// outcome ends the call.
+    fn concurrent(&self) -> bool {
+        self.paced()
+    }
 }
 
 /// Which of Intune's limits a pace keeps: reads count every request, writes only writes.
@@ -230,6 +235,7 @@ pub trait Drive<H: Host> {
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()>;
     fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io);
     fn paced(&self) -> bool;
+    fn concurrent(&self) -> bool;
 }
 
 /// `machine`, with its output once it is done.
@@ -249,5 +255,9 @@ impl<H: Host, M: Machine<H, Output = O>, O> Drive<H> for Kept<'_, M, O> {
 
     fn paced(&self) -> bool {
         self.machine.paced()
+    }
+
+    fn concurrent(&self) -> bool {
+        self.machine.concurrent()
     }
 }

@@ -59,6 +59,8 @@ pub struct Reads<H: Host> {
     /// The batch endpoint failed: every read is now a request of its own.
     single: bool,
     done: u32,
+    /// The pools with nothing to read (no id), done as soon as the total is told.
+    unread: Vec<usize>,
     told: bool,
 }
 
@@ -84,8 +86,8 @@ impl<H: Host> Reads<H> {
             }
             slots.push(row);
         }
-        // A pool with nothing to read is done from the start.
-        let done = slots.iter().filter(|row| row.iter().all(|s| s.done)).count() as u32;
+        // A pool with nothing to read is done from the start, told right after the total.
+        let unread = slots.iter().enumerate().filter(|(_, row)| row.iter().all(|s| s.done)).map(|(i, _)| i).collect();
         Reads {
             lists: lists.to_vec(),
             names: pools.iter().map(|(id, _)| id.clone()).collect(),
@@ -94,7 +96,8 @@ impl<H: Host> Reads<H> {
             flights: Vec::new(),
             many,
             single: false,
-            done,
+            done: 0,
+            unread,
             told: false,
         }
     }
@@ -309,9 +312,14 @@ impl<H: Host> Machine<H> for Reads<H> {
 
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
         if !self.told {
-            // First once the total is known (pools with nothing to read counted as done).
+            // First once the total is known; then the pools with nothing to read, each failed.
             self.told = true;
-            io.notices.push(Notice::Progress { done: self.done, total: self.total(), pool: None });
+            io.notices.push(Notice::Progress { done: 0, total: self.total(), pool: None });
+            for pool in core::mem::take(&mut self.unread) {
+                self.done += 1;
+                let name = self.names.get(pool).cloned().unwrap_or_default();
+                io.notices.push(Notice::Progress { done: self.done, total: self.total(), pool: Some((name, false)) });
+            }
         }
         let wake = self.start(env, io);
         if self.jobs.is_empty() && self.flights.is_empty() {

@@ -8,7 +8,7 @@
 use super::report::{Report, Row};
 use super::{Call, Env, Failure, Got, Host, Id, Io, Machine, Notice, Poll};
 use crate::prelude::*;
-use crate::validate::Many;
+use crate::validate::{Many, DEFAULT_CONCURRENCY};
 
 /// A tenant's outcome: its report's rows, or why it could not be read.
 pub type Outcome<H> = Result<Vec<Row<H>>, Failure<H>>;
@@ -111,6 +111,10 @@ impl<H: Host> TenantsReport<H> {
 impl<H: Host> Machine<H> for TenantsReport<H> {
     type Output = ();
 
+    fn concurrent(&self) -> bool {
+        true
+    }
+
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
         let mut wake: Option<f64> = None;
         let mut i = 0;
@@ -118,7 +122,9 @@ impl<H: Host> Machine<H> for TenantsReport<H> {
             let waiting = self.tenants.get(i).is_some_and(|t| matches!(t.state, State::Waiting));
             if waiting && self.running() < self.many.concurrency.max(1) as usize {
                 if let Some(t) = self.tenants.get_mut(i) {
-                    t.state = State::Running(Report::new(self.many, &t.call));
+                    // `concurrency` is the tenants at once; each tenant's reads keep the default.
+                    let reads = Many { concurrency: DEFAULT_CONCURRENCY, ..self.many };
+                    t.state = State::Running(Report::new(reads, &t.call));
                 }
             }
             match self.step(i, env, io, |r, env, io| r.poll(env, io)) {

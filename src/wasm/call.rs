@@ -123,8 +123,17 @@ impl Call {
         if machine.paced() && self.engine.tenant.is_none() {
             self.learn_tenant().await?;
         }
+        if machine.concurrent() {
+            self.cancel.arm();
+        }
         let this = &*self;
-        this.run_io(machine).await
+        let done = this.run_io(machine).await;
+        // Whatever ended the call (onRetry's throw, a token provider's), what is still in
+        // flight is cut short: no write lands after the call said which were written.
+        if done.is_err() {
+            this.cancel.abort();
+        }
+        done
     }
 
     /// A paced call that names no tenant learns it from its token's `tid` before its first
@@ -377,6 +386,10 @@ impl<M: Machine<Js, Output = O>, O, F> Drive<Js> for Made<M, O, F> {
 
     fn paced(&self) -> bool {
         self.machine.paced()
+    }
+
+    fn concurrent(&self) -> bool {
+        self.machine.concurrent()
     }
 }
 

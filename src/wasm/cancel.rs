@@ -66,6 +66,21 @@ impl Cancel {
     }
 
     /// The signal to give `fetch`.
+    /// Makes sure the call has a signal of its own: a call with many requests in flight needs one
+    /// to cut the others short when one ends the call ([`Cancel::abort`]).
+    pub fn arm(&mut self) {
+        if self.controller.is_none() {
+            self.controller = AbortController::new().ok();
+        }
+    }
+
+    /// Aborts what the call still has in flight: it has ended.
+    pub fn abort(&self) {
+        if let Some(c) = &self.controller {
+            c.abort();
+        }
+    }
+
     pub fn signal(&self) -> Option<AbortSignal> {
         self.controller.as_ref().map(|c| c.signal())
     }
@@ -103,11 +118,13 @@ impl Cancel {
                     let _ = js::call_method(&signal, "addEventListener", &Array::of2(&"abort".into(), &reject));
                     listener = reject.into();
                 });
+                // Removed when the wait ends, and when it is dropped unfinished (the driver
+                // drops a timer's wait when an answer comes first).
+                let _listening = Listening { signal: signal.clone(), listener };
                 // Raced even when adopting aborted the call: the race handles both promises, so
                 // neither rejection goes unhandled.
                 let adopted = adopt(p);
                 let raced = JsFuture::from(Promise::race(&Array::of2(&adopted, &stopper))).await;
-                let _ = js::call_method(&signal, "removeEventListener", &Array::of2(&"abort".into(), &listener));
                 raced
             }
             None => JsFuture::from(adopt(p)).await,
@@ -166,5 +183,17 @@ struct Timer(JsValue);
 impl Drop for Timer {
     fn drop(&mut self) {
         let _ = js::clear_timeout(&self.0);
+    }
+}
+
+/// An abort listener on the call's signal, removed when dropped.
+struct Listening {
+    signal: AbortSignal,
+    listener: JsValue,
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        let _ = js::call_method(&self.signal, "removeEventListener", &Array::of2(&"abort".into(), &self.listener));
     }
 }

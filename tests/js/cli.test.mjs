@@ -261,9 +261,10 @@ test("report --tenant with --token-command: a table per tenant and a summary lin
   const [a, b, c] = multi.tenants;
   const dir = mkdtempSync(join(tmpdir(), "intune-esim-cli-tenants-"));
   // The command prints the token of the tenant it is given; tenant c has none, and fails.
-  const printer = join(dir, "token.mjs");
+  const printer = join(dir, "token.cjs");
   const tokens = { [a.tenantId]: a.token, [b.tenantId]: b.token };
-  writeFileSync(printer, `const t = ${JSON.stringify(tokens)}[process.argv[2]]; if (!t) { console.error("no token: " + ${JSON.stringify(a.token)}); process.exit(3); } process.stdout.write(t + "\\n");`);
+  const ran = join(dir, "ran.txt");
+  writeFileSync(printer, `require("node:fs").appendFileSync(${JSON.stringify(ran)}, process.argv[2] + "\\n"); const t = ${JSON.stringify(tokens)}[process.argv[2]]; if (!t) { console.error("no token: " + ${JSON.stringify(a.token)}); process.exit(3); } process.stdout.write(t + "\\n");`);
   const command = `"${process.execPath}" "${printer}" {tenantId}`;
   const args = ["report", "--tenant", a.tenantId, "--tenant", b.tenantId, "--token-command", command, "--base-url", multi.baseUrl];
   const noLeak = (r) => {
@@ -276,6 +277,8 @@ test("report --tenant with --token-command: a table per tenant and a summary lin
   assert.match(r.stdout, new RegExp(`^Tenant ${b.tenantId}$`, "m"));
   assert.match(r.stdout, new RegExp(`^${a.tenantId}: 2 pool\\(s\\)$`, "m"));
   for (const id of [...a.poolIds, ...b.poolIds]) assert.match(r.stdout, new RegExp(id));
+  // The command ran once per tenant, though every request asks for a token.
+  assert.deepEqual(readFileSync(ran, "utf8").trim().split("\n").sort(), [a.tenantId, b.tenantId].sort());
 
   // The tenants from a CSV file, one not read: its own line, and exit 1.
   const file = join(dir, "tenants.csv");
@@ -298,5 +301,8 @@ test("report --tenant with --token-command: a table per tenant and a summary lin
   assert.equal(none.code, 2);
   assert.match(none.stderr, /give --token-command, or install @azure\/identity/);
   assert.equal((await run(["report", "--tenant", a.tenantId, "--token-command", "echo no-tenant-in-it", "--base-url", multi.baseUrl], {})).code, 2);
+  const empty = join(dir, "none.txt");
+  writeFileSync(empty, "# no tenants yet\n");
+  assert.equal((await run(["report", "--tenants", empty, "--token-command", command, "--base-url", multi.baseUrl], {})).code, 2);
   assert.match(text.stdout, new RegExp(`^${c.tenantId}: NOT READ \\(--token-command failed for tenant ${c.tenantId} \\(exit 3\\)`, "m"));
 });
