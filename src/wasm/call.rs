@@ -118,6 +118,10 @@ impl Call {
 
     /// The one driver, compiled once for every machine.
     async fn drive(&mut self, machine: &mut dyn Drive<Js>) -> Result<(), JsValue> {
+        // A call aborted before it starts asks nothing of anyone, its token provider included.
+        if let Some(stop) = self.cancel.stopped() {
+            return Err(self.stopped(stop));
+        }
         // Only the script operations keep paces: the first call's build has none of this.
         #[cfg(feature = "scripts")]
         if machine.paced() && self.engine.tenant.is_none() {

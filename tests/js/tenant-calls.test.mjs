@@ -182,3 +182,17 @@ test("a call that names no tenant is paced by its token's tid: one tenant's spen
   const again = await rejection(poolReport("opaque-token", { ...hostOnly, timeoutMs: 1_500 }));
   assert.equal(again.name, "TimeoutError");
 });
+
+test("a call aborted before it starts asks nothing of its token provider, even one that learns its tenant", async () => {
+  let asked = 0;
+  const token = () => {
+    asked += 1;
+    return SECRET_TOKEN;
+  };
+  const reason = new Error("not now");
+  const signal = AbortSignal.abort(reason);
+  for (const call of [() => poolReport(token, { baseUrl: em.baseUrl, signal }), () => tenantsReport([TENANT], token, { baseUrl: em.baseUrl, signal })]) {
+    assert.equal(await rejection(call()), reason);
+  }
+  assert.equal(asked, 0);
+});
