@@ -38,8 +38,10 @@ async function bundle(options) {
     metafile: true,
     logLevel: "warning",
     absWorkingDir: root,
-    // What a bundler splits off: the on-demand build's glue, imported with import().
-    external: ["*intune_esim_scripts.js"],
+    // What a bundler splits off: the on-demand build's glue, and the wasm's base64 copies, which
+    // the browser entry imports with import() only when its .wasm answers 404: a page fetches
+    // none of them on its first call.
+    external: ["*intune_esim_scripts.js", "*intune_esim_wasm.js", "*intune_esim_scripts_wasm.js"],
     ...options,
   });
   const inputs = Object.keys(r.metafile.inputs).filter((p) => p !== "<stdin>");
