@@ -306,3 +306,25 @@ test("report --tenant with --token-command: a table per tenant and a summary lin
   assert.equal((await run(["report", "--tenants", empty, "--token-command", command, "--base-url", multi.baseUrl], {})).code, 2);
   assert.match(text.stdout, new RegExp(`^${c.tenantId}: NOT READ \\(--token-command failed for tenant ${c.tenantId} \\(exit 3\\)`, "m"));
 });
+
+test("report --tenant on a terminal draws one progress bar over the tenants", { skip: !existsSync("/usr/bin/script") && "util-linux's script is not installed" }, async (t) => {
+  const { startGraphEmulator } = await import("./helpers.mjs");
+  const multi = await startGraphEmulator({ tenants: [{ pools: 1 }, { pools: 1 }], limits: false });
+  t.after(() => multi.close());
+  const dir = mkdtempSync(join(tmpdir(), "intune-esim-cli-bar-"));
+  const printer = join(dir, "token.cjs");
+  const tokens = Object.fromEntries(multi.tenants.map((x) => [x.tenantId, x.token]));
+  writeFileSync(printer, `process.stdout.write(${JSON.stringify(tokens)}[process.argv[2]] + "\\n");`);
+  const tenantArgs = multi.tenants.flatMap((x) => ["--tenant", x.tenantId]);
+  const tokenCommand = `"${process.execPath}" "${printer}" {tenantId}`;
+  // `script` gives the command a pseudo-terminal, as a person's shell would.
+  const command = [process.execPath, bin, "report", ...tenantArgs, "--token-command", tokenCommand, "--base-url", multi.baseUrl].map((a) => `'${a}'`).join(" ");
+  const r = await new Promise((resolve) =>
+    execFile("script", ["-qec", command, "/dev/null"], { env: { PATH: process.env.PATH } }, (error, stdout) => resolve({ code: error?.code ?? 0, stdout })),
+  );
+  assert.equal(r.code, 0, r.stdout);
+  for (const x of multi.tenants) assert.ok(!r.stdout.includes(x.token), "a tenant's token was printed");
+  assert.match(r.stdout, /2\/2 tenants read/);
+  assert.match(r.stdout, /\u2588/, "the bar's full blocks");
+  assert.match(r.stdout, new RegExp(`${multi.tenants[1].tenantId}: 1 pool\\(s\\)`));
+});
