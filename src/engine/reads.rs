@@ -198,13 +198,7 @@ impl<H: Host> Reads<H> {
                 // own retries.
                 let mut throttled = false;
                 for job in jobs {
-                    let again = Answer {
-                        status: answered.answer.status,
-                        headers: answered.answer.headers.clone(),
-                        json: answered.answer.json.clone(),
-                        text: answered.answer.text.clone(),
-                    };
-                    throttled |= self.answered(job, again, env, io);
+                    throttled |= self.answered(job, answer_copy(&answered.answer), env, io);
                 }
                 if throttled {
                     env_pace(env, &self.many, |p| p.throttled());
@@ -339,10 +333,10 @@ impl<H: Host> Machine<H> for Reads<H> {
                 }
             }
             Got::Answer(answer) if flight.batch => self.batch(flight.jobs, answer, env, io),
+            // A read alone is one job: its answer is its own.
             Got::Answer(answer) => {
-                for job in flight.jobs {
-                    let throttled = self.answered(job, answer_copy(&answer), env, io);
-                    if throttled {
+                if let Some(job) = flight.jobs.into_iter().next() {
+                    if self.answered(job, answer, env, io) {
                         env_pace(env, &self.many, |p| p.throttled());
                     }
                 }

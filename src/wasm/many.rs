@@ -39,7 +39,7 @@ fn result(call: &Call, pool: &str, outcome: Result<Json, Failure<Js>>) -> JsValu
 }
 
 /// The error that stopped a call over many pools, with the results of the pools done so far.
-fn stopped(e: JsValue, results: Array) -> JsValue {
+pub(super) fn stopped(e: JsValue, results: Array) -> JsValue {
     if e.is_object() {
         set(e.unchecked_ref(), "results", &results);
     }

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use super::call::Args;
 use super::input;
 use super::js::set;
-use super::many::pool_row;
+use super::many::{pool_row, stopped};
 use super::promise;
 use crate::engine::tenants::TenantsReport;
 use crate::operation;
@@ -62,12 +62,7 @@ pub fn tenants_report(
                 set(&out, "tenants", &entries);
                 Ok(out.into())
             }
-            Err(e) => {
-                if e.is_object() {
-                    set(e.unchecked_ref(), "results", &entries);
-                }
-                Err(e)
-            }
+            Err(e) => Err(stopped(e, entries)),
         }
     })
 }
