@@ -20,8 +20,8 @@ const [runs, runSeconds, capSeconds] = process.argv.slice(2).map(Number);
 const POOL = "e7304dcc-4dcc-e730-cc4d-30e7cc4d30e7";
 
 const pkgDir = dirname(createRequire(import.meta.url).resolve("intune-esim/package.json"));
-const glue = await import(pathToFileURL(realpathSync(join(pkgDir, "dist/intune_esim_scripts.js"))).href);
-const { memory } = glue.initSync({ module: readFileSync(join(pkgDir, "dist/intune_esim_scripts_bg.wasm")) });
+const glue = await import(pathToFileURL(realpathSync(join(pkgDir, "dist/intune_esim.js"))).href);
+const { memory } = glue.initSync({ module: readFileSync(join(pkgDir, "dist/intune_esim_bg.wasm")) });
 if (!(memory instanceof WebAssembly.Memory)) throw new Error("the glue's exports have no memory");
 
 let sent;

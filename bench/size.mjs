@@ -1,9 +1,7 @@
 // Row 1: bytes. The package as the browser entry loads it (each file as shipped), and what a portal
 // ships: an esbuild bundle (minified, browser, ESM) of each one-file app in apps/, plus the files
 // its code fetches through `new URL("...", import.meta.url)` (the wasm), which bundlers copy as
-// separate assets. The build with the script operations (its glue, imported on demand, which a
-// bundler makes a chunk of its own, and its wasm) is counted apart: it is loaded only when one of
-// them is called. gzip at level 9, brotli at its highest quality.
+// separate assets. gzip at level 9, brotli at its highest quality.
 import { readFileSync, existsSync, realpathSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,8 +25,6 @@ const sum = (list) => list.reduce((t, s) => ({ raw: t.raw + s.raw, gzip: t.gzip 
 const ASSET = /new\s+URL\(\s*(["'`])([^"'`]+)\1\s*,\s*import\.meta\.url\s*\)/g;
 
 /** Bundles `options` with esbuild; the output and the absolute paths of its inputs. */
-const ON_DEMAND = /intune_esim_scripts/;
-
 async function bundle(options) {
   const r = await build({
     bundle: true,
@@ -38,10 +34,9 @@ async function bundle(options) {
     metafile: true,
     logLevel: "warning",
     absWorkingDir: root,
-    // What a bundler splits off: the on-demand build's glue, and the wasm's base64 copies, which
-    // the browser entry imports with import() only when its .wasm answers 404: a page fetches
-    // none of them on its first call.
-    external: ["*intune_esim_scripts.js", "*intune_esim_wasm.js", "*intune_esim_scripts_wasm.js"],
+    // What a bundler splits off: the wasm's base64 copy, which the browser entry imports with
+    // import() only when its .wasm answers 404: a page fetches it on no first call.
+    external: ["*intune_esim_wasm.js"],
     ...options,
   });
   const inputs = Object.keys(r.metafile.inputs).filter((p) => p !== "<stdin>");
@@ -62,12 +57,6 @@ function assetsOf(inputs) {
 
 const described = (file) => ({ file: relative(root, file), ...sizes(readFileSync(file)) });
 
-/** The on-demand build among `assets` (its wasm), with its glue beside it. */
-function onDemand(assets) {
-  const wasm = assets.filter((f) => ON_DEMAND.test(f));
-  return wasm.flatMap((f) => [f.replace(/_bg\.wasm$/, ".js"), f]).filter((f) => existsSync(f)).map(described);
-}
-
 /** `apps`: names of the files in apps/. */
 export async function measureSize({ apps }) {
   // The package: the JS files its browser entry (as its exports resolve for a bundler) loads, and
@@ -75,20 +64,17 @@ export async function measureSize({ apps }) {
   const entry = await bundle({ stdin: { contents: 'export * from "intune-esim";', resolveDir: root } });
   const jsFiles = entry.inputs.map(described);
   const allAssets = assetsOf(entry.inputs);
-  const assetFiles = allAssets.filter((f) => !ON_DEMAND.test(f)).map(described);
-  const onDemandFiles = onDemand(allAssets);
+  const assetFiles = allAssets.map(described);
   const pkg = { js: { files: jsFiles, ...sum(jsFiles) }, assets: { files: assetFiles, ...sum(assetFiles) } };
   pkg.total = sum([pkg.js, pkg.assets]);
-  pkg.onDemand = { files: onDemandFiles, ...sum(onDemandFiles) };
 
   const bundles = {};
   for (const app of apps) {
     const b = await bundle({ entryPoints: [join(root, "bench/apps", `${app}.mjs`)], minify: true });
     const found = assetsOf(b.inputs);
-    const assets = found.filter((f) => !ON_DEMAND.test(f)).map(described);
-    const later = onDemand(found);
+    const assets = found.map(described);
     const js = sizes(b.js);
-    bundles[app] = { js, assets: { files: assets, ...sum(assets) }, total: sum([js, ...assets]), onDemand: { files: later, ...sum(later) } };
+    bundles[app] = { js, assets: { files: assets, ...sum(assets) }, total: sum([js, ...assets]) };
   }
   return { package: pkg, bundles };
 }

@@ -5,19 +5,15 @@
 // 404 (or the app's index.html), and the wasm is imported from its JS copy (base64, as
 // index.inline.js takes it), which those bundlers make a chunk of its own when they split; so only
 // a build whose .wasm is missing ever downloads that chunk, and the others do not pay for it.
-// The build with the script operations is imported on demand: bundlers make it a chunk of its own.
-import * as core from "./dist/intune_esim.js";
+import * as glue from "./dist/intune_esim.js";
 import { loadWith } from "./ready.js";
 import { initialised, located } from "./load.js";
 
-loadWith((withScripts) => {
-  const asked = withScripts
-    ? new URL("./dist/intune_esim_scripts_bg.wasm", import.meta.url)
-    : new URL("./dist/intune_esim_bg.wasm", import.meta.url);
-  // wasmCopy(withScripts) imports the JS copy of that build's wasm; scripts/build.mjs writes it
-  // after the minified code, where the comment that webpack reads survives.
-  const inlined = () => wasmCopy(withScripts);
-  return initialised(withScripts ? import("./dist/intune_esim_scripts.js") : core, located(asked), asked, inlined);
+loadWith(() => {
+  const asked = new URL("./dist/intune_esim_bg.wasm", import.meta.url);
+  // wasmCopy() imports the JS copy of the wasm; scripts/build.mjs writes it after the minified
+  // code, where the comment that webpack reads survives.
+  return initialised(glue, located(asked), asked, wasmCopy);
 });
 
 export * from "./api.js";

@@ -1,5 +1,5 @@
 // Node entry (ESM; the package ships it bundled as index.mjs, and as index.cjs for `require`).
-// Node has no download to save: it loads the build with every operation. The wasm is read and
+// The wasm is read and
 // compiled on the first call, synchronously: about 3 ms, once. Not at import, so that importing
 // costs no more than loading the JS (even node:fs is imported then: a built-in module costs
 // milliseconds to import); and not in the background, where V8's compile waits behind whatever
@@ -11,11 +11,11 @@
 // that form for a browser asset, copy the file to their static folder and rewrite the URL, which
 // readFileSync cannot read (scripts/build.mjs also takes the glue's own default URL out of the
 // Node entries). tests/frameworks/next.test.mjs builds a Next app with both bundlers.
-import * as glue from "./dist/intune_esim_scripts.js";
+import * as glue from "./dist/intune_esim.js";
 import { UNCHECKED, loadWith } from "./ready.js";
 import { LoadError } from "./errors.js";
 
-// The SHA-256 of dist/intune_esim_scripts_bg.wasm, written in by scripts/build.mjs (not defined
+// The SHA-256 of dist/intune_esim_bg.wasm, written in by scripts/build.mjs (not defined
 // when this file is run unbundled, as a test does).
 const BUILT_WASM_SHA256 = typeof INTUNE_ESIM_WASM_SHA256 === "string" ? INTUNE_ESIM_WASM_SHA256 : undefined;
 
@@ -30,7 +30,7 @@ async function readWasm() {
   // 1. Beside this module, in the package's dist/: where Node finds it when it loads index.mjs or
   // index.cjs itself, and where Turbopack's server chunks find it (their import.meta.url is
   // worked out at run time from the app's folder, so it holds after the app is moved).
-  const own = path.join(path.dirname(url.fileURLToPath(import.meta.url)), "dist", "intune_esim_scripts_bg.wasm");
+  const own = path.join(path.dirname(url.fileURLToPath(import.meta.url)), "dist", "intune_esim_bg.wasm");
   const href = url.pathToFileURL(own).href;
   try {
     return { href, bytes: fs.readFileSync(own) };
@@ -42,7 +42,7 @@ async function readWasm() {
     // where Next's tracer (@vercel/nft, which works out this one string in webpack's output)
     // copied the file. Read in a callback, which Turbopack does not follow: for a path it cannot
     // work out at build time, it would copy the whole package into the standalone output.
-    const installed = process.cwd() + "/node_modules/intune-esim/dist/intune_esim_scripts_bg.wasm";
+    const installed = process.cwd() + "/node_modules/intune-esim/dist/intune_esim_bg.wasm";
     return import("node:fs").then(async ({ promises }) => {
       const bytes = await promises.readFile(installed).catch(() => undefined);
       // The first place is the one to report; the message says where else it looked.
@@ -61,7 +61,6 @@ async function builtHere(bytes) {
   return createHash("sha256").update(bytes).digest("hex") === BUILT_WASM_SHA256;
 }
 
-// One load serves both builds the loader may be asked for.
 let loaded;
 loadWith(() => {
   loaded ??= readWasm().then(({ href, bytes }) => {

@@ -1,14 +1,13 @@
-// What a browser loads from the package, raw and gzipped (-9): on the first call, the browser
-// entry, the glue and the wasm; on demand (the first call of parseActivationCodesCsv, createPool,
-// assignMany, listAssignmentsMany, listDeviceStatesMany or poolReport), the build with the script
-// operations; and the first call through intune-esim/inline. `node scripts/size.mjs` prints all three; the size budget test uses `measure`.
+// What a browser loads from the package, raw and gzipped (-9): on the first call of any operation,
+// the browser entry, the glue and the wasm (one build has every operation, so a page that calls
+// them all loads nothing more); and the first call through intune-esim/inline. `node
+// scripts/size.mjs` prints both; the size budget test uses `measure`.
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 
 export const BROWSER_FILES = ["index.browser.js", "dist/intune_esim.js", "dist/intune_esim_bg.wasm"];
-export const ON_DEMAND_FILES = ["dist/intune_esim_scripts.js", "dist/intune_esim_scripts_bg.wasm"];
 // The first call through `intune-esim/inline`, whose wasm comes as base64 inside a JS module.
 export const INLINE_FILES = ["index.inline.js", "dist/intune_esim.js", "dist/intune_esim_wasm.js"];
 
@@ -22,7 +21,7 @@ export function measure(pkgDir = fileURLToPath(new URL("../pkg", import.meta.url
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const [title, names] of [["on the first call", BROWSER_FILES], ["on demand", ON_DEMAND_FILES], ["on the first call, intune-esim/inline", INLINE_FILES]]) {
+  for (const [title, names] of [["on the first call", BROWSER_FILES], ["on the first call, intune-esim/inline", INLINE_FILES]]) {
     const { files, raw, gzip } = measure(undefined, names);
     console.log(title);
     for (const f of files) console.log(`  ${f.name.padEnd(34)} ${String(f.raw).padStart(8)} B ${String(f.gzip).padStart(8)} B gzip`);

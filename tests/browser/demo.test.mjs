@@ -348,15 +348,14 @@ test("the token typed by the user is sent, and never shown", async (t) => {
   await check();
 });
 
-test("a portal that only assigns never downloads the script operations; calling one fetches their build then", async (t) => {
+test("one wasm serves every operation: the first call downloads it, and a script operation after an assign downloads nothing more", async (t) => {
   const { page, check } = await all.open(t);
   const wasmLoaded = () =>
     page.evaluate(() =>
       performance
         .getEntriesByType("resource")
         .map((e) => new URL(e.name).pathname)
-        .filter((p) => p.endsWith(".wasm"))
-        .sort(),
+        .filter((p) => p.endsWith(".wasm")),
     );
   await page.getByRole("button", { name: "Assign" }).click();
   await status(page).getByText("Done: the pool now has 1 assignment.").waitFor();
@@ -371,23 +370,6 @@ test("a portal that only assigns never downloads the script operations; calling 
   assert.deepEqual(parsed.activationCodes, [
     { integratedCircuitCardIdentifier: "8901260000000000001", matchingIdentifier: "AB-1", smdpPlusServerAddress: "smdp.operator.example" },
   ]);
-  assert.deepEqual(await wasmLoaded(), ["/pkg/dist/intune_esim_bg.wasm", "/pkg/dist/intune_esim_scripts_bg.wasm"]);
+  assert.deepEqual(await wasmLoaded(), ["/pkg/dist/intune_esim_bg.wasm"]);
   await check();
-});
-
-test("a page whose first call is a script operation downloads only the build that has it", async (t) => {
-  const { page } = await all.open(t);
-  // A page of its own on the same server (the demo's first call is an assign): the package and an
-  // import map, nothing else.
-  await page.goto(new URL("/pkg/package.json", page.url()).href);
-  await page.setContent(`<!doctype html><script type="importmap">{ "imports": { "intune-esim": "/pkg/index.browser.js" } }</script>`);
-  const parsed = await page.evaluate(async () => {
-    const { parseActivationCodesCsv } = await import("intune-esim");
-    return parseActivationCodesCsv("smdp.operator.example,Contoso eSIM\r\n8901260000000000001,AB-1\r\n");
-  });
-  assert.equal(parsed.displayName, "Contoso eSIM");
-  const loaded = await page.evaluate(() =>
-    performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm")),
-  );
-  assert.deepEqual(loaded, ["/pkg/dist/intune_esim_scripts_bg.wasm"]);
 });

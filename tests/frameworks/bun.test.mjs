@@ -48,7 +48,7 @@ for (const [name, flags, chunks] of [
     const result = await formWorks(t, env, await serve(t, join(dir, "out")));
     assert.deepEqual(wasmPaths(result.responses), ["/dist/intune_esim_bg.wasm"]);
     assert.equal(result.responses.find((r) => r.url().endsWith(".wasm")).status(), 404);
-    // Without --splitting, both builds' copies are in the one bundle; with it, only the one asked for is fetched.
+    // Without --splitting, the copy is in the one bundle; with it, it is a chunk of its own.
     assert.equal(result.inlined.length, 1, "one file with the wasm inside was downloaded");
     assert.equal(/^\/index-[^/]*\.js$/.test(result.inlined[0]), !chunks, `${result.inlined[0]}: ${chunks ? "a chunk" : "the bundle"}`);
   });

@@ -245,7 +245,7 @@ async function deployStandalone(t, dir) {
   const shipped = filesUnder(join(standalone, "node_modules/intune-esim")).sort();
   t.diagnostic(`intune-esim in .next/standalone: ${shipped.join(", ")}`);
   // The one wasm the Node entry reads, traced by Next; not the browser's files.
-  assert.ok(shipped.includes("dist/intune_esim_scripts_bg.wasm"), "the Node entry's wasm is in the standalone folder");
+  assert.ok(shipped.includes("dist/intune_esim_bg.wasm"), "the Node entry's wasm is in the standalone folder");
   assert.ok(!shipped.includes("index.browser.js") && !shipped.includes("dist/intune_esim_bg.wasm"), "the browser's files are not");
   const deployed = `${dir}-deployed`;
   rmSync(deployed, { recursive: true, force: true });

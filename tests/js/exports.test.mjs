@@ -20,7 +20,7 @@ const PLUMBING = ["default", "initSync", "setErrorClasses", "listPoolsPage"];
 const sorted = (names) => [...names].sort();
 
 test("every operation the wasm exports is a function of the package, typed by index.d.ts, and nothing else is", async () => {
-  const glue = await import(join(installed, "dist/intune_esim_scripts.js"));
+  const glue = await import(join(installed, "dist/intune_esim.js"));
   const operations = Object.keys(glue).filter((n) => !PLUMBING.includes(n));
   const functions = Object.keys(pkg).filter((n) => typeof pkg[n] === "function" && !/Error$/.test(n) && !JS_FUNCTIONS.includes(n));
   assert.deepEqual(sorted(functions), sorted(operations), "api.js wraps exactly the wasm's operations");

@@ -7,7 +7,7 @@
 //   entry, the CommonJS entry, and the same classes for every kind of error.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -27,7 +27,7 @@ function files(dir) {
 
 const isJs = (f) => /\.(m|c)?js$/.test(f);
 // The glue of each build; not the wasm as base64 (dist/*_wasm.js), which is data.
-const inGlue = (source) => /(^|\/)dist\/intune_esim(_scripts)?\.js$/.test(source);
+const inGlue = (source) => /(^|\/)dist\/intune_esim\.js$/.test(source);
 // A call of fetch: `fetch(`, `.fetch(`, `fetch (`, and `fetch?.(`; not a word that ends in fetch.
 const FETCH_CALL = /(?<![\w$])fetch\s*(\?\.)?\s*\(/;
 
@@ -90,7 +90,7 @@ test("no JavaScript of the installed package outside the wasm-bindgen glue (dist
 
 test("the glue in dist/ is what calls fetch (so the previous test looks in the right place)", () => {
   const glue = files(pkgDir).filter((f) => isJs(f) && inGlue(f));
-  assert.ok(glue.length >= 2, glue.join(", "));
+  assert.deepEqual(glue, ["dist/intune_esim.js"]);
   for (const f of glue) assert.match(withoutComments(readFileSync(join(pkgDir, f), "utf8")), FETCH_CALL, f);
 });
 
@@ -231,7 +231,7 @@ test("Node: a wasm that cannot be read is a LoadError with its cause, and the ne
   rmSync(copy, { recursive: true, force: true });
   cpSync(pkgDir, copy, { recursive: true });
   t.after(() => rmSync(dirname(copy), { recursive: true, force: true }));
-  const wasm = join(copy, "dist/intune_esim_scripts_bg.wasm");
+  const wasm = join(copy, "dist/intune_esim_bg.wasm");
   renameSync(wasm, `${wasm}.away`);
   await inDirectory(dirname(copy), async () => {
     // The same instances twice: the second call of each tries again.
@@ -241,7 +241,7 @@ test("Node: a wasm that cannot be read is a LoadError with its cause, and the ne
       assert.ok(e instanceof api.LoadError && e instanceof api.IntuneEsimError, `${e?.name}: ${e?.message}`);
       assert.equal(e.url, pathToFileURL(wasm).href);
       assert.equal(e.cause?.code, "ENOENT");
-      assert.ok(e.message.includes(`nor found at ${dirname(copy)}/node_modules/intune-esim/dist/intune_esim_scripts_bg.wasm`), e.message);
+      assert.ok(e.message.includes(`nor found at ${dirname(copy)}/node_modules/intune-esim/dist/intune_esim_bg.wasm`), e.message);
     }
     renameSync(`${wasm}.away`, wasm);
     for (const api of apis) {
@@ -269,15 +269,16 @@ test("Node: the entry moved away from its dist/ (as webpack's server bundles are
       assert.deepEqual(assigned.map((a) => a.target["@odata.type"]), [allDevices["@odata.type"]]);
     }
   });
-  // Another build's wasm there (the core's, without the script operations): a LoadError that
-  // says so, not a glue and a wasm that do not match.
-  copyFileSync(join(pkgDir, "dist/intune_esim_bg.wasm"), join(installed, "dist/intune_esim_scripts_bg.wasm"));
+  // Another build's wasm there (this one with a custom section more: valid, other bytes, as
+  // another version's would be): a LoadError that says so, not a glue and a wasm that do not match.
+  const custom = Buffer.from([0, 6, 5, ...Buffer.from("other")]);
+  writeFileSync(join(installed, "dist/intune_esim_bg.wasm"), Buffer.concat([readFileSync(join(pkgDir, "dist/intune_esim_bg.wasm")), custom]));
   await inDirectory(app, async () => {
     for (const api of await entriesOf(moved, "another")) {
       const e = await rejection(api.assign(G1, [], SECRET_TOKEN, opts));
       assert.ok(e instanceof api.LoadError, `${e?.name}: ${e?.message}`);
-      assert.equal(e.url, pathToFileURL(join(moved, "dist/intune_esim_scripts_bg.wasm")).href);
-      assert.ok(e.message.includes(`${app}/node_modules/intune-esim/dist/intune_esim_scripts_bg.wasm is there, but another build's`), e.message);
+      assert.equal(e.url, pathToFileURL(join(moved, "dist/intune_esim_bg.wasm")).href);
+      assert.ok(e.message.includes(`${app}/node_modules/intune-esim/dist/intune_esim_bg.wasm is there, but another build's`), e.message);
     }
   });
 });

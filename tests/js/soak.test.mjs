@@ -25,8 +25,8 @@ const PAGE = 65536;
 // here is the one the calls use (the glue's initSync makes the instance; the entry's first call
 // finds it made). The second test checks that it is.
 const pkgDir = fileURLToPath(new URL("../../pkg", import.meta.url));
-const glue = await import(pathToFileURL(join(pkgDir, "dist/intune_esim_scripts.js")).href);
-const { memory } = glue.initSync({ module: readFileSync(join(pkgDir, "dist/intune_esim_scripts_bg.wasm")) });
+const glue = await import(pathToFileURL(join(pkgDir, "dist/intune_esim.js")).href);
+const { memory } = glue.initSync({ module: readFileSync(join(pkgDir, "dist/intune_esim_bg.wasm")) });
 const { assign, previewAssign, ValidationError } = await import(pathToFileURL(join(pkgDir, "node.js")).href);
 const bytes = () => memory.buffer.byteLength;
 /** Timers alive in this process (Node lists each pending, referenced setTimeout as one). */
