@@ -17,7 +17,7 @@ use super::input::{self, Given};
 use super::js::{self, set};
 use super::json::{Js, Json};
 use super::token::{self, Token};
-use crate::engine::{self, Answer, Drive, Env, Failure, Got, Io, Kept, Machine, Notice, Paces, Poll};
+use crate::engine::{self, Answer, Drive, Env, Failure, Got, Io, Machine, Notice, Paces, Poll};
 use crate::error::{deadline_message, network_message, timeout_message, Error, Issue};
 use crate::guid::guid_v4;
 use crate::tree::Tree;
@@ -106,14 +106,6 @@ impl Call {
             on_progress: RefCell::new(js::function(given.on_progress.clone())),
             cancel: Cancel::new(signal, deadline.map(|(_, end)| end - now)),
         }
-    }
-
-    /// Runs `machine` to its end. Rejects when the call is aborted or past its deadline, or
-    /// when the token provider or `onRetry` throws; `machine` then holds what was done.
-    pub async fn run<M: Machine<Js>>(&mut self, machine: &mut M) -> Result<M::Output, JsValue> {
-        let mut kept = Kept { machine, out: None };
-        self.drive(&mut kept).await?;
-        kept.out.ok_or(JsValue::UNDEFINED)
     }
 
     /// The one driver, compiled once for every machine.
@@ -366,11 +358,20 @@ impl Call {
     }
 }
 
-/// A machine with what makes its output JavaScript: one object the driver runs, so an export's
-/// future is compiled once, whatever its machine.
+/// A machine with what makes its output JavaScript: one object the driver runs, so one future,
+/// compiled once, serves every export whatever its machine.
 pub trait Job: Drive<Js> {
     fn machine(&mut self) -> &mut dyn Drive<Js>;
+    /// The result of a run that ended.
     fn finish(self: Box<Self>, call: &Call) -> Result<JsValue, JsValue>;
+    /// The result of a run cut short by `e` (an abort, the deadline, a callback's throw): `e`,
+    /// unless the job makes something of what was done. The same body for every job that keeps
+    /// it, so the wasm holds it once. Only the calls over many pools override it: the first
+    /// call's build has none of it.
+    #[cfg(feature = "scripts")]
+    fn stopped(&mut self, e: JsValue, _call: &Call) -> Result<JsValue, JsValue> {
+        Err(e)
+    }
 }
 
 struct Made<M, O, F> {
@@ -418,6 +419,62 @@ where
     Box::new(Made { machine, out: None, done })
 }
 
+/// A job whose `done` reads its machine after the run, with the machine's output or what cut
+/// the run short: the calls over many pools make JavaScript of the pools done so far, however
+/// the run ended.
+#[cfg(feature = "scripts")]
+struct Kept<M, O, F>(Made<M, O, F>);
+
+#[cfg(feature = "scripts")]
+impl<M: Machine<Js, Output = O>, O, F> Drive<Js> for Kept<M, O, F> {
+    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
+        self.0.poll(env, io)
+    }
+
+    fn handle(&mut self, id: engine::Id, got: Got<Js>, env: &mut Env<'_>, io: &mut Io) {
+        self.0.handle(id, got, env, io)
+    }
+
+    fn paced(&self) -> bool {
+        self.0.paced()
+    }
+
+    fn concurrent(&self) -> bool {
+        self.0.concurrent()
+    }
+}
+
+#[cfg(feature = "scripts")]
+impl<M, O, F> Job for Kept<M, O, F>
+where
+    M: Machine<Js, Output = O>,
+    F: Fn(&mut M, Result<O, JsValue>, &Call) -> Result<JsValue, JsValue>,
+{
+    fn machine(&mut self) -> &mut dyn Drive<Js> {
+        self
+    }
+
+    fn finish(mut self: Box<Self>, call: &Call) -> Result<JsValue, JsValue> {
+        let out = self.0.out.take().ok_or(JsValue::UNDEFINED);
+        (self.0.done)(&mut self.0.machine, out, call)
+    }
+
+    fn stopped(&mut self, e: JsValue, call: &Call) -> Result<JsValue, JsValue> {
+        (self.0.done)(&mut self.0.machine, Err(e), call)
+    }
+}
+
+/// `machine` as a job whose `done` makes JavaScript of it after the run, however it ended.
+#[cfg(feature = "scripts")]
+pub fn kept<M, O, F>(machine: M, done: F) -> Box<dyn Job>
+where
+    M: Machine<Js, Output = O> + 'static,
+    O: 'static,
+    F: Fn(&mut M, Result<O, JsValue>, &Call) -> Result<JsValue, JsValue> + 'static,
+{
+    Box::new(Kept(Made { machine, out: None, done }))
+}
+
 /// The Promise of a checked call's job.
 pub fn start(checked: Result<(Call, Box<dyn Job>), JsValue>) -> js_sys::Promise {
     let (call, mut job) = match checked {
@@ -426,7 +483,14 @@ pub fn start(checked: Result<(Call, Box<dyn Job>), JsValue>) -> js_sys::Promise 
     };
     super::promise(async move {
         let mut call = call;
-        call.drive(job.machine()).await?;
+        let ran = call.drive(job.machine()).await;
+        // Only the calls over many pools make something of a run cut short.
+        #[cfg(feature = "scripts")]
+        if let Err(e) = ran {
+            return job.stopped(e, &call);
+        }
+        #[cfg(not(feature = "scripts"))]
+        ran?;
         job.finish(&call)
     })
 }

@@ -7,11 +7,10 @@
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::call::{Args, Call};
+use super::call::{kept, start, Args, Call};
 use super::input;
 use super::js::{self, set};
 use super::json::{Js, Json};
-use super::promise;
 use crate::engine::assign_many::AssignMany;
 use crate::engine::reads::{PoolLists, Reads};
 use crate::engine::report::{Report, Row};
@@ -50,24 +49,22 @@ fn read_many(pool_ids: &JsValue, token: &JsValue, options: Option<JsValue>, list
     let args = Args::new(token, &options.unwrap_or_default());
     let ids = input::arg(pool_ids);
     let checked = operation::many(ids.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
-    let (ids, many, mut call) = match args.call(token, checked, None) {
-        Ok(c) => c,
-        Err(e) => return Promise::reject(&e),
-    };
-    promise(async move {
+    start(args.call(token, checked, None).map(|(ids, many, call)| {
         let pools: Vec<(String, bool)> = ids.iter().map(|id| (id.clone(), true)).collect();
-        let mut reads = Reads::new(&pools, &[list], many, &call.engine);
-        let ran = call.run(&mut reads).await;
-        let results: Array = ids
-            .iter()
-            .zip(reads.results())
-            .filter_map(|(id, lists): (&String, Option<PoolLists<Js>>)| {
-                let outcome = lists?.into_iter().next()?;
-                Some(result(&call, id, outcome))
-            })
-            .collect();
-        ran.map(|()| results.clone().into()).map_err(|e| stopped(e, results))
-    })
+        let reads = Reads::new(&pools, &[list], many, &call.engine);
+        let done = move |reads: &mut Reads<Js>, ran: Result<(), JsValue>, call: &Call| {
+            let results: Array = ids
+                .iter()
+                .zip(reads.results())
+                .filter_map(|(id, lists): (&String, Option<PoolLists<Js>>)| {
+                    let outcome = lists?.into_iter().next()?;
+                    Some(result(call, id, outcome))
+                })
+                .collect();
+            ran.map(|()| results.clone().into()).map_err(|e| stopped(e, results))
+        };
+        (call, kept(reads, done))
+    }))
 }
 
 /// Every pool's assignments, batched: one result per pool, in order.
@@ -103,25 +100,23 @@ pub fn pool_report(
 ) -> Promise {
     let args = Args::new(&token, &options.unwrap_or_default());
     let checked = operation::report(args.token().as_ref(), args.options().as_ref());
-    let ((), many, mut call) = match args.call(&token, checked, None) {
-        Ok(c) => c,
-        Err(e) => return Promise::reject(&e),
-    };
-    promise(async move {
-        let mut report = Report::new(many, &call.engine);
-        let ran = call.run(&mut report).await;
-        let rows: Array = report.rows().into_iter().map(|row| pool_row(&call, row)).collect();
-        match ran {
-            Ok(Ok(())) => {
-                let out = Object::new();
-                set(&out, "generatedDateTime", &js_sys::Date::new_0().to_iso_string().into());
-                set(&out, "pools", &rows);
-                Ok(out.into())
+    start(args.call(&token, checked, None).map(|((), many, call)| {
+        let report = Report::new(many, &call.engine);
+        let done = |report: &mut Report<Js>, ran: Result<Result<(), Failure<Js>>, JsValue>, call: &Call| {
+            let rows: Array = report.rows().into_iter().map(|row| pool_row(call, row)).collect();
+            match ran {
+                Ok(Ok(())) => {
+                    let out = Object::new();
+                    set(&out, "generatedDateTime", &js_sys::Date::new_0().to_iso_string().into());
+                    set(&out, "pools", &rows);
+                    Ok(out.into())
+                }
+                Ok(Err(f)) => Err(stopped(call.failure(f), rows)),
+                Err(e) => Err(stopped(e, rows)),
             }
-            Ok(Err(f)) => Err(stopped(call.failure(f), rows)),
-            Err(e) => Err(stopped(e, rows)),
-        }
-    })
+        };
+        (call, kept(report, done))
+    }))
 }
 
 /// The properties of a pool a report shows.
@@ -180,19 +175,20 @@ pub fn assign_many(
         args.token().as_ref(),
         args.options().as_ref(),
     );
-    let ((ids, list), spread, mut call) = match args.call(&token, checked, None) {
-        Ok(c) => c,
-        Err(e) => return Promise::reject(&e),
-    };
-    promise(async move {
+    start(args.call(&token, checked, None).map(|((ids, list), spread, call)| {
         // Written once, sent to every pool.
         let mut body = String::new();
         write_array(&mut body, &list, Assignment::write_json);
-        let mut writes = AssignMany::new(ids, body, spread);
-        let ran = call.run(&mut writes).await;
-        let pools = writes.pools().to_vec();
-        let results: Array =
-            pools.iter().zip(writes.results()).filter_map(|(id, outcome)| Some(result(&call, id, outcome?))).collect();
-        ran.map(|()| results.clone().into()).map_err(|e| stopped(e, results))
-    })
+        let writes = AssignMany::new(ids, body, spread);
+        let done = |writes: &mut AssignMany<Js>, ran: Result<(), JsValue>, call: &Call| {
+            let pools = writes.pools().to_vec();
+            let results: Array = pools
+                .iter()
+                .zip(writes.results())
+                .filter_map(|(id, outcome)| Some(result(call, id, outcome?)))
+                .collect();
+            ran.map(|()| results.clone().into()).map_err(|e| stopped(e, results))
+        };
+        (call, kept(writes, done))
+    }))
 }

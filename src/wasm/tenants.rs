@@ -4,11 +4,11 @@
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::call::Args;
+use super::call::{kept, start, Args, Call};
 use super::input;
 use super::js::set;
+use super::json::Js;
 use super::many::{pool_row, stopped};
-use super::promise;
 use crate::engine::tenants::TenantsReport;
 use crate::operation;
 
@@ -25,44 +25,42 @@ pub fn tenants_report(
     let args = Args::new(&token, &options.unwrap_or_default());
     let ids = input::arg(&tenant_ids);
     let checked = operation::tenants_report(ids.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
-    let (ids, many, mut call) = match args.call(&token, checked, None) {
-        Ok(c) => c,
-        Err(e) => return Promise::reject(&e),
-    };
-    promise(async move {
-        let mut tenants = TenantsReport::new(&ids, many, &call.engine);
-        let ran = call.run(&mut tenants).await;
-        let generated: JsValue = js_sys::Date::new_0().to_iso_string().into();
-        let entries: Array = tenants
-            .results()
-            .into_iter()
-            .filter_map(|(id, outcome)| {
-                let entry = Object::new();
-                set(&entry, "tenantId", &id.as_str().into());
-                match outcome? {
-                    Ok(rows) => {
-                        let report = Object::new();
-                        set(&report, "generatedDateTime", &generated);
-                        set(&report, "pools", &rows.into_iter().map(|row| pool_row(&call, row)).collect::<Array>());
-                        set(&entry, "ok", &true.into());
-                        set(&entry, "report", &report);
+    start(args.call(&token, checked, None).map(|(ids, many, call)| {
+        let tenants = TenantsReport::new(&ids, many, &call.engine);
+        let done = |tenants: &mut TenantsReport<Js>, ran: Result<(), JsValue>, call: &Call| {
+            let generated: JsValue = js_sys::Date::new_0().to_iso_string().into();
+            let entries: Array = tenants
+                .results()
+                .into_iter()
+                .filter_map(|(id, outcome)| {
+                    let entry = Object::new();
+                    set(&entry, "tenantId", &id.as_str().into());
+                    match outcome? {
+                        Ok(rows) => {
+                            let report = Object::new();
+                            set(&report, "generatedDateTime", &generated);
+                            set(&report, "pools", &rows.into_iter().map(|row| pool_row(call, row)).collect::<Array>());
+                            set(&entry, "ok", &true.into());
+                            set(&entry, "report", &report);
+                        }
+                        Err(f) => {
+                            set(&entry, "ok", &false.into());
+                            set(&entry, "error", &call.failure(f));
+                        }
                     }
-                    Err(f) => {
-                        set(&entry, "ok", &false.into());
-                        set(&entry, "error", &call.failure(f));
-                    }
+                    Some(JsValue::from(entry))
+                })
+                .collect();
+            match ran {
+                Ok(()) => {
+                    let out = Object::new();
+                    set(&out, "generatedDateTime", &generated);
+                    set(&out, "tenants", &entries);
+                    Ok(out.into())
                 }
-                Some(JsValue::from(entry))
-            })
-            .collect();
-        match ran {
-            Ok(()) => {
-                let out = Object::new();
-                set(&out, "generatedDateTime", &generated);
-                set(&out, "tenants", &entries);
-                Ok(out.into())
+                Err(e) => Err(stopped(e, entries)),
             }
-            Err(e) => Err(stopped(e, entries)),
-        }
-    })
+        };
+        (call, kept(tenants, done))
+    }))
 }
