@@ -70,11 +70,17 @@ impl Args {
         checked: Result<Checked<T, &Tree, E>, Vec<Issue>>,
         started_ms: Option<f64>,
     ) -> Result<(T, E, Call), JsValue> {
-        let c = checked.map_err(|issues| errors::validation(&issues))?;
+        let c = checked.map_err(invalid)?;
         let source = c.token.ok_or_else(|| errors::validation(&[]))?;
         let call = Call::new(&c.options, source, given_token, &self.token.1, &self.given, started_ms);
         Ok((c.own, c.extra, call))
     }
+}
+
+/// The ValidationError of a call's issues: one function for every operation's `Args::call`.
+#[inline(never)]
+fn invalid(issues: Vec<Issue>) -> JsValue {
+    errors::validation(&issues)
 }
 
 impl Call {
