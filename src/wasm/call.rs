@@ -71,7 +71,7 @@ impl Args {
         started_ms: Option<f64>,
     ) -> Result<(T, E, Call), JsValue> {
         let c = checked.map_err(invalid)?;
-        let source = c.token.ok_or_else(|| errors::validation(&[]))?;
+        let source = c.token.ok_or_else(|| errors::validation(Vec::new()))?;
         let call = Call::new(&c.options, source, given_token, &self.token.1, &self.given, started_ms);
         Ok((c.own, c.extra, call))
     }
@@ -80,7 +80,7 @@ impl Args {
 /// The ValidationError of a call's issues: one function for every operation's `Args::call`.
 #[inline(never)]
 fn invalid(issues: Vec<Issue>) -> JsValue {
-    errors::validation(&issues)
+    errors::validation(issues)
 }
 
 impl Call {
@@ -157,7 +157,7 @@ impl Call {
             Ok(t) => Ok(t),
             Err(token::Failure::Thrown(e)) => Err(e),
             Err(token::Failure::Stopped(stop)) => Err(self.stopped(stop)),
-            Err(token::Failure::Invalid(issue)) => Err(errors::validation(&[issue])),
+            Err(token::Failure::Invalid(issue)) => Err(errors::validation(vec![issue])),
         }
     }
 

@@ -55,8 +55,9 @@ fn issues_array(issues: &[Issue]) -> Array {
         .collect()
 }
 
-pub fn validation(issues: &[Issue]) -> JsValue {
-    let e: Error<Json> = Error::Validation(issues.to_vec());
+/// Takes the issues as they are: they become the error's own, with no copy made.
+pub fn validation(issues: Vec<Issue>) -> JsValue {
+    let e: Error<Json> = Error::Validation(issues);
     of(&e, Object::new(), None)
 }
 

@@ -38,7 +38,7 @@ fn preview(pool: &JsValue, assignments: &JsValue, options: Option<JsValue>) -> O
     let options = input::options(&options.unwrap_or_default()).tree;
     let (pool, assignments) = (input::arg(pool), input::arg(assignments));
     let checked = operation::preview(pool.as_ref().as_ref(), assignments.as_ref().as_ref(), options.as_ref().as_ref());
-    let c = checked.map_err(|issues| errors::validation(&issues))?;
+    let c = checked.map_err(errors::validation)?;
     let ((pool, assignments), options) = (c.own, c.options);
     // Each call makes a fresh one when the caller chose none.
     let crid = options.client_request_id.as_deref().unwrap_or("(a fresh GUID for each call)");

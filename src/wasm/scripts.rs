@@ -33,9 +33,9 @@ struct ActivationCodeFile<'a> {
 )]
 pub fn parse_activation_codes_csv(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Promise {
     let Some(text) = text.as_string() else {
-        return settled(Err(errors::validation(&[Issue::new("text", "must be the file's text, a string")])));
+        return settled(Err(errors::validation(vec![Issue::new("text", "must be the file's text, a string")])));
     };
-    settled(crate::csv::parse(&text).map_err(|issues| errors::validation(&issues)).map(|file| {
+    settled(crate::csv::parse(&text).map_err(errors::validation).map(|file| {
         to_js(&ActivationCodeFile {
             display_name: file.display_name.as_deref(),
             activation_codes: &file.activation_codes,
