@@ -1,23 +1,14 @@
 //! The operation that needs no network: the exact request `assign` would send.
 
 use js_sys::Promise;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{settled, Outcome};
 
 use super::errors;
 use super::input;
-use super::pools::to_js;
+use super::pools::{to_js, Out};
 use crate::operation;
-
-#[derive(Serialize)]
-struct Preview<'a> {
-    method: &'a str,
-    url: &'a str,
-    headers: Vec<(&'a str, &'a str)>,
-    body: Option<&'a str>,
-}
 
 /// What a dry run or a preview shows, with the token masked:
 /// `{ method, url, headers: [[name, value]...], body }`. Nothing is sent.
@@ -43,7 +34,13 @@ fn preview(pool: &JsValue, assignments: &JsValue, options: Option<JsValue>) -> O
     // Each call makes a fresh one when the caller chose none.
     let crid = options.client_request_id.as_deref().unwrap_or("(a fresh GUID for each call)");
     let request = crate::request::assign(&options.base_url, &pool, &assignments, crid);
-    let mut headers = vec![("Authorization", "Bearer ***")];
-    headers.extend(request.headers.iter().map(|(name, value)| (*name, value.as_str())));
-    Ok(to_js(&Preview { method: request.method, url: &request.url, headers, body: request.body.as_deref() }))
+    let pair = |name, value| Out::List(vec![Out::Str(name), Out::Str(value)]);
+    let mut headers = vec![pair("Authorization", "Bearer ***")];
+    headers.extend(request.headers.iter().map(|(name, value)| pair(name, value)));
+    Ok(to_js(&Out::Object(vec![
+        ("method", Out::Str(request.method)),
+        ("url", Out::Str(&request.url)),
+        ("headers", Out::List(headers)),
+        ("body", Out::opt(request.body.as_deref())),
+    ])))
 }

@@ -209,7 +209,45 @@ pub fn list_pools_page(
     })
 }
 
-/// Rust values as plain JavaScript objects and arrays (not `Map`s).
-pub fn to_js<T: serde::Serialize + ?Sized>(v: &T) -> JsValue {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+/// A result made JavaScript by serde-wasm-bindgen: strings, `null`, arrays and objects whose
+/// property names are known when compiled. The results of `previewAssign` and
+/// `parseActivationCodesCsv` are built as this one type, so serde's serializer is compiled once
+/// for both (a derived `Serialize` per result type had its own copy, inlined in its export).
+pub enum Out<'a> {
+    Null,
+    Str(&'a str),
+    List(Vec<Out<'a>>),
+    Object(Vec<(&'static str, Out<'a>)>),
+}
+
+impl<'a> Out<'a> {
+    /// A string, or `null` for none.
+    pub fn opt(v: Option<&'a str>) -> Out<'a> {
+        v.map_or(Out::Null, Out::Str)
+    }
+}
+
+impl serde::Serialize for Out<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        match self {
+            Out::Null => s.serialize_none(),
+            Out::Str(v) => s.serialize_str(v),
+            Out::List(items) => s.collect_seq(items),
+            // A struct's fields, as a derived `Serialize` writes them: property names through
+            // serde-wasm-bindgen's cache of JavaScript strings.
+            Out::Object(fields) => {
+                let mut o = s.serialize_struct("", fields.len())?;
+                for (name, value) in fields {
+                    o.serialize_field(name, value)?;
+                }
+                o.end()
+            }
+        }
+    }
+}
+
+/// Plain JavaScript objects and arrays (not `Map`s), `null` for none.
+pub fn to_js(v: &Out) -> JsValue {
+    serde::Serialize::serialize(v, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }

@@ -4,7 +4,6 @@
 //! lists does not download them.
 
 use js_sys::Promise;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::settled;
@@ -13,18 +12,11 @@ use super::call::Args;
 use super::errors;
 use super::input;
 use super::pools::single;
-use super::pools::to_js;
+use super::pools::{to_js, Out};
 use crate::engine::single::Expect;
 use crate::error::Issue;
 use crate::model::EmbeddedSimActivationCode;
 use crate::{operation, request};
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ActivationCodeFile<'a> {
-    display_name: Option<&'a str>,
-    activation_codes: &'a [EmbeddedSimActivationCode],
-}
 
 /// An operator's activation code file: `{ displayName, activationCodes }`, every bad row reported.
 #[wasm_bindgen(
@@ -36,10 +28,10 @@ pub fn parse_activation_codes_csv(#[wasm_bindgen(unchecked_param_type = "string"
         return settled(Err(errors::validation(vec![Issue::new("text", "must be the file's text, a string")])));
     };
     settled(crate::csv::parse(&text).map_err(errors::validation).map(|file| {
-        to_js(&ActivationCodeFile {
-            display_name: file.display_name.as_deref(),
-            activation_codes: &file.activation_codes,
-        })
+        to_js(&Out::Object(vec![
+            ("displayName", Out::opt(file.display_name.as_deref())),
+            ("activationCodes", Out::List(file.activation_codes.iter().map(code).collect())),
+        ]))
     }))
 }
 
@@ -58,4 +50,13 @@ pub fn create_pool(
         (call, request)
     });
     single(call, Expect::Pool)
+}
+
+/// One activation code as `parseActivationCodesCsv` resolves it.
+fn code(c: &EmbeddedSimActivationCode) -> Out<'_> {
+    Out::Object(vec![
+        ("integratedCircuitCardIdentifier", Out::Str(&c.integrated_circuit_card_identifier)),
+        ("matchingIdentifier", Out::Str(&c.matching_identifier)),
+        ("smdpPlusServerAddress", Out::Str(&c.smdp_plus_server_address)),
+    ])
 }
