@@ -14,7 +14,7 @@ use super::cancel::{Cancel, Stop};
 use super::errors;
 use super::http;
 use super::input::{self, Given};
-use super::js::{self, set};
+use super::js::{self, set, set_num, set_str};
 use super::json::{Js, Json};
 use super::token::{self, Token};
 use crate::engine::{self, Answer, Drive, Env, Failure, Got, Io, Machine, Notice, Paces, Poll};
@@ -231,10 +231,10 @@ impl Call {
             match notice {
                 Notice::Retrying { attempt, status, delay_ms } => {
                     let Some(f) = &self.on_retry else { continue };
-                    set(&info, "attempt", &attempt.into());
-                    set(&info, "status", &status.into());
-                    set(&info, "delayMs", &delay_ms.into());
-                    set(&info, "clientRequestId", &self.engine.client_request_id.as_str().into());
+                    set_num(&info, "attempt", f64::from(attempt));
+                    set_num(&info, "status", f64::from(status));
+                    set_num(&info, "delayMs", delay_ms);
+                    set_str(&info, "clientRequestId", &self.engine.client_request_id);
                     f.call1(&JsValue::UNDEFINED, &info)?;
                 }
                 #[cfg(not(feature = "scripts"))]
@@ -242,21 +242,21 @@ impl Call {
                 #[cfg(feature = "scripts")]
                 Notice::Tenants { tenant, done, total, tenants_done, tenants } => {
                     let Some(f) = self.on_progress.borrow().clone() else { continue };
-                    set(&info, "tenantId", &tenant.as_str().into());
-                    set(&info, "done", &done.into());
-                    set(&info, "total", &total.into());
-                    set(&info, "tenantsDone", &tenants_done.into());
-                    set(&info, "tenants", &tenants.into());
+                    set_str(&info, "tenantId", &tenant);
+                    set_num(&info, "done", f64::from(done));
+                    set_num(&info, "total", f64::from(total));
+                    set_num(&info, "tenantsDone", f64::from(tenants_done));
+                    set_num(&info, "tenants", f64::from(tenants));
                     if f.call1(&JsValue::UNDEFINED, &info).is_err() {
                         *self.on_progress.borrow_mut() = None;
                     }
                 }
                 Notice::Progress { done, total, pool } => {
                     let Some(f) = self.on_progress.borrow().clone() else { continue };
-                    set(&info, "done", &done.into());
-                    set(&info, "total", &total.into());
+                    set_num(&info, "done", f64::from(done));
+                    set_num(&info, "total", f64::from(total));
                     if let Some((id, ok)) = pool {
-                        set(&info, "poolId", &id.as_str().into());
+                        set_str(&info, "poolId", &id);
                         set(&info, "ok", &ok.into());
                     }
                     if f.call1(&JsValue::UNDEFINED, &info).is_err() {
@@ -293,10 +293,10 @@ impl Call {
     /// request its status and the attempts made.
     fn props(&self, answered: Option<(u16, u32)>) -> Object {
         let props = Object::new();
-        set(&props, "clientRequestId", &self.engine.client_request_id.as_str().into());
+        set_str(&props, "clientRequestId", &self.engine.client_request_id);
         if let Some((status, attempts)) = answered {
-            set(&props, "status", &status.into());
-            set(&props, "attempts", &attempts.into());
+            set_num(&props, "status", f64::from(status));
+            set_num(&props, "attempts", f64::from(attempts));
         }
         props
     }
@@ -341,9 +341,9 @@ impl Call {
 
     fn timed_out(&self, message: String, attempts: Option<u32>, cause: Option<&JsValue>) -> JsValue {
         let props = self.props(None);
-        set(&props, "timeoutMs", &self.timeout_ms().into());
+        set_num(&props, "timeoutMs", self.timeout_ms());
         if let Some(a) = attempts {
-            set(&props, "attempts", &a.into());
+            set_num(&props, "attempts", f64::from(a));
         }
         errors::of(&Error::Timeout(message), props, cause)
     }
@@ -358,7 +358,7 @@ impl Call {
             None => m,
         });
         let props = self.props(None);
-        set(&props, "attempts", &attempts.into());
+        set_num(&props, "attempts", f64::from(attempts));
         let message = network_message(self.engine.base_url.origin(), detail.as_deref());
         errors::of(&Error::Network(message), props, Some(cause))
     }

@@ -6,7 +6,7 @@ use core::cell::RefCell;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use super::js::{self, set};
+use super::js::{self, set, set_num, set_str};
 use super::json::Json;
 use crate::error::{Error, ErrorBody, Issue};
 
@@ -48,8 +48,8 @@ fn issues_array(issues: &[Issue]) -> Array {
         .iter()
         .map(|i| {
             let o = Object::new();
-            set(&o, "path", &i.path.as_str().into());
-            set(&o, "message", &i.message.as_str().into());
+            set_str(&o, "path", &i.path);
+            set_str(&o, "message", &i.message);
             JsValue::from(o)
         })
         .collect()
@@ -67,7 +67,7 @@ pub fn of(e: &Error<Json>, props: Object, cause: Option<&JsValue>) -> JsValue {
     match e {
         Error::Validation(issues) => set(&props, "issues", &issues_array(issues)),
         Error::Graph(g) => {
-            set(&props, "status", &g.status.into());
+            set_num(&props, "status", f64::from(g.status));
             let strings = [
                 ("code", &g.code),
                 ("requestId", &g.request_id),
@@ -76,14 +76,14 @@ pub fn of(e: &Error<Json>, props: Object, cause: Option<&JsValue>) -> JsValue {
             ];
             for (name, value) in strings {
                 match value {
-                    Some(v) => set(&props, name, &v.as_str().into()),
+                    Some(v) => set_str(&props, name, v),
                     // The call's own id when Graph gave none back.
                     None if name == "clientRequestId" && !js::get(&props, name).is_undefined() => {}
                     None => set(&props, name, &JsValue::NULL),
                 }
             }
             if let Some(ms) = g.retry_after_ms {
-                set(&props, "retryAfterMs", &ms.into());
+                set_num(&props, "retryAfterMs", ms);
             }
             let body = match &g.body {
                 ErrorBody::Json(j) => j.0.clone(),

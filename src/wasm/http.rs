@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::RequestInit;
 
 use super::cancel::{Cancel, Stop};
-use super::js::{self, set};
+use super::js::{self, set_str};
 use crate::request::HttpRequest;
 use crate::response::Headers;
 
@@ -36,12 +36,12 @@ pub async fn send(
     cancel: &Cancel,
 ) -> Result<Answer, Failure> {
     let headers = Object::new();
-    set(&headers, "Authorization", &["Bearer ", token].concat().into());
+    set_str(&headers, "Authorization", &["Bearer ", token].concat());
     for (name, value) in &req.headers {
-        set(&headers, name, &value.as_str().into());
+        set_str(&headers, name, value);
     }
     if retry > 0 {
-        set(&headers, "Retry-Attempt", &crate::json::decimal(retry as usize).into());
+        set_str(&headers, "Retry-Attempt", &crate::json::decimal(retry as usize));
     }
     let init = RequestInit::new();
     init.set_method(req.method);

@@ -47,6 +47,20 @@ pub fn set(obj: &Object, name: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(name), value);
 }
 
+/// `obj[name] = value` for a string: made a JavaScript string here, once for every caller,
+/// where each `set(.., &value.into())` had the conversion and the drop of its temporary inline.
+#[inline(never)]
+pub fn set_str(obj: &Object, name: &str, value: &str) {
+    set(obj, name, &JsValue::from_str(value));
+}
+
+/// `obj[name] = value` for a number (every count, status and time the shell reports fits an
+/// f64 exactly), for the same reason as [`set_str`].
+#[inline(never)]
+pub fn set_num(obj: &Object, name: &str, value: f64) {
+    set(obj, name, &JsValue::from_f64(value));
+}
+
 /// `obj[name](...args)`, catching a throw (including "is not a function").
 pub fn call_method(obj: &JsValue, name: &str, args: &Array) -> Result<JsValue, JsValue> {
     let f: Function = get(obj, name).dyn_into().map_err(|_| JsValue::from_str("not a function"))?;

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use super::call::{kept, start, Args, Call};
 use super::input;
-use super::js::{self, set};
+use super::js::{self, set, set_num, set_str};
 use super::json::{Js, Json};
 use crate::engine::assign_many::AssignMany;
 use crate::engine::reads::{PoolLists, Reads};
@@ -23,7 +23,7 @@ use crate::operation;
 /// One pool's result: `{ poolId, ok: true, value }` or `{ poolId, ok: false, error }`.
 fn result(call: &Call, pool: &str, outcome: Result<Json, Failure<Js>>) -> JsValue {
     let out = Object::new();
-    set(&out, "poolId", &pool.into());
+    set_str(&out, "poolId", pool);
     match outcome {
         Ok(v) => {
             set(&out, "ok", &true.into());
@@ -147,10 +147,10 @@ pub(super) fn pool_row(call: &Call, row: Row<Js>) -> JsValue {
     set(&out, "assignments", &summary.assignments.0);
     let by_state = Object::new();
     for (state, n) in &summary.by_state {
-        set(&by_state, state, &(*n).into());
+        set_num(&by_state, state, f64::from(*n));
     }
     let counts = Object::new();
-    set(&counts, "total", &summary.total.into());
+    set_num(&counts, "total", f64::from(summary.total));
     set(&counts, "byState", &by_state);
     set(&out, "deviceStates", &counts);
     let failures: Array = summary.failures.iter().map(|d| JsValue::from(pick(&d.0, &FAILURE))).collect();

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use super::call::{kept, start, Args, Call};
 use super::input;
-use super::js::set;
+use super::js::{set, set_str};
 use super::json::Js;
 use super::many::{pool_row, stopped};
 use crate::engine::tenants::TenantsReport;
@@ -34,7 +34,7 @@ pub fn tenants_report(
                 .into_iter()
                 .filter_map(|(id, outcome)| {
                     let entry = Object::new();
-                    set(&entry, "tenantId", &id.as_str().into());
+                    set_str(&entry, "tenantId", &id);
                     match outcome? {
                         Ok(rows) => {
                             let report = Object::new();
