@@ -71,9 +71,22 @@ impl Args {
         started_ms: Option<f64>,
     ) -> Result<(T, E, Call), JsValue> {
         let c = checked.map_err(invalid)?;
-        let source = c.token.ok_or_else(|| errors::validation(Vec::new()))?;
-        let call = Call::new(&c.options, source, given_token, &self.token.1, &self.given, started_ms);
+        let call = self.begin(given_token, c.options, c.token, started_ms)?;
         Ok((c.own, c.extra, call))
+    }
+
+    /// The call of checked options and token: one function for every operation's `Args::call`,
+    /// which otherwise had its own copy of it (and of the options' drop) inlined.
+    #[inline(never)]
+    fn begin(
+        &self,
+        given_token: &JsValue,
+        options: Options<&Tree>,
+        token: Option<TokenSource<&Tree>>,
+        started_ms: Option<f64>,
+    ) -> Result<Call, JsValue> {
+        let source = token.ok_or_else(|| errors::validation(Vec::new()))?;
+        Ok(Call::new(&options, source, given_token, &self.token.1, &self.given, started_ms))
     }
 }
 
