@@ -51,9 +51,14 @@ async function core(features, name) {
   writeFileSync(gluePath, (await transform(patched, { minify: true, format: "esm", target: "es2022" })).code);
 
   // The features are those rustc enables by default for wasm32 and wasm-bindgen relies on.
+  // --low-memory-unused lets wasm-opt fold `p + C` (C < 1024) into a load's or store's offset. The
+  // two differ only when p + C wraps past 4 GiB onto an address below 1024 (the add wraps there, the
+  // offset traps): an address to an object never wraps, and below 1024 is only the last KiB of the
+  // 1 MiB stack (rustc lays out the stack first, the data from 1 MiB on), which only a stack about
+  // to overflow would use.
   const wasm = join(dist, `${name}_bg.wasm`);
   run(join(root, "node_modules/.bin/wasm-opt"), [
-    "-Oz", "--strip-debug", "--strip-producers",
+    "-Oz", "--low-memory-unused", "--strip-debug", "--strip-producers",
     "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
     "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
     wasm, "-o", `${wasm}.opt`,
