@@ -59,6 +59,8 @@ async function core(features, name) {
   const wasm = join(dist, `${name}_bg.wasm`);
   run(join(root, "node_modules/.bin/wasm-opt"), [
     "-Oz", "--low-memory-unused", "--strip-debug", "--strip-producers",
+    // The target_features section only tells tools what the code uses; engines ignore it.
+    "--strip-target-features",
     "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
     "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
     wasm, "-o", `${wasm}.opt`,
