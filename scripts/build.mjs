@@ -61,6 +61,11 @@ async function core(features, name) {
     "-Oz", "--low-memory-unused", "--strip-debug", "--strip-producers",
     // The target_features section only tells tools what the code uses; engines ignore it.
     "--strip-target-features",
+    // wasm-opt inlines every function with one caller by default, however large: the wasm gets a
+    // little smaller raw but much larger gzipped (big bodies compress worse than the small ones
+    // they were made of). Limited to functions of 30 expressions, the gzipped wasm is ~8% smaller; 0 to
+    // 35 were all close, 50 and more lose most of the gain.
+    "--one-caller-inline-max-function-size", "30",
     "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
     "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
     wasm, "-o", `${wasm}.opt`,
