@@ -10,6 +10,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSyn
 import { homedir, tmpdir } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join, resolve } from "node:path";
+import binaryen from "binaryen";
 import { build, transform } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -24,6 +25,56 @@ const registry = join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "regi
 // Cargo writes where CARGO_TARGET_DIR says (a worktree sharing a machine with others may set it),
 // else into target/ here.
 const target = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, "target");
+
+// wasm-bindgen names each function the wasm imports from its glue after the JS it calls plus a
+// hash (`__wbg_parse_4c1c08f96aca43f7`), under the module "./<name>_bg.js": ~100 names, each written
+// once in the wasm and once in the glue's import object, whose hashes gzip cannot compress (~2 KB
+// gzipped of the wasm and ~1.3 KB of the glue). The glue alone provides those imports, so both
+// sides can agree on short names: the wasm's imports are renamed with binaryen.js (before wasm-opt,
+// which writes the final binary), and the glue's keys with them, each of which must be found
+// exactly once.
+const IMPORT_MODULE = "a";
+const shortName = (i) => {
+  const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  let s = "";
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / letters.length)) s = letters[(n - 1) % letters.length] + s;
+  return s;
+};
+/** Renames the imports of the wasm at `wasmPath` in place; returns `glue` with the same names. */
+function shortImports(wasmPath, glue) {
+  const module = binaryen.readBinary(readFileSync(wasmPath));
+  const imports = [];
+  for (let i = 0; i < module.getNumFunctions(); i++) {
+    const f = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
+    if (f.module !== null && f.module !== "") imports.push(f);
+  }
+  const modules = [...new Set(imports.map((f) => f.module))];
+  if (modules.length !== 1) throw new Error(`build: the wasm imports from ${modules.join(", ") || "no module"}, not from its glue alone`);
+  // A key of the glue's import objects: `name:` (or `"name":`), not part of a longer name.
+  const rename = (text, from, to, what) => {
+    const escaped = from.replace(/[$.*+?()[\]{}|^\\/]/g, "\\$&");
+    const pattern = new RegExp(`(?<![\\w$])(?:${escaped}|"${escaped}"):`, "g");
+    const found = text.match(pattern)?.length ?? 0;
+    if (found !== 1) throw new Error(`build: the glue has the ${what} ${from} ${found} times, not once (did wasm-bindgen change?)`);
+    return text.replace(pattern, `${JSON.stringify(to)}:`);
+  };
+  let renamed = rename(glue, modules[0], IMPORT_MODULE, "import module");
+  // Removed and added back in the same order, so the imports keep their indices.
+  imports.forEach((f, i) => {
+    const to = shortName(i);
+    renamed = rename(renamed, f.base, to, "import");
+    module.removeFunction(f.name);
+    module.addFunctionImport(f.name, IMPORT_MODULE, to, f.params, f.results);
+  });
+  if (!module.validate()) throw new Error("build: the wasm with renamed imports does not validate");
+  const bytes = module.emitBinary();
+  module.dispose();
+  for (const i of WebAssembly.Module.imports(new WebAssembly.Module(bytes))) {
+    if (i.module !== IMPORT_MODULE || i.kind !== "function") throw new Error(`build: the wasm still imports ${i.kind} ${i.module}.${i.name}`);
+  }
+  writeFileSync(wasmPath, bytes);
+  return renamed;
+}
 
 /** One build of the core: the release wasm with `features`, its glue, and a size pass. */
 async function core(features, name) {
@@ -42,7 +93,8 @@ async function core(features, name) {
   // the rest to TextEncoder.encodeInto. For the megabytes of a 10,000-assignment call that JS loop
   // was the slowest step; past 256 characters, encodeInto (native) now does all of it.
   const gluePath = join(dist, `${name}.js`);
-  const glue = readFileSync(gluePath, "utf8");
+  const wasm = join(dist, `${name}_bg.wasm`);
+  const glue = shortImports(wasm, readFileSync(gluePath, "utf8"));
   const asciiLoop = "for (; offset < len; offset++) {";
   if (!glue.includes(asciiLoop)) throw new Error("build: the glue's string copy loop was not found (did wasm-bindgen change?)");
   // Minified too: browsers load this file as it is (it stays next to the wasm that its default URL
@@ -56,7 +108,6 @@ async function core(features, name) {
   // offset traps): an address to an object never wraps, and below 1024 is only the last KiB of the
   // 1 MiB stack (rustc lays out the stack first, the data from 1 MiB on), which only a stack about
   // to overflow would use.
-  const wasm = join(dist, `${name}_bg.wasm`);
   run(join(root, "node_modules/.bin/wasm-opt"), [
     "-Oz", "--low-memory-unused", "--strip-debug", "--strip-producers",
     // The target_features section only tells tools what the code uses; engines ignore it.
