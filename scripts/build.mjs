@@ -40,8 +40,9 @@ const shortName = (i) => {
   for (let n = i + 1; n > 0; n = Math.floor((n - 1) / letters.length)) s = letters[(n - 1) % letters.length] + s;
   return s;
 };
-/** Renames the imports of the wasm at `wasmPath` in place; returns `glue` with the same names. */
-function shortImports(wasmPath, glue) {
+/** Renames the imports and wasm-bindgen's exports of the wasm at `wasmPath` in place; returns
+ * `glue` with the same names. */
+function shortNames(wasmPath, glue) {
   const module = binaryen.readBinary(readFileSync(wasmPath));
   const imports = [];
   for (let i = 0; i < module.getNumFunctions(); i++) {
@@ -66,7 +67,28 @@ function shortImports(wasmPath, glue) {
     module.removeFunction(f.name);
     module.addFunctionImport(f.name, IMPORT_MODULE, to, f.params, f.results);
   });
-  if (!module.validate()) throw new Error("build: the wasm with renamed imports does not validate");
+  // The same for wasm-bindgen's own exports, which only the glue calls (as `wasm.name`), two of
+  // them with a hash (`wasm_bindgen__convert__closures_____invoke__h60702a48838d1764`): renamed to
+  // _a, _b, ..., and the old name must then be gone from the glue. The operations and `memory` keep
+  // their names.
+  const exports = [];
+  for (let i = 0; i < module.getNumExports(); i++) exports.push(binaryen.getExportInfo(module.getExportByIndex(i)));
+  let next = 0;
+  for (const e of exports.filter((e) => /^(__wbindgen_|__externref_|wasm_bindgen__)/.test(e.name))) {
+    const uses = new RegExp(`(?<![\\w$])wasm\\.${e.name}(?![\\w$])`, "g");
+    if (!uses.test(renamed)) continue; // not called by the glue: left as it is
+    const to = `_${shortName(next++)}`;
+    if (exports.some((other) => other.name === to)) throw new Error(`build: the wasm already exports ${to}`);
+    renamed = renamed.replace(uses, `wasm.${to}`);
+    // The glue may keep a JS function of the same name (minified away); a property or a string of
+    // that name would be the export read some other way.
+    if (new RegExp(`[.'"\`]${e.name}(?![\\w$])`).test(renamed)) throw new Error(`build: the glue reads the export ${e.name} other than as wasm.${e.name} (did wasm-bindgen change?)`);
+    const add = { [binaryen.ExternalFunction]: "addFunctionExport", [binaryen.ExternalGlobal]: "addGlobalExport", [binaryen.ExternalTable]: "addTableExport" }[e.kind];
+    if (!add) throw new Error(`build: the export ${e.name} is of a kind the build does not rename`);
+    module.removeExport(e.name);
+    module[add](e.value, to);
+  }
+  if (!module.validate()) throw new Error("build: the wasm with renamed imports and exports does not validate");
   const bytes = module.emitBinary();
   module.dispose();
   for (const i of WebAssembly.Module.imports(new WebAssembly.Module(bytes))) {
@@ -94,7 +116,7 @@ async function core(features, name) {
   // was the slowest step; past 256 characters, encodeInto (native) now does all of it.
   const gluePath = join(dist, `${name}.js`);
   const wasm = join(dist, `${name}_bg.wasm`);
-  const glue = shortImports(wasm, readFileSync(gluePath, "utf8"));
+  const glue = shortNames(wasm, readFileSync(gluePath, "utf8"));
   const asciiLoop = "for (; offset < len; offset++) {";
   if (!glue.includes(asciiLoop)) throw new Error("build: the glue's string copy loop was not found (did wasm-bindgen change?)");
   // Minified too: browsers load this file as it is (it stays next to the wasm that its default URL
