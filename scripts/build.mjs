@@ -1,6 +1,7 @@
 // Builds the npm package in pkg/: the wasm (cargo, release; twice, without and with the script
-// operations), its JS glue (wasm-bindgen, web target, used by every entry), a size pass
-// (wasm-opt -Oz from npm's binaryen), each wasm as base64 in a JS module (for intune-esim/inline),
+// operations), its JS glue (wasm-bindgen, web target, used by every entry), short names for what
+// the wasm and its glue pass each other (binaryen.js), a size pass (wasm-opt -Os from npm's
+// binaryen), each wasm as base64 in a JS module (for intune-esim/inline),
 // the TypeScript declarations of Graph's types (from a second, debug build with tsify) and their
 // CommonJS copies (index.d.cts), and the bundled entries (esbuild): index.mjs and index.cjs from
 // node.js, index.browser.js from browser.js, index.inline.js from inline.js; plus the README and licenses.
