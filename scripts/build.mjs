@@ -1,15 +1,17 @@
 // Builds the npm package in pkg/: the wasm (cargo, release, every operation), its JS glue
-// (wasm-bindgen, web target, used by every entry), a size pass (wasm-opt -Oz from npm's binaryen),
-// the wasm as base64 in a JS module (for intune-esim/inline), the TypeScript declarations of
-// Graph's types (from a second, debug build with tsify) and their CommonJS copies (index.d.cts),
-// and the bundled entries (esbuild): index.mjs and index.cjs from node.js, index.browser.js from
-// browser.js, index.inline.js from inline.js; plus the README and licenses.
+// (wasm-bindgen, web target, used by every entry), short names for what the wasm and its glue pass
+// each other (binaryen.js), a size pass (wasm-opt -Os from npm's binaryen), the wasm as base64 in
+// a JS module (for intune-esim/inline), the TypeScript declarations of Graph's types (from a
+// second, debug build with tsify) and their CommonJS copies (index.d.cts), and the bundled entries
+// (esbuild): index.mjs and index.cjs from node.js, index.browser.js from browser.js,
+// index.inline.js from inline.js; plus the README and licenses.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { join, resolve } from "node:path";
+import binaryen from "binaryen";
 import { build, transform } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -24,6 +26,78 @@ const registry = join(process.env.CARGO_HOME ?? join(homedir(), ".cargo"), "regi
 // Cargo writes where CARGO_TARGET_DIR says (a worktree sharing a machine with others may set it),
 // else into target/ here.
 const target = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, "target");
+
+// wasm-bindgen names each function the wasm imports from its glue after the JS it calls plus a
+// hash (`__wbg_parse_4c1c08f96aca43f7`), under the module "./<name>_bg.js": ~100 names, each written
+// once in the wasm and once in the glue's import object, whose hashes gzip cannot compress (~2 KB
+// gzipped of the wasm and ~1.3 KB of the glue). The glue alone provides those imports, so both
+// sides can agree on short names: the wasm's imports are renamed with binaryen.js (before wasm-opt,
+// which writes the final binary), and the glue's keys with them, each of which must be found
+// exactly once.
+const IMPORT_MODULE = "a";
+const shortName = (i) => {
+  const letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  let s = "";
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / letters.length)) s = letters[(n - 1) % letters.length] + s;
+  return s;
+};
+/** Renames the imports and wasm-bindgen's exports of the wasm at `wasmPath` in place; returns
+ * `glue` with the same names. */
+function shortNames(wasmPath, glue) {
+  const module = binaryen.readBinary(readFileSync(wasmPath));
+  const imports = [];
+  for (let i = 0; i < module.getNumFunctions(); i++) {
+    const f = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
+    if (f.module !== null && f.module !== "") imports.push(f);
+  }
+  const modules = [...new Set(imports.map((f) => f.module))];
+  if (modules.length !== 1) throw new Error(`build: the wasm imports from ${modules.join(", ") || "no module"}, not from its glue alone`);
+  // A key of the glue's import objects: `name:` (or `"name":`), not part of a longer name.
+  const rename = (text, from, to, what) => {
+    const escaped = from.replace(/[$.*+?()[\]{}|^\\/]/g, "\\$&");
+    const pattern = new RegExp(`(?<![\\w$])(?:${escaped}|"${escaped}"):`, "g");
+    const found = text.match(pattern)?.length ?? 0;
+    if (found !== 1) throw new Error(`build: the glue has the ${what} ${from} ${found} times, not once (did wasm-bindgen change?)`);
+    return text.replace(pattern, `${JSON.stringify(to)}:`);
+  };
+  let renamed = rename(glue, modules[0], IMPORT_MODULE, "import module");
+  // Removed and added back in the same order, so the imports keep their indices.
+  imports.forEach((f, i) => {
+    const to = shortName(i);
+    renamed = rename(renamed, f.base, to, "import");
+    module.removeFunction(f.name);
+    module.addFunctionImport(f.name, IMPORT_MODULE, to, f.params, f.results);
+  });
+  // The same for wasm-bindgen's own exports, which only the glue calls (as `wasm.name`), two of
+  // them with a hash (`wasm_bindgen__convert__closures_____invoke__h60702a48838d1764`): renamed to
+  // _a, _b, ..., and the old name must then be gone from the glue. The operations and `memory` keep
+  // their names.
+  const exports = [];
+  for (let i = 0; i < module.getNumExports(); i++) exports.push(binaryen.getExportInfo(module.getExportByIndex(i)));
+  let next = 0;
+  for (const e of exports.filter((e) => /^(__wbindgen_|__externref_|wasm_bindgen__)/.test(e.name))) {
+    const uses = new RegExp(`(?<![\\w$])wasm\\.${e.name}(?![\\w$])`, "g");
+    if (!uses.test(renamed)) continue; // not called by the glue: left as it is
+    const to = `_${shortName(next++)}`;
+    if (exports.some((other) => other.name === to)) throw new Error(`build: the wasm already exports ${to}`);
+    renamed = renamed.replace(uses, `wasm.${to}`);
+    // The glue may keep a JS function of the same name (minified away); a property or a string of
+    // that name would be the export read some other way.
+    if (new RegExp(`[.'"\`]${e.name}(?![\\w$])`).test(renamed)) throw new Error(`build: the glue reads the export ${e.name} other than as wasm.${e.name} (did wasm-bindgen change?)`);
+    const add = { [binaryen.ExternalFunction]: "addFunctionExport", [binaryen.ExternalGlobal]: "addGlobalExport", [binaryen.ExternalTable]: "addTableExport" }[e.kind];
+    if (!add) throw new Error(`build: the export ${e.name} is of a kind the build does not rename`);
+    module.removeExport(e.name);
+    module[add](e.value, to);
+  }
+  if (!module.validate()) throw new Error("build: the wasm with renamed imports and exports does not validate");
+  const bytes = module.emitBinary();
+  module.dispose();
+  for (const i of WebAssembly.Module.imports(new WebAssembly.Module(bytes))) {
+    if (i.module !== IMPORT_MODULE || i.kind !== "function") throw new Error(`build: the wasm still imports ${i.kind} ${i.module}.${i.name}`);
+  }
+  writeFileSync(wasmPath, bytes);
+  return renamed;
+}
 
 /** One build of the core: the release wasm with `features`, its glue, and a size pass. */
 async function core(features, name) {
@@ -42,7 +116,8 @@ async function core(features, name) {
   // the rest to TextEncoder.encodeInto. For the megabytes of a 10,000-assignment call that JS loop
   // was the slowest step; past 256 characters, encodeInto (native) now does all of it.
   const gluePath = join(dist, `${name}.js`);
-  const glue = readFileSync(gluePath, "utf8");
+  const wasm = join(dist, `${name}_bg.wasm`);
+  const glue = shortNames(wasm, readFileSync(gluePath, "utf8"));
   const asciiLoop = "for (; offset < len; offset++) {";
   if (!glue.includes(asciiLoop)) throw new Error("build: the glue's string copy loop was not found (did wasm-bindgen change?)");
   // Minified too: browsers load this file as it is (it stays next to the wasm that its default URL
@@ -51,9 +126,23 @@ async function core(features, name) {
   writeFileSync(gluePath, (await transform(patched, { minify: true, format: "esm", target: "es2022" })).code);
 
   // The features are those rustc enables by default for wasm32 and wasm-bindgen relies on.
-  const wasm = join(dist, `${name}_bg.wasm`);
+  // --low-memory-unused lets wasm-opt fold `p + C` (C < 1024) into a load's or store's offset. The
+  // two differ only when p + C wraps past 4 GiB onto an address below 1024 (the add wraps there, the
+  // offset traps): an address to an object never wraps, and below 1024 is only the last KiB of the
+  // 1 MiB stack (rustc lays out the stack first, the data from 1 MiB on), which only a stack about
+  // to overflow would use.
   run(join(root, "node_modules/.bin/wasm-opt"), [
-    "-Oz", "--strip-debug", "--strip-producers",
+    // -Os, not -Oz: with the inlining limit below, -Oz's output is ~1% smaller raw but ~0.3% larger
+    // gzipped, which is what a page downloads (only the base64 copies, a fallback, gzip ~0.2% smaller
+    // from -Oz).
+    "-Os", "--low-memory-unused", "--strip-debug", "--strip-producers",
+    // The target_features section only tells tools what the code uses; engines ignore it.
+    "--strip-target-features",
+    // wasm-opt inlines every function with one caller by default, however large: the wasm gets a
+    // little smaller raw but much larger gzipped (big bodies compress worse than the small ones
+    // they were made of). Limited to functions of 30 expressions, the gzipped wasm is ~8% smaller; 0 to
+    // 35 were all close, 50 and more lose most of the gain.
+    "--one-caller-inline-max-function-size", "30",
     "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
     "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
     wasm, "-o", `${wasm}.opt`,
