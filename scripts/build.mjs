@@ -99,10 +99,9 @@ function shortNames(wasmPath, glue) {
   return renamed;
 }
 
-/** One build of the core: the release wasm with `features`, its glue, and a size pass. */
-async function core(features, name) {
-  const chosen = features.length ? ["--features", features.join(",")] : [];
-  run("cargo", ["build", "--lib", "--release", "--target", "wasm32-unknown-unknown", "--no-default-features", ...chosen], {
+/** The core's build: the release wasm, its glue, and a size pass. */
+async function core(name) {
+  run("cargo", ["build", "--lib", "--release", "--target", "wasm32-unknown-unknown", "--no-default-features"], {
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: `--remap-path-prefix=${registry}=registry`,
   });
   run("wasm-bindgen", [
@@ -151,10 +150,10 @@ async function core(features, name) {
 }
 
 // One build with every operation. Two builds (what a portal calls first, and one with the script
-// operations too, fetched on demand) made a page that assigns and then reports download both: 74.6
-// + 102 KB gzipped, where this one build is 102 KB for any first call and for every operation.
+// operations too, fetched on demand) made a page that assigns and then reports download both
+// (74.6 + 102 KB gzipped), where one build was 102 KB for any first call and for every operation.
 rmSync(dist, { recursive: true, force: true });
-await core(["scripts"], "intune_esim");
+await core("intune_esim");
 
 // Graph's types come from a debug build with the `types` feature (tsify); of it, only the
 // declarations are kept (the exports are the same, with the script operations).

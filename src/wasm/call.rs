@@ -133,8 +133,6 @@ impl Call {
         if let Some(stop) = self.cancel.stopped() {
             return Err(self.stopped(stop));
         }
-        // Only the script operations keep paces: the first call's build has none of this.
-        #[cfg(feature = "scripts")]
         if machine.paced() && self.engine.tenant.is_none() {
             self.learn_tenant().await?;
         }
@@ -153,7 +151,6 @@ impl Call {
 
     /// A paced call that names no tenant learns it from its token's `tid` before its first
     /// request, so that its paces are its tenant's (one more ask of a token provider).
-    #[cfg(feature = "scripts")]
     async fn learn_tenant(&mut self) -> Result<(), JsValue> {
         let token = match &self.token {
             Token::Literal(t) => t.clone(),
@@ -250,9 +247,6 @@ impl Call {
                     set_str(&info, "clientRequestId", &self.engine.client_request_id);
                     f.call1(&JsValue::UNDEFINED, &info)?;
                 }
-                #[cfg(not(feature = "scripts"))]
-                Notice::Tenants { .. } => {}
-                #[cfg(feature = "scripts")]
                 Notice::Tenants { tenant, done, total, tenants_done, tenants } => {
                     let Some(f) = self.on_progress.borrow().clone() else { continue };
                     set_str(&info, "tenantId", &tenant);
@@ -385,9 +379,7 @@ pub trait Job: Drive<Js> {
     fn finish(self: Box<Self>, call: &Call) -> Result<JsValue, JsValue>;
     /// The result of a run cut short by `e` (an abort, the deadline, a callback's throw): `e`,
     /// unless the job makes something of what was done. The same body for every job that keeps
-    /// it, so the wasm holds it once. Only the calls over many pools override it: the first
-    /// call's build has none of it.
-    #[cfg(feature = "scripts")]
+    /// it, so the wasm holds it once. Only the calls over many pools override it.
     fn stopped(&mut self, e: JsValue, _call: &Call) -> Result<JsValue, JsValue> {
         Err(e)
     }
@@ -441,10 +433,8 @@ where
 /// A job whose `done` reads its machine after the run, with the machine's output or what cut
 /// the run short: the calls over many pools make JavaScript of the pools done so far, however
 /// the run ended.
-#[cfg(feature = "scripts")]
 struct Kept<M, O, F>(Made<M, O, F>);
 
-#[cfg(feature = "scripts")]
 impl<M: Machine<Js, Output = O>, O, F> Drive<Js> for Kept<M, O, F> {
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
         self.0.poll(env, io)
@@ -463,7 +453,6 @@ impl<M: Machine<Js, Output = O>, O, F> Drive<Js> for Kept<M, O, F> {
     }
 }
 
-#[cfg(feature = "scripts")]
 impl<M, O, F> Job for Kept<M, O, F>
 where
     M: Machine<Js, Output = O>,
@@ -484,7 +473,6 @@ where
 }
 
 /// `machine` as a job whose `done` makes JavaScript of it after the run, however it ended.
-#[cfg(feature = "scripts")]
 pub fn kept<M, O, F>(machine: M, done: F) -> Box<dyn Job>
 where
     M: Machine<Js, Output = O> + 'static,
@@ -504,19 +492,15 @@ pub fn start(checked: Result<(Call, Box<dyn Job>), JsValue>) -> js_sys::Promise 
         let mut call = call;
         let ran = call.drive(job.machine()).await;
         // Only the calls over many pools make something of a run cut short.
-        #[cfg(feature = "scripts")]
         if let Err(e) = ran {
             return job.stopped(e, &call);
         }
-        #[cfg(not(feature = "scripts"))]
-        ran?;
         job.finish(&call)
     })
 }
 
 /// The `tid` claim of a JWT-shaped token, through the host's own base64 and JSON: only to key
 /// the paces, never verified, logged or kept beside that key.
-#[cfg(feature = "scripts")]
 fn tid(token: &str) -> Option<String> {
     let payload = crate::tenant::jwt_payload_base64(token)?;
     let text = js::atob(&payload).ok()?;

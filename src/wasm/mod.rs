@@ -12,12 +12,9 @@ pub mod input;
 pub mod js;
 pub mod json;
 pub mod local;
-#[cfg(feature = "scripts")]
 pub mod many;
 pub mod pools;
-#[cfg(feature = "scripts")]
 pub mod scripts;
-#[cfg(feature = "scripts")]
 pub mod tenants;
 pub mod token;
 

@@ -1,7 +1,5 @@
 //! The operations of scripts more than of portals: reading an operator's activation code file,
-//! and creating a pool from it. They are in the wasm a browser
-//! loads only when one of them is called (cargo feature `scripts`): a portal that assigns and
-//! lists does not download them.
+//! and creating a pool from it.
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
