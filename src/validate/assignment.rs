@@ -2,7 +2,7 @@
 //! conflicts between targets of one call. `assign` and `addAssignments`/`removeAssignments` read
 //! targets by the same rules, so those rules are in one place.
 
-use super::{closest, got, unknown_properties, Issues};
+use super::{closest, unknown_properties, Issues};
 use crate::guid::is_guid;
 use crate::json::{decimal, JsonView, Kind};
 use crate::model::{
@@ -23,7 +23,7 @@ pub fn assignments<V: JsonView>(
     let v = match v {
         Some(v) if v.kind() == Kind::Array => v,
         Some(v) => {
-            issues.push("assignments", ["must be an array of assignments, ", &got(v.kind())].concat());
+            issues.got("assignments", "must be an array of assignments", v.kind());
             return None;
         }
         None => {
@@ -111,7 +111,7 @@ fn optional_string<V: JsonView>(v: &V, name: &str, path: &str, issues: &mut Issu
         Kind::Null => None,
         Kind::String => p.string().map(Into::into),
         kind => {
-            issues.push(&[path, ".", name].concat(), ["must be a string, ", &got(kind)].concat());
+            issues.got(&[path, ".", name].concat(), "must be a string", kind);
             *ok = false;
             None
         }
@@ -120,7 +120,7 @@ fn optional_string<V: JsonView>(v: &V, name: &str, path: &str, issues: &mut Issu
 
 pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Target> {
     if v.kind() != Kind::Object {
-        issues.push(path, ["must be an object with an @odata.type, ", &got(v.kind())].concat());
+        issues.got(path, "must be an object with an @odata.type", v.kind());
         return None;
     }
     let type_path = || [path, ".@odata.type"].concat();
@@ -133,7 +133,7 @@ pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Tar
             }
         },
         Some((kind, None)) => {
-            issues.push(&type_path(), ["must be a string, ", &got(kind)].concat());
+            issues.got(&type_path(), "must be a string", kind);
             return None;
         }
         None => {
@@ -164,7 +164,7 @@ pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Tar
             }
             Some((_, Some(s))) => id = s.into(),
             Some((k, None)) => {
-                issues.push(&id_path(), ["must be a string, ", &got(k)].concat());
+                issues.got(&id_path(), "must be a string", k);
                 ok = false;
             }
             None => {

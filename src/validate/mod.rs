@@ -37,6 +37,14 @@ impl Issues {
         self.0.push(Issue::new(path, message));
     }
 
+    /// `path` `must` be something, and is a value of `kind` instead: "must be a string, got a
+    /// number". The many checks of a value's kind share this one function rather than each
+    /// building its message inline.
+    #[inline(never)]
+    pub fn got(&mut self, path: &str, must: &str, kind: Kind) {
+        self.0.push(Issue::new(path, [must, ", got ", kind.described()].concat()));
+    }
+
     /// Puts `prefix` in front of the paths of the issues from the `first`th on. A part checked
     /// with paths relative to itself gets its full path this way, built only when it has problems
     /// (most calls have none, and a large call has thousands of parts).
@@ -48,10 +56,6 @@ impl Issues {
             }
         }
     }
-}
-
-fn got(kind: Kind) -> String {
-    ["got ", kind.described()].concat()
 }
 
 /// Reports every property not in `known`, naming the closest known one: Graph silently ignores

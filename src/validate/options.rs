@@ -3,7 +3,7 @@
 //! each extra kind is read beside the common ones by the same reader, and its names must be known
 //! to it so that only a truly unknown option is refused.
 
-use super::{got, unknown_properties, Issues};
+use super::{unknown_properties, Issues};
 use crate::guid::is_guid;
 use crate::json::{decimal, is_whole, JsonView, Kind};
 use crate::pace::{INTUNE_REQUESTS, INTUNE_WINDOW_MS, INTUNE_WRITES};
@@ -110,7 +110,7 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
         None => return Some(out),
         Some(v) if v.kind() == Kind::Null => return Some(out),
         Some(v) if v.kind() != Kind::Object => {
-            issues.push("options", ["must be an object, ", &got(v.kind())].concat());
+            issues.got("options", "must be an object", v.kind());
             return None;
         }
         Some(v) => v,
@@ -124,7 +124,7 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
                 Ok(url) => out.base_url = url,
                 Err(m) => issues.push("options.baseUrl", m),
             },
-            None => issues.push("options.baseUrl", ["must be a string, ", &got(b.kind())].concat()),
+            None => issues.got("options.baseUrl", "must be a string", b.kind()),
         }
     }
     out.timeout_ms = milliseconds(v, "timeoutMs", issues);
@@ -132,7 +132,7 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
         match n.number() {
             Some(n) if is_whole(n) && (0.0..=f64::from(MAX_RETRIES)).contains(&n) => out.retry.max_retries = n as u32,
             Some(_) => issues.push("options.maxRetries", "must be a whole number from 0 (no retries) to 10"),
-            None => issues.push("options.maxRetries", ["must be a number, ", &got(n.kind())].concat()),
+            None => issues.got("options.maxRetries", "must be a number", n.kind()),
         }
     }
     if let Some(ms) = milliseconds(v, "retryBaseDelayMs", issues) {
@@ -148,14 +148,14 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
         if f.kind() == Kind::Function {
             out.on_retry = Some(f);
         } else {
-            issues.push("options.onRetry", ["must be a function, ", &got(f.kind())].concat());
+            issues.got("options.onRetry", "must be a function", f.kind());
         }
     }
     if let Some(c) = v.get("clientRequestId") {
         match c.string() {
             Some(s) if is_guid(&s) => out.client_request_id = Some(s.into()),
             Some(_) => issues.push("options.clientRequestId", "must be a GUID (Graph logs it to correlate the call)"),
-            None => issues.push("options.clientRequestId", ["must be a GUID string, ", &got(c.kind())].concat()),
+            None => issues.got("options.clientRequestId", "must be a GUID string", c.kind()),
         }
     }
     if let Some(t) = v.get("tenantId") {
@@ -168,14 +168,14 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
         if is_signal {
             out.signal = Some(s);
         } else {
-            issues.push("options.signal", ["must be an AbortSignal, ", &got(s.kind())].concat());
+            issues.got("options.signal", "must be an AbortSignal", s.kind());
         }
     }
     if let Some(f) = v.get("fetch") {
         if f.kind() == Kind::Function {
             out.fetch = Some(f);
         } else {
-            issues.push("options.fetch", ["must be a fetch function, ", &got(f.kind())].concat());
+            issues.got("options.fetch", "must be a fetch function", f.kind());
         }
     }
     (issues.0.len() == before).then_some(out)
@@ -189,7 +189,7 @@ fn milliseconds<V: JsonView>(v: &V, name: &str, issues: &mut Issues) -> Option<f
     match t.number() {
         Some(n) if (1.0..=MAX_TIMER_MS).contains(&n) => return Some(n),
         Some(_) => issues.push(&path, "must be a number of milliseconds from 1 to 2147483647 (about 24 days)"),
-        None => issues.push(&path, ["must be a number, ", &got(t.kind())].concat()),
+        None => issues.got(&path, "must be a number", t.kind()),
     }
     None
 }
@@ -286,7 +286,7 @@ fn concurrency_and_progress<V: JsonView>(v: &V, issues: &mut Issues) {
     }
     if let Some(f) = v.get("onProgress") {
         if f.kind() != Kind::Function {
-            issues.push("options.onProgress", ["must be a function, ", &got(f.kind())].concat());
+            issues.got("options.onProgress", "must be a function", f.kind());
         }
     }
 }

@@ -2,7 +2,7 @@
 //! rule, a GUID, kept here with `assignMany`'s list of them, which applies that rule to each id
 //! and refuses the same pool twice.
 
-use super::{got, Issues};
+use super::Issues;
 use crate::guid::is_guid;
 use crate::json::{decimal, JsonView, Kind};
 use crate::prelude::*;
@@ -21,7 +21,7 @@ pub fn pool_id<V: JsonView>(v: Option<&V>, path: &str, issues: &mut Issues) -> O
             None
         }
         Some((kind, None)) => {
-            issues.push(path, ["must be a GUID string, ", &got(kind)].concat());
+            issues.got(path, "must be a GUID string", kind);
             None
         }
         None => {
