@@ -109,7 +109,7 @@ fn host_of(authority: &str) -> Result<&str, &'static str> {
     }
     if let Some(p) = port {
         let ok = !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit());
-        if !ok || p.parse::<u32>().map_or(true, |n| n == 0 || n > 65535) {
+        if !ok || crate::json::parse_u32(p).map_or(true, |n| n == 0 || n > 65535) {
             return Err("has an invalid port");
         }
     }
@@ -124,7 +124,7 @@ fn is_loopback(host: &str) -> bool {
     let octets: Vec<&str> = host.split('.').collect();
     octets.len() == 4
         && octets.first() == Some(&"127")
-        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
+        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && crate::json::parse_u32(o).is_some_and(|n| n <= 255))
 }
 
 #[cfg(test)]
