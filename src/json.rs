@@ -169,16 +169,20 @@ pub fn decimal(n: usize) -> String {
     digits(n as u64)
 }
 
-fn digits(mut n: u64) -> String {
-    let mut digits = Vec::new();
-    loop {
-        digits.push(b'0' + (n % 10) as u8);
-        n /= 10;
-        if n == 0 {
-            break;
-        }
+fn digits(n: u64) -> String {
+    // From the most significant digit on, straight into the String: no buffer to reverse.
+    let mut unit = 1;
+    while unit <= n / 10 {
+        unit *= 10;
     }
-    digits.iter().rev().map(|d| char::from(*d)).collect()
+    let mut out = String::new();
+    loop {
+        out.push(char::from(b'0' + (n / unit % 10) as u8));
+        if unit == 1 {
+            return out;
+        }
+        unit /= 10;
+    }
 }
 
 /// Whether `n` is a whole number (`f64::fract` is std's, not core's).
@@ -196,6 +200,13 @@ pub fn whole(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_are_written_as_format_writes_them() {
+        for n in [0, 1, 9, 10, 11, 99, 100, 101, 1994, 4_294_967_295, 10_000_000_000_000_000_000, u64::MAX] {
+            assert_eq!(digits(n), n.to_string());
+        }
+    }
 
     #[test]
     fn parse_u32_reads_as_str_parse_does() {
