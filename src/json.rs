@@ -177,7 +177,8 @@ fn digits(n: u64) -> String {
     }
     let mut out = String::new();
     loop {
-        out.push(char::from(b'0' + (n / unit % 10) as u8));
+        // `checked_div`: `unit` is never 0, but a plain `/` would keep a division-by-zero panic.
+        out.push(char::from(b'0' + (n.checked_div(unit).unwrap_or(0) % 10) as u8));
         if unit == 1 {
             return out;
         }
