@@ -199,24 +199,49 @@ pub const BULK_OPTION_NAMES: [&str; 3] = ["concurrency", "onProgress", "writeLim
 
 /// The options of `assignMany`: those of every call, plus its own ([`bulk_options`]).
 pub fn assign_many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Spread)> {
-    let before = issues.0.len();
-    let options = options_with(v, &BULK_OPTION_NAMES, issues);
-    let spread = bulk_options(v, issues);
-    options.filter(|_| issues.0.len() == before).map(|o| (o, spread))
+    let (options, (concurrency, writes, per_ms)) = many_with(v, &BULK_OPTION_NAMES, WRITE_LIMIT, issues)?;
+    Some((options, Spread { concurrency, writes, per_ms }))
 }
 
 /// `assignMany`'s own options: `concurrency` (1 to 32), `onProgress` (a function) and
 /// `writeLimit` (`{ writes, perMs }`, the pace to keep under).
 pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Spread {
-    let mut spread = Spread::default();
-    let Some(v) = v.filter(|v| v.kind() == Kind::Object) else { return spread };
+    let (concurrency, writes, per_ms) = spread(v, WRITE_LIMIT, issues);
+    Spread { concurrency, writes, per_ms }
+}
+
+/// A pace option: its name, the name of its count, and Intune's limit, its default.
+type PaceOption = (&'static str, &'static str, u32);
+const WRITE_LIMIT: PaceOption = ("writeLimit", "writes", INTUNE_WRITES);
+const READ_LIMIT: PaceOption = ("readLimit", "requests", INTUNE_REQUESTS);
+
+/// The options of a call that makes many requests: those of every call (and `names`, the call's
+/// own), then `concurrency`, `onProgress` and the pace option ([`spread`]). One reader for the
+/// batched reads and `assignMany` alike, whose options differ only in the pace's names.
+fn many_with<V: JsonView>(
+    v: Option<&V>,
+    names: &[&str],
+    pace: PaceOption,
+    issues: &mut Issues,
+) -> Option<(Options<V>, (u32, u32, f64))> {
+    let before = issues.0.len();
+    let options = options_with(v, names, issues);
+    let spread = spread(v, pace, issues);
+    options.filter(|_| issues.0.len() == before).map(|o| (o, spread))
+}
+
+/// `concurrency` (1 to 32), `onProgress` (a function) and the pace option `{ <count>, perMs }`:
+/// the concurrency, the count and the window, each its default when not given.
+fn spread<V: JsonView>(v: Option<&V>, (name, count, intune): PaceOption, issues: &mut Issues) -> (u32, u32, f64) {
+    let mut out = (DEFAULT_CONCURRENCY, intune, INTUNE_WINDOW_MS);
+    let Some(v) = v.filter(|v| v.kind() == Kind::Object) else { return out };
     concurrency_and_progress(v, issues);
-    spread.concurrency = v.get("concurrency").and_then(|c| c.number()).map_or(spread.concurrency, |n| n as u32);
-    if let Some((writes, per_ms)) = limit(v, "writeLimit", "writes", INTUNE_WRITES, issues) {
-        spread.writes = writes;
-        spread.per_ms = per_ms;
+    out.0 = v.get("concurrency").and_then(|c| c.number()).map_or(out.0, |n| n as u32);
+    if let Some((n, per_ms)) = limit(v, name, count, intune, issues) {
+        out.1 = n;
+        out.2 = per_ms;
     }
-    spread
+    out
 }
 
 /// How `assignMany`'s writes are spread: `concurrency` pools in flight, at most `writes` in any
@@ -245,21 +270,8 @@ pub const MANY_OPTION_NAMES: [&str; 3] = ["concurrency", "onProgress", "readLimi
 /// The options of the batched reads: those of every call, plus `concurrency` (batches in
 /// flight), `onProgress` and `readLimit` (`{ requests, perMs }`, the pace to keep under).
 pub fn many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Many)> {
-    let before = issues.0.len();
-    let options = options_with(v, &MANY_OPTION_NAMES, issues);
-    let mut many = Many::default();
-    if let Some(v) = v.filter(|v| v.kind() == Kind::Object) {
-        concurrency_and_progress(v, issues);
-        many.concurrency = v.get("concurrency").and_then(|c| c.number()).map_or(many.concurrency, |n| n as u32);
-        if let Some((requests, per_ms)) = limit(v, "readLimit", "requests", INTUNE_REQUESTS, issues) {
-            many.limit = requests;
-            many.per_ms = per_ms;
-        }
-    }
-    match options {
-        Some(o) if issues.0.len() == before => Some((o, many)),
-        _ => None,
-    }
+    let (options, (concurrency, limit, per_ms)) = many_with(v, &MANY_OPTION_NAMES, READ_LIMIT, issues)?;
+    Some((options, Many { concurrency, limit, per_ms }))
 }
 
 /// How the batched reads are spread: `concurrency` batches in flight, at most `limit` requests
