@@ -91,16 +91,16 @@ fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kind
 /// The known name nearest to `s` (case-insensitive edit distance), if it is near enough to be a
 /// likely typo.
 pub fn closest<'a>(s: &str, known: &[&'a str]) -> Option<&'a str> {
-    let s = s.to_ascii_lowercase();
     known
         .iter()
-        .map(|k| (distance(&s, &k.to_ascii_lowercase()), *k))
+        .map(|k| (distance(s, k), *k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
 
-/// Levenshtein distance over chars.
+/// Levenshtein distance over chars, ASCII letters compared without regard to case (rather than
+/// both strings lowercased first: a copy of each known name for every unknown one).
 fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
@@ -108,7 +108,7 @@ fn distance(a: &str, b: &str) -> usize {
         let mut prev = i;
         let mut next = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
+            let cost = usize::from(!ca.eq_ignore_ascii_case(cb));
             let up = row.get(j + 1).copied().unwrap_or(usize::MAX - 1);
             let left = next.last().copied().unwrap_or(usize::MAX - 1);
             next.push((prev + cost).min(up + 1).min(left + 1));
