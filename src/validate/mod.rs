@@ -82,7 +82,16 @@ fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kind
         let p = if key.chars().all(|c| c.is_ascii_alphanumeric()) {
             [path, ".", &key].concat()
         } else {
-            [path, "[\"", &key.replace('"', "\\\""), "\"]"].concat()
+            // Quotes escaped by hand: `str::replace` compiled a pattern search of its own.
+            let mut p = [path, "[\""].concat();
+            for c in key.chars() {
+                if c == '"' {
+                    p.push('\\');
+                }
+                p.push(c);
+            }
+            p.push_str("\"]");
+            p
         };
         issues.push(&p, m);
     }
@@ -215,6 +224,16 @@ fn common<V: JsonView, K: OptionsKind>(
 mod tests {
     use super::*;
     use crate::target_key::{FILTER_ID, FILTER_TYPE};
+
+    #[test]
+    fn unknown_property_paths_quote_odd_names() {
+        use crate::tree::Tree;
+        let v = Tree::Object(vec![("a\"b c".into(), Tree::Null), ("ab".into(), Tree::Null)]);
+        let mut issues = Issues::default();
+        unknown_properties(&&v, "options", &["x"], &[], &mut issues);
+        let paths: Vec<&str> = issues.0.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["options[\"a\\\"b c\"]", "options.ab"]);
+    }
 
     #[test]
     fn closest_finds_typos() {
