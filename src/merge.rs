@@ -62,7 +62,14 @@ pub fn merge<V: JsonView, T: JsonView>(current: &V, targets: Option<&T>, change:
                 // The pool's assignments of this target: already there when one has the same
                 // filter as it applies; with another filter, the caller's filter would be lost.
                 let run = held.get(held.partition_point(|(k, _)| *k < key)..).unwrap_or_default();
-                let same: Vec<usize> = run.iter().take_while(|(k, _)| *k == key).map(|(_, i)| *i).collect();
+                // A plain loop, not a take_while's collect: less wasm for the same list.
+                let mut same: Vec<usize> = Vec::new();
+                for (k, i) in run {
+                    if *k != key {
+                        break;
+                    }
+                    same.push(*i);
+                }
                 let filter = target_key::filter_of(t);
                 let path = || ["targets[", &decimal(j), "]"].concat();
                 if t.opposite_key().is_some_and(|k| contains(&held, &k)) {
