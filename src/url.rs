@@ -121,10 +121,16 @@ fn is_loopback(host: &str) -> bool {
     if host == "localhost" || host == "[::1]" {
         return true;
     }
-    let octets: Vec<&str> = host.split('.').collect();
-    octets.len() == 4
-        && octets.first() == Some(&"127")
-        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && crate::json::parse_u32(o).is_some_and(|n| n <= 255))
+    // Counted and checked in one pass, without a Vec of the octets (a collect of its own).
+    let mut octets = 0;
+    for o in host.split('.') {
+        let ok = !o.is_empty() && o.len() <= 3 && crate::json::parse_u32(o).is_some_and(|n| n <= 255);
+        if !ok || (octets == 0 && o != "127") {
+            return false;
+        }
+        octets += 1;
+    }
+    octets == 4
 }
 
 #[cfg(test)]
