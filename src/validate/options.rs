@@ -62,7 +62,14 @@ pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(
     if let Some(sel) = v.and_then(|v| v.get("select")) {
         let names: Vec<Option<String>> = match sel.kind() {
             Kind::String => {
-                sel.string().map(|s| s.split(',').map(|p| Some(p.trim().to_owned())).collect()).unwrap_or_default()
+                // A plain loop, not a collect of split's: less wasm for the same names.
+                let mut names = Vec::new();
+                if let Some(s) = sel.string() {
+                    for p in s.split(',') {
+                        names.push(Some(p.trim().to_owned()));
+                    }
+                }
+                names
             }
             Kind::Array => (0..sel.len()).map(|i| sel.at(i).and_then(|p| p.string()).map(Into::into)).collect(),
             _ => vec![None],
