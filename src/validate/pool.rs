@@ -110,9 +110,12 @@ pub fn activation_code_problems(c: &EmbeddedSimActivationCode) -> Vec<(&'static 
 
 /// `(index, index of its first occurrence)` for each ICCID seen before in `codes`.
 pub fn duplicate_iccids(codes: &[EmbeddedSimActivationCode]) -> Vec<(usize, usize)> {
-    repeats(
-        codes.iter().map(|c| Some(c.integrated_circuit_card_identifier.clone()).filter(|s| !s.is_empty())).collect(),
-    )
+    // A plain loop, not a map's collect: less wasm for the same keys.
+    let mut keys = Vec::with_capacity(codes.len());
+    for c in codes {
+        keys.push(Some(c.integrated_circuit_card_identifier.clone()).filter(|s| !s.is_empty()));
+    }
+    repeats(keys)
 }
 
 /// `updatePool`'s changes: only `displayName` may change, by the same rule as `createPool`'s. Any
