@@ -50,12 +50,22 @@ impl Merged {
 pub fn merge<V: JsonView, T: JsonView>(current: &V, targets: Option<&T>, change: Change) -> Result<Merged, Vec<Issue>> {
     let mut issues = Issues::default();
     let Some(targets) = read_targets(targets, &mut issues) else { return Err(issues.0) };
-    let held_keys: Vec<String> = (0..current.len()).map(|i| held_key(current, i)).collect();
+    // Plain loops here, not collects of iterators: less wasm for the same lists.
+    let mut held_keys: Vec<String> = Vec::with_capacity(current.len());
+    let mut keys = Vec::with_capacity(current.len());
+    for i in 0..current.len() {
+        let key = held_key(current, i);
+        keys.push(Some(key.clone()));
+        held_keys.push(key);
+    }
     // Sorted keys of what the pool holds, so each target is looked up in log time.
-    let held = sorted(held_keys.iter().cloned().map(Some).collect());
+    let held = sorted(keys);
     let merged = match change {
         Change::Add => {
-            let mut entries: Vec<Entry> = (0..held_keys.len()).map(Entry::Held).collect();
+            let mut entries: Vec<Entry> = Vec::with_capacity(held_keys.len());
+            for i in 0..held_keys.len() {
+                entries.push(Entry::Held(i));
+            }
             let mut added: Vec<Target> = Vec::new();
             for (j, t) in targets.iter().enumerate() {
                 let key = t.key();
@@ -86,10 +96,20 @@ pub fn merge<V: JsonView, T: JsonView>(current: &V, targets: Option<&T>, change:
             Merged { entries, added, removed: Vec::new() }
         }
         Change::Remove => {
-            let named = sorted(targets.iter().map(|t| Some(t.key())).collect());
-            let (removed, kept): (Vec<usize>, Vec<usize>) =
-                (0..held_keys.len()).partition(|i| held_keys.get(*i).is_some_and(|k| contains(&named, k)));
-            Merged { entries: kept.into_iter().map(Entry::Held).collect(), added: Vec::new(), removed }
+            let mut named = Vec::with_capacity(targets.len());
+            for t in &targets {
+                named.push(Some(t.key()));
+            }
+            let named = sorted(named);
+            let (mut removed, mut entries) = (Vec::new(), Vec::new());
+            for (i, k) in held_keys.iter().enumerate() {
+                if contains(&named, k) {
+                    removed.push(i);
+                } else {
+                    entries.push(Entry::Held(i));
+                }
+            }
+            Merged { entries, added: Vec::new(), removed }
         }
     };
     if issues.0.is_empty() {
