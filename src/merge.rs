@@ -162,7 +162,10 @@ pub fn read_targets<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<V
             None => issues.push(&path, "must be a target object"),
         }
     }
-    let pairs: Vec<(usize, &Target)> = at.iter().copied().zip(out.iter()).collect();
+    let mut pairs: Vec<(usize, &Target)> = Vec::with_capacity(out.len());
+    for (i, t) in at.iter().zip(&out) {
+        pairs.push((*i, t));
+    }
     validate::conflicts(&pairs, "targets", "", issues);
     (issues.0.len() == before).then_some(out)
 }
@@ -171,15 +174,23 @@ pub fn read_targets<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<V
 /// with the same filters as they apply, in any order. Anything else means someone else changed
 /// the pool in between.
 pub fn same_set<V: JsonView>(merged: &Merged, current: &V, found: &V) -> bool {
-    let written = merged.entries.iter().map(|e| {
-        Some(match e {
+    if found.len() != merged.entries.len() {
+        return false;
+    }
+    // Plain loops, not collects of iterators: less wasm for the same keys.
+    let mut written = Vec::with_capacity(merged.entries.len());
+    for e in &merged.entries {
+        written.push(Some(match e {
             Entry::Held(i) => answered_key(held_target(current, *i)),
             Entry::New(t) => target_key::with_filter(&t.key(), &target_key::filter_of(t)),
-        })
-    });
-    let found_keys = (0..found.len()).map(|i| Some(answered_key(held_target(found, i))));
-    let keys_of = |list: Vec<Option<String>>| sorted(list).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
-    found.len() == merged.entries.len() && keys_of(written.collect()) == keys_of(found_keys.collect())
+        }));
+    }
+    let mut found_keys = Vec::with_capacity(found.len());
+    for i in 0..found.len() {
+        found_keys.push(Some(answered_key(held_target(found, i))));
+    }
+    let (written, found_keys) = (sorted(written), sorted(found_keys));
+    written.len() == found_keys.len() && written.iter().zip(&found_keys).all(|((a, _), (b, _))| a == b)
 }
 
 /// A target Graph answered, with its filter as it applies.

@@ -42,7 +42,11 @@ pub fn assignments<V: JsonView>(
             out.push((i, a));
         }
     }
-    conflicts(&out.iter().map(|(i, a)| (*i, &a.target)).collect::<Vec<_>>(), "assignments", ".target", issues);
+    let mut targets = Vec::with_capacity(out.len());
+    for (i, a) in &out {
+        targets.push((*i, &a.target));
+    }
+    conflicts(&targets, "assignments", ".target", issues);
     (issues.0.len() == before).then(|| out.into_iter().map(|(_, a)| a).collect())
 }
 
@@ -263,7 +267,12 @@ pub fn conflicts(targets: &[(usize, &Target)], list: &str, suffix: &str, issues:
         }
     };
     // Every target's key, computed and sorted once for both checks.
-    let keys = sorted(targets.iter().map(|(_, t)| Some(t.key())).collect());
+    // A plain loop, not a map's collect: less wasm for the same keys.
+    let mut keys = Vec::with_capacity(targets.len());
+    for (_, t) in targets {
+        keys.push(Some(t.key()));
+    }
+    let keys = sorted(keys);
     for (n, first) in repeats_in(&keys, targets.len()) {
         note(n, ["is the same target as ", list, "[", &decimal(at(first)), "]"].concat());
     }
