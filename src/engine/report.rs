@@ -105,14 +105,14 @@ impl<H: Host> Machine<H> for Report<H> {
                         Poll::Wait(at) => return Poll::Wait(at),
                         Poll::Done(Err(e)) => return Poll::Done(Err(e)),
                         Poll::Done(Ok((pools, _))) => {
-                            let ids: Vec<(String, bool)> = (0..pools.len())
-                                .map(|i| {
-                                    let id = pools.at(i).and_then(|p| p.get("id")).and_then(|id| id.string());
-                                    let id: String = id.map_or_else(String::new, Into::into);
-                                    let good = crate::guid::is_guid(&id);
-                                    (id, good)
-                                })
-                                .collect();
+                            // A plain loop, not a map's collect: less wasm for the same ids.
+                            let mut ids: Vec<(String, bool)> = Vec::with_capacity(pools.len());
+                            for i in 0..pools.len() {
+                                let id = pools.at(i).and_then(|p| p.get("id")).and_then(|id| id.string());
+                                let id: String = id.map_or_else(String::new, Into::into);
+                                let good = crate::guid::is_guid(&id);
+                                ids.push((id, good));
+                            }
                             let reads = Reads::new(&ids, &[List::Assignments, List::DeviceStates], self.many, env.call);
                             self.step = Step::Lists(pools, reads);
                         }
