@@ -87,7 +87,11 @@ impl<H: Host> Reads<H> {
             slots.push(row);
         }
         // A pool with nothing to read is done from the start, told right after the total.
-        // A plain loop, not a filter's collect: less wasm for the same list.
+        // Plain loops, not collects of iterators: less wasm for the same lists.
+        let mut names = Vec::with_capacity(pools.len());
+        for (id, _) in pools {
+            names.push(id.clone());
+        }
         let mut unread = Vec::new();
         for (i, row) in slots.iter().enumerate() {
             if row.iter().all(|s| s.done) {
@@ -96,7 +100,7 @@ impl<H: Host> Reads<H> {
         }
         Reads {
             lists: lists.to_vec(),
-            names: pools.iter().map(|(id, _)| id.clone()).collect(),
+            names,
             slots,
             jobs,
             flights: Vec::new(),

@@ -63,7 +63,11 @@ fn row<H: Host>(pool: H::Json, lists: PoolLists<H>) -> Row<H> {
         (Some(Err(e)), _) | (_, Some(Err(e))) => return Row { pool, lists: Err(e) },
         _ => return Row { pool, lists: Err(Failure::of(crate::error::Error::Response(String::new()))) },
     };
-    let mut by_state: Vec<(String, u32)> = State::ALL.iter().map(|s| (String::from(s.as_str()), 0)).collect();
+    // A plain loop, not a map's collect: less wasm for the same list.
+    let mut by_state: Vec<(String, u32)> = Vec::with_capacity(State::ALL.len());
+    for s in State::ALL {
+        by_state.push((String::from(s.as_str()), 0));
+    }
     let mut failures = Vec::new();
     for i in 0..states.len() {
         let Some(device) = states.at(i) else { continue };
