@@ -71,7 +71,13 @@ pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(
                 }
                 names
             }
-            Kind::Array => (0..sel.len()).map(|i| sel.at(i).and_then(|p| p.string()).map(Into::into)).collect(),
+            Kind::Array => {
+                let mut names = Vec::with_capacity(sel.len());
+                for i in 0..sel.len() {
+                    names.push(sel.at(i).and_then(|p| p.string()).map(Into::into));
+                }
+                names
+            }
             _ => vec![None],
         };
         let ok = !names.is_empty()
@@ -126,7 +132,10 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
         Some(v) => v,
     };
     let before = issues.0.len();
-    let known: Vec<&str> = OPTION_NAMES.iter().chain(extra).copied().collect();
+    // Not a chain's collect: less wasm for the same names.
+    let mut known: Vec<&str> = Vec::with_capacity(OPTION_NAMES.len() + extra.len());
+    known.extend_from_slice(&OPTION_NAMES);
+    known.extend_from_slice(extra);
     unknown_properties(v, "options", &known, &[], issues);
     if let Some(b) = v.get("baseUrl") {
         match b.string() {
