@@ -5,8 +5,6 @@
 //! the emulator matches with; they are implemented here by hand (a regex crate would grow the
 //! wasm), and tests/facts.rs checks these functions take what the patterns match.
 
-use crate::prelude::*;
-
 /// ICCID: 19 or 20 digits.
 pub fn is_iccid(s: &str) -> bool {
     matches!(s.len(), 19 | 20) && s.bytes().all(|b| b.is_ascii_digit())
@@ -20,15 +18,21 @@ pub fn is_matching_id(s: &str) -> bool {
 /// SM-DP+ address: a host name with at least two labels, each of ASCII letters and digits with
 /// single `-` inside, the last of two letters or more.
 pub fn is_smdp_address(s: &str) -> bool {
-    let labels: Vec<&str> = s.split('.').collect();
-    let Some((tld, rest)) = labels.split_last() else { return false };
-    !rest.is_empty()
-        && tld.len() >= 2
-        && tld.bytes().all(|b| b.is_ascii_alphabetic())
-        && rest.iter().all(|label| {
-            !label.is_empty()
-                && label.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
-        })
+    // One pass over the labels, each checked once the next shows it is not the last: no Vec of
+    // them to collect (which compiled a collect of its own).
+    let mut labels = s.split('.');
+    let mut last = labels.next().unwrap_or_default();
+    let mut more = false;
+    for label in labels {
+        let ok = !last.is_empty()
+            && last.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()));
+        if !ok {
+            return false;
+        }
+        last = label;
+        more = true;
+    }
+    more && last.len() >= 2 && last.bytes().all(|b| b.is_ascii_alphabetic())
 }
 
 pub const ICCID_RULE: &str = "must be an ICCID: 19 or 20 digits";

@@ -5,7 +5,7 @@
 //! Intune's limits: batching saves round trips, not quota.
 
 use crate::error::Error;
-use crate::json::{decimal, is_whole, write_string, JsonView, Kind};
+use crate::json::{decimal, is_whole, parse_u32, write_string, JsonView, Kind};
 use crate::prelude::*;
 use crate::request::{headers, HttpRequest};
 use crate::response::{Headers, HttpResponse};
@@ -85,7 +85,7 @@ pub fn answers<V: JsonView>(r: HttpResponse<'_, V>) -> Result<Vec<Inner<V>>, Err
         let bad =
             |what: &str| Error::Response(["Graph's $batch answer: responses[", &decimal(index), "] ", what].concat());
         let item = list.at(index).filter(|i| i.kind() == Kind::Object).ok_or_else(|| bad("is not an object"))?;
-        let id = item.get("id").and_then(|i| i.string()).and_then(|s| s.parse::<usize>().ok());
+        let id = item.get("id").and_then(|i| i.string()).and_then(|s| parse_u32(&s)).map(|n| n as usize);
         let status =
             item.get("status").and_then(|s| s.number()).filter(|n| is_whole(*n) && (100.0..=599.0).contains(n));
         let (Some(id), Some(status)) = (id, status) else {

@@ -50,19 +50,36 @@ impl Merged {
 pub fn merge<V: JsonView, T: JsonView>(current: &V, targets: Option<&T>, change: Change) -> Result<Merged, Vec<Issue>> {
     let mut issues = Issues::default();
     let Some(targets) = read_targets(targets, &mut issues) else { return Err(issues.0) };
-    let held_keys: Vec<String> = (0..current.len()).map(|i| held_key(current, i)).collect();
+    // Plain loops here, not collects of iterators: less wasm for the same lists.
+    let mut held_keys: Vec<String> = Vec::with_capacity(current.len());
+    let mut keys = Vec::with_capacity(current.len());
+    for i in 0..current.len() {
+        let key = held_key(current, i);
+        keys.push(Some(key.clone()));
+        held_keys.push(key);
+    }
     // Sorted keys of what the pool holds, so each target is looked up in log time.
-    let held = sorted(held_keys.iter().cloned().map(Some).collect());
+    let held = sorted(keys);
     let merged = match change {
         Change::Add => {
-            let mut entries: Vec<Entry> = (0..held_keys.len()).map(Entry::Held).collect();
+            let mut entries: Vec<Entry> = Vec::with_capacity(held_keys.len());
+            for i in 0..held_keys.len() {
+                entries.push(Entry::Held(i));
+            }
             let mut added: Vec<Target> = Vec::new();
             for (j, t) in targets.iter().enumerate() {
                 let key = t.key();
                 // The pool's assignments of this target: already there when one has the same
                 // filter as it applies; with another filter, the caller's filter would be lost.
                 let run = held.get(held.partition_point(|(k, _)| *k < key)..).unwrap_or_default();
-                let same: Vec<usize> = run.iter().take_while(|(k, _)| *k == key).map(|(_, i)| *i).collect();
+                // A plain loop, not a take_while's collect: less wasm for the same list.
+                let mut same: Vec<usize> = Vec::new();
+                for (k, i) in run {
+                    if *k != key {
+                        break;
+                    }
+                    same.push(*i);
+                }
                 let filter = target_key::filter_of(t);
                 let path = || ["targets[", &decimal(j), "]"].concat();
                 if t.opposite_key().is_some_and(|k| contains(&held, &k)) {
@@ -79,10 +96,20 @@ pub fn merge<V: JsonView, T: JsonView>(current: &V, targets: Option<&T>, change:
             Merged { entries, added, removed: Vec::new() }
         }
         Change::Remove => {
-            let named = sorted(targets.iter().map(|t| Some(t.key())).collect());
-            let (removed, kept): (Vec<usize>, Vec<usize>) =
-                (0..held_keys.len()).partition(|i| held_keys.get(*i).is_some_and(|k| contains(&named, k)));
-            Merged { entries: kept.into_iter().map(Entry::Held).collect(), added: Vec::new(), removed }
+            let mut named = Vec::with_capacity(targets.len());
+            for t in &targets {
+                named.push(Some(t.key()));
+            }
+            let named = sorted(named);
+            let (mut removed, mut entries) = (Vec::new(), Vec::new());
+            for (i, k) in held_keys.iter().enumerate() {
+                if contains(&named, k) {
+                    removed.push(i);
+                } else {
+                    entries.push(Entry::Held(i));
+                }
+            }
+            Merged { entries, added: Vec::new(), removed }
         }
     };
     if issues.0.is_empty() {
@@ -135,7 +162,10 @@ pub fn read_targets<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<V
             None => issues.push(&path, "must be a target object"),
         }
     }
-    let pairs: Vec<(usize, &Target)> = at.iter().copied().zip(out.iter()).collect();
+    let mut pairs: Vec<(usize, &Target)> = Vec::with_capacity(out.len());
+    for (i, t) in at.iter().zip(&out) {
+        pairs.push((*i, t));
+    }
     validate::conflicts(&pairs, "targets", "", issues);
     (issues.0.len() == before).then_some(out)
 }
@@ -144,15 +174,23 @@ pub fn read_targets<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<V
 /// with the same filters as they apply, in any order. Anything else means someone else changed
 /// the pool in between.
 pub fn same_set<V: JsonView>(merged: &Merged, current: &V, found: &V) -> bool {
-    let written = merged.entries.iter().map(|e| {
-        Some(match e {
+    if found.len() != merged.entries.len() {
+        return false;
+    }
+    // Plain loops, not collects of iterators: less wasm for the same keys.
+    let mut written = Vec::with_capacity(merged.entries.len());
+    for e in &merged.entries {
+        written.push(Some(match e {
             Entry::Held(i) => answered_key(held_target(current, *i)),
             Entry::New(t) => target_key::with_filter(&t.key(), &target_key::filter_of(t)),
-        })
-    });
-    let found_keys = (0..found.len()).map(|i| Some(answered_key(held_target(found, i))));
-    let keys_of = |list: Vec<Option<String>>| sorted(list).into_iter().map(|(k, _)| k).collect::<Vec<_>>();
-    found.len() == merged.entries.len() && keys_of(written.collect()) == keys_of(found_keys.collect())
+        }));
+    }
+    let mut found_keys = Vec::with_capacity(found.len());
+    for i in 0..found.len() {
+        found_keys.push(Some(answered_key(held_target(found, i))));
+    }
+    let (written, found_keys) = (sorted(written), sorted(found_keys));
+    written.len() == found_keys.len() && written.iter().zip(&found_keys).all(|((a, _), (b, _))| a == b)
 }
 
 /// A target Graph answered, with its filter as it applies.

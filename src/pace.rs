@@ -42,7 +42,8 @@ impl Pace {
     /// How long to wait before `n` requests may go at `now_ms`: 0 means they go now, and are
     /// counted. A batch larger than the limit is counted as the limit (it could never go).
     pub fn take(&mut self, n: u32, now_ms: f64) -> f64 {
-        let n = n.clamp(1, self.limit);
+        // Not `clamp`, which panics should the limit be 0.
+        let n = n.max(1).min(self.limit);
         self.sent.retain(|(at, _)| *at > now_ms - self.window_ms);
         let mut in_window: u32 = self.sent.iter().map(|(_, k)| k).sum();
         let mut window_at = 0.0;

@@ -69,28 +69,38 @@ pub struct ListQuery {
 
 impl ListQuery {
     /// `?$top=10&$select=id,displayName&$filter=...`, percent-encoded; empty when nothing is set.
+    /// Written into one String: joins of `Vec<String>`s compiled a copy loop of their own.
     pub fn to_query_string(&self) -> String {
-        let mut parts = Vec::new();
+        let mut out = String::new();
+        // `?` before the first part, `&` before each other.
+        let part = |out: &mut String, name: &str| {
+            out.push(if out.is_empty() { '?' } else { '&' });
+            out.push_str(name);
+        };
         if let Some(top) = self.top {
-            parts.push(["$top=", &decimal(top as usize)].concat());
+            part(&mut out, "$top=");
+            out.push_str(&decimal(top as usize));
         }
         if !self.select.is_empty() {
-            parts.push(["$select=", &percent_encode(&self.select.join(","))].concat());
+            part(&mut out, "$select=");
+            // `,` is left as it is by the encoding: encoding each name is encoding the list.
+            for (i, name) in self.select.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                percent_encode(name, &mut out);
+            }
         }
         if let Some(filter) = &self.filter {
-            parts.push(["$filter=", &percent_encode(filter)].concat());
+            part(&mut out, "$filter=");
+            percent_encode(filter, &mut out);
         }
-        if parts.is_empty() {
-            String::new()
-        } else {
-            ["?", &parts.join("&")].concat()
-        }
+        out
     }
 }
 
-/// Percent-encodes everything but RFC 3986's unreserved characters (and `,`, which OData lists use).
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+/// Percent-encodes, onto `out`, everything but RFC 3986's unreserved characters (and `,`, which OData lists use).
+fn percent_encode(s: &str, out: &mut String) {
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b',') {
             out.push(char::from(b));
@@ -101,7 +111,6 @@ fn percent_encode(s: &str) -> String {
             }
         }
     }
-    out
 }
 
 /// `GET {base}/deviceManagement/embeddedSIMActivationCodePools[/{poolId}/{part}]{query}`:

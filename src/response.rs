@@ -174,7 +174,6 @@ pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
         .as_ref()
         .and_then(|e| e.get("innerError").or_else(|| e.get("innererror")))
         .filter(|i| i.kind() == Kind::Object);
-    let inner_field = |name: &str| inner.as_ref().and_then(|i| i.get(name)).and_then(|v| v.string()).map(Into::into);
     let code = field("code").filter(|c| !c.is_empty());
     let graph_message = field("message").filter(|m| !m.trim().is_empty());
 
@@ -214,13 +213,19 @@ pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
         status: r.status,
         code,
         message,
-        request_id: inner_field("request-id").or_else(|| r.headers.get("request-id").map(str::to_owned)),
-        client_request_id: inner_field("client-request-id")
-            .or_else(|| r.headers.get("client-request-id").map(str::to_owned)),
-        date: inner_field("date").or_else(|| r.headers.get("date").map(str::to_owned)),
+        request_id: answer_id(inner.as_ref(), r.headers, "request-id"),
+        client_request_id: answer_id(inner.as_ref(), r.headers, "client-request-id"),
+        date: answer_id(inner.as_ref(), r.headers, "date"),
         retry_after_ms: None,
         body,
     }
+}
+
+/// `name` of Graph's `innerError`, else the header of that name: one function for the three
+/// the error carries, where each was read inline.
+fn answer_id<V: JsonView>(inner: Option<&V>, headers: &Headers, name: &str) -> Option<String> {
+    let own = inner.and_then(|i| i.get(name)).and_then(|v| v.string()).map(Into::into);
+    own.or_else(|| headers.get(name).map(str::to_owned))
 }
 
 fn reason_phrase(status: u16) -> Option<&'static str> {

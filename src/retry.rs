@@ -6,6 +6,8 @@
 //! work; 503 and 504 are the other answers Microsoft's own clients retry. Nothing else is retried:
 //! a 4xx will not change by asking again, and a write must not be repeated on a 500.
 
+use crate::json::parse_u32;
+
 /// The largest delay a JavaScript timer can wait; longer ones fire at once in Node.
 pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 
@@ -121,15 +123,16 @@ pub fn http_date_ms(s: &str) -> Option<f64> {
     if !weekday.ends_with(',') {
         return None;
     }
-    let day: u32 = parts.next()?.parse().ok()?;
+    // `parse_u32` for every part: a year past u32::MAX or below 0 is out of range all the same.
+    let day = parse_u32(parts.next()?)?;
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let month_name = parts.next()?;
     let month = MONTHS.iter().position(|m| *m == month_name)? as u32 + 1;
-    let year: i64 = parts.next()?.parse().ok()?;
+    let year = i64::from(parse_u32(parts.next()?)?);
     let mut hms = parts.next()?.split(':');
-    let hour: u32 = hms.next()?.parse().ok()?;
-    let minute: u32 = hms.next()?.parse().ok()?;
-    let second: u32 = hms.next()?.parse().ok()?;
+    let hour = parse_u32(hms.next()?)?;
+    let minute = parse_u32(hms.next()?)?;
+    let second = parse_u32(hms.next()?)?;
     if parts.next()? != "GMT"
         || parts.next().is_some()
         || hms.next().is_some()

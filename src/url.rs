@@ -109,7 +109,7 @@ fn host_of(authority: &str) -> Result<&str, &'static str> {
     }
     if let Some(p) = port {
         let ok = !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit());
-        if !ok || p.parse::<u32>().map_or(true, |n| n == 0 || n > 65535) {
+        if !ok || crate::json::parse_u32(p).map_or(true, |n| n == 0 || n > 65535) {
             return Err("has an invalid port");
         }
     }
@@ -121,10 +121,16 @@ fn is_loopback(host: &str) -> bool {
     if host == "localhost" || host == "[::1]" {
         return true;
     }
-    let octets: Vec<&str> = host.split('.').collect();
-    octets.len() == 4
-        && octets.first() == Some(&"127")
-        && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.parse::<u8>().is_ok())
+    // Counted and checked in one pass, without a Vec of the octets (a collect of its own).
+    let mut octets = 0;
+    for o in host.split('.') {
+        let ok = !o.is_empty() && o.len() <= 3 && crate::json::parse_u32(o).is_some_and(|n| n <= 255);
+        if !ok || (octets == 0 && o != "127") {
+            return false;
+        }
+        octets += 1;
+    }
+    octets == 4
 }
 
 #[cfg(test)]

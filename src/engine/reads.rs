@@ -87,10 +87,20 @@ impl<H: Host> Reads<H> {
             slots.push(row);
         }
         // A pool with nothing to read is done from the start, told right after the total.
-        let unread = slots.iter().enumerate().filter(|(_, row)| row.iter().all(|s| s.done)).map(|(i, _)| i).collect();
+        // Plain loops, not collects of iterators: less wasm for the same lists.
+        let mut names = Vec::with_capacity(pools.len());
+        for (id, _) in pools {
+            names.push(id.clone());
+        }
+        let mut unread = Vec::new();
+        for (i, row) in slots.iter().enumerate() {
+            if row.iter().all(|s| s.done) {
+                unread.push(i);
+            }
+        }
         Reads {
             lists: lists.to_vec(),
-            names: pools.iter().map(|(id, _)| id.clone()).collect(),
+            names,
             slots,
             jobs,
             flights: Vec::new(),
@@ -108,20 +118,24 @@ impl<H: Host> Reads<H> {
 
     /// Each pool's lists, for the pools whose reads are all done (`None` for the others).
     pub fn results(&mut self) -> Vec<Option<PoolLists<H>>> {
+        // Plain loops, not collects of iterators: less wasm for the same lists.
         let slots = core::mem::take(&mut self.slots);
-        slots
-            .into_iter()
-            .map(|row| {
-                row.iter().all(|s| s.done).then(|| {
-                    row.into_iter()
-                        .map(|s| match s.error {
-                            Some(e) => Err(e),
-                            None => Ok(H::join(s.pages)),
-                        })
-                        .collect()
-                })
-            })
-            .collect()
+        let mut out = Vec::with_capacity(slots.len());
+        for row in slots {
+            if !row.iter().all(|s| s.done) {
+                out.push(None);
+                continue;
+            }
+            let mut lists = Vec::with_capacity(row.len());
+            for s in row {
+                lists.push(match s.error {
+                    Some(e) => Err(e),
+                    None => Ok(H::join(s.pages)),
+                });
+            }
+            out.push(Some(lists));
+        }
+        out
     }
 
     fn slot(&mut self, job: &Job) -> Option<&mut Slot<H>> {
@@ -267,11 +281,10 @@ impl<H: Host> Reads<H> {
             let (id, batch) = match taken.first() {
                 Some(job) if alone => (io.send(request::next_page(&job.url, crid), job.made), false),
                 _ => {
-                    let inner: Vec<(usize, &str)> = taken
-                        .iter()
-                        .enumerate()
-                        .map(|(i, j)| (i, batch::relative(base, &j.url).unwrap_or_default()))
-                        .collect();
+                    let mut inner: Vec<(usize, &str)> = Vec::with_capacity(taken.len());
+                    for (i, j) in taken.iter().enumerate() {
+                        inner.push((i, batch::relative(base, &j.url).unwrap_or_default()));
+                    }
                     (io.send(batch::request(base, &inner, crid), 0), true)
                 }
             };

@@ -39,27 +39,30 @@ impl<H: Host> TenantsReport<H> {
     /// The tenants `ids`, each read as `call` is made, with its tenant; `many.concurrency`
     /// tenants at once.
     pub fn new(ids: &[String], many: Many, call: &Call) -> Self {
-        let tenants = ids
-            .iter()
-            .map(|id| Tenant {
+        // Plain loops here, not collects of iterators: less wasm for the same lists.
+        let mut tenants = Vec::with_capacity(ids.len());
+        for id in ids {
+            tenants.push(Tenant {
                 id: id.clone(),
                 call: Call { tenant: Some(id.clone()), ..call.clone() },
                 state: State::Waiting,
                 pools: (0, 0),
-            })
-            .collect();
+            });
+        }
         TenantsReport { tenants, many, owners: Vec::new(), done: 0 }
     }
 
     /// Each tenant's id and outcome, for the tenants done so far (`None` for the others).
     pub fn results(&mut self) -> Vec<(String, Option<Outcome<H>>)> {
-        core::mem::take(&mut self.tenants)
-            .into_iter()
-            .map(|t| match t.state {
+        let tenants = core::mem::take(&mut self.tenants);
+        let mut out = Vec::with_capacity(tenants.len());
+        for t in tenants {
+            out.push(match t.state {
                 State::Done(outcome) => (t.id, Some(outcome)),
                 _ => (t.id, None),
-            })
-            .collect()
+            });
+        }
+        out
     }
 
     fn running(&self) -> usize {

@@ -2,7 +2,7 @@
 //! conflicts between targets of one call. `assign` and `addAssignments`/`removeAssignments` read
 //! targets by the same rules, so those rules are in one place.
 
-use super::{closest, got, unknown_properties, Issues};
+use super::{closest, unknown_properties, Issues};
 use crate::guid::is_guid;
 use crate::json::{decimal, JsonView, Kind};
 use crate::model::{
@@ -23,7 +23,7 @@ pub fn assignments<V: JsonView>(
     let v = match v {
         Some(v) if v.kind() == Kind::Array => v,
         Some(v) => {
-            issues.push("assignments", ["must be an array of assignments, ", &got(v.kind())].concat());
+            issues.got("assignments", "must be an array of assignments", v.kind());
             return None;
         }
         None => {
@@ -42,7 +42,11 @@ pub fn assignments<V: JsonView>(
             out.push((i, a));
         }
     }
-    conflicts(&out.iter().map(|(i, a)| (*i, &a.target)).collect::<Vec<_>>(), "assignments", ".target", issues);
+    let mut targets = Vec::with_capacity(out.len());
+    for (i, a) in &out {
+        targets.push((*i, &a.target));
+    }
+    conflicts(&targets, "assignments", ".target", issues);
     (issues.0.len() == before).then(|| out.into_iter().map(|(_, a)| a).collect())
 }
 
@@ -111,7 +115,7 @@ fn optional_string<V: JsonView>(v: &V, name: &str, path: &str, issues: &mut Issu
         Kind::Null => None,
         Kind::String => p.string().map(Into::into),
         kind => {
-            issues.push(&[path, ".", name].concat(), ["must be a string, ", &got(kind)].concat());
+            issues.got(&[path, ".", name].concat(), "must be a string", kind);
             *ok = false;
             None
         }
@@ -120,7 +124,7 @@ fn optional_string<V: JsonView>(v: &V, name: &str, path: &str, issues: &mut Issu
 
 pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Target> {
     if v.kind() != Kind::Object {
-        issues.push(path, ["must be an object with an @odata.type, ", &got(v.kind())].concat());
+        issues.got(path, "must be an object with an @odata.type", v.kind());
         return None;
     }
     let type_path = || [path, ".@odata.type"].concat();
@@ -133,7 +137,7 @@ pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Tar
             }
         },
         Some((kind, None)) => {
-            issues.push(&type_path(), ["must be a string, ", &got(kind)].concat());
+            issues.got(&type_path(), "must be a string", kind);
             return None;
         }
         None => {
@@ -164,7 +168,7 @@ pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Tar
             }
             Some((_, Some(s))) => id = s.into(),
             Some((k, None)) => {
-                issues.push(&id_path(), ["must be a string, ", &got(k)].concat());
+                issues.got(&id_path(), "must be a string", k);
                 ok = false;
             }
             None => {
@@ -263,7 +267,12 @@ pub fn conflicts(targets: &[(usize, &Target)], list: &str, suffix: &str, issues:
         }
     };
     // Every target's key, computed and sorted once for both checks.
-    let keys = sorted(targets.iter().map(|(_, t)| Some(t.key())).collect());
+    // A plain loop, not a map's collect: less wasm for the same keys.
+    let mut keys = Vec::with_capacity(targets.len());
+    for (_, t) in targets {
+        keys.push(Some(t.key()));
+    }
+    let keys = sorted(keys);
     for (n, first) in repeats_in(&keys, targets.len()) {
         note(n, ["is the same target as ", list, "[", &decimal(at(first)), "]"].concat());
     }

@@ -37,6 +37,14 @@ impl Issues {
         self.0.push(Issue::new(path, message));
     }
 
+    /// `path` `must` be something, and is a value of `kind` instead: "must be a string, got a
+    /// number". The many checks of a value's kind share this one function rather than each
+    /// building its message inline.
+    #[inline(never)]
+    pub fn got(&mut self, path: &str, must: &str, kind: Kind) {
+        self.0.push(Issue::new(path, [must, ", got ", kind.described()].concat()));
+    }
+
     /// Puts `prefix` in front of the paths of the issues from the `first`th on. A part checked
     /// with paths relative to itself gets its full path this way, built only when it has problems
     /// (most calls have none, and a large call has thousands of parts).
@@ -48,10 +56,6 @@ impl Issues {
             }
         }
     }
-}
-
-fn got(kind: Kind) -> String {
-    ["got ", kind.described()].concat()
 }
 
 /// Reports every property not in `known`, naming the closest known one: Graph silently ignores
@@ -78,7 +82,16 @@ fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kind
         let p = if key.chars().all(|c| c.is_ascii_alphanumeric()) {
             [path, ".", &key].concat()
         } else {
-            [path, "[\"", &key.replace('"', "\\\""), "\"]"].concat()
+            // Quotes escaped by hand: `str::replace` compiled a pattern search of its own.
+            let mut p = [path, "[\""].concat();
+            for c in key.chars() {
+                if c == '"' {
+                    p.push('\\');
+                }
+                p.push(c);
+            }
+            p.push_str("\"]");
+            p
         };
         issues.push(&p, m);
     }
@@ -87,16 +100,16 @@ fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kind
 /// The known name nearest to `s` (case-insensitive edit distance), if it is near enough to be a
 /// likely typo.
 pub fn closest<'a>(s: &str, known: &[&'a str]) -> Option<&'a str> {
-    let s = s.to_ascii_lowercase();
     known
         .iter()
-        .map(|k| (distance(&s, &k.to_ascii_lowercase()), *k))
+        .map(|k| (distance(s, k), *k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
 
-/// Levenshtein distance over chars.
+/// Levenshtein distance over chars, ASCII letters compared without regard to case (rather than
+/// both strings lowercased first: a copy of each known name for every unknown one).
 fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
@@ -104,7 +117,7 @@ fn distance(a: &str, b: &str) -> usize {
         let mut prev = i;
         let mut next = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
+            let cost = usize::from(!ca.eq_ignore_ascii_case(cb));
             let up = row.get(j + 1).copied().unwrap_or(usize::MAX - 1);
             let left = next.last().copied().unwrap_or(usize::MAX - 1);
             next.push((prev + cost).min(up + 1).min(left + 1));
@@ -211,6 +224,16 @@ fn common<V: JsonView, K: OptionsKind>(
 mod tests {
     use super::*;
     use crate::target_key::{FILTER_ID, FILTER_TYPE};
+
+    #[test]
+    fn unknown_property_paths_quote_odd_names() {
+        use crate::tree::Tree;
+        let v = Tree::Object(vec![("a\"b c".into(), Tree::Null), ("ab".into(), Tree::Null)]);
+        let mut issues = Issues::default();
+        unknown_properties(&&v, "options", &["x"], &[], &mut issues);
+        let paths: Vec<&str> = issues.0.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["options[\"a\\\"b c\"]", "options.ab"]);
+    }
 
     #[test]
     fn closest_finds_typos() {

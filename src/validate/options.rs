@@ -3,7 +3,7 @@
 //! each extra kind is read beside the common ones by the same reader, and its names must be known
 //! to it so that only a truly unknown option is refused.
 
-use super::{got, unknown_properties, Issues};
+use super::{unknown_properties, Issues};
 use crate::guid::is_guid;
 use crate::json::{decimal, is_whole, JsonView, Kind};
 use crate::pace::{INTUNE_REQUESTS, INTUNE_WINDOW_MS, INTUNE_WRITES};
@@ -62,9 +62,22 @@ pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(
     if let Some(sel) = v.and_then(|v| v.get("select")) {
         let names: Vec<Option<String>> = match sel.kind() {
             Kind::String => {
-                sel.string().map(|s| s.split(',').map(|p| Some(p.trim().to_owned())).collect()).unwrap_or_default()
+                // A plain loop, not a collect of split's: less wasm for the same names.
+                let mut names = Vec::new();
+                if let Some(s) = sel.string() {
+                    for p in s.split(',') {
+                        names.push(Some(p.trim().to_owned()));
+                    }
+                }
+                names
             }
-            Kind::Array => (0..sel.len()).map(|i| sel.at(i).and_then(|p| p.string()).map(Into::into)).collect(),
+            Kind::Array => {
+                let mut names = Vec::with_capacity(sel.len());
+                for i in 0..sel.len() {
+                    names.push(sel.at(i).and_then(|p| p.string()).map(Into::into));
+                }
+                names
+            }
             _ => vec![None],
         };
         let ok = !names.is_empty()
@@ -72,7 +85,10 @@ pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(
                 .iter()
                 .all(|n| n.as_ref().is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric())));
         if ok {
-            query.select = names.into_iter().flatten().collect();
+            // A plain loop, not a flatten's collect: less wasm for the same names.
+            for name in names.into_iter().flatten() {
+                query.select.push(name);
+            }
         } else {
             issues.push(
                 "options.select",
@@ -110,13 +126,16 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
         None => return Some(out),
         Some(v) if v.kind() == Kind::Null => return Some(out),
         Some(v) if v.kind() != Kind::Object => {
-            issues.push("options", ["must be an object, ", &got(v.kind())].concat());
+            issues.got("options", "must be an object", v.kind());
             return None;
         }
         Some(v) => v,
     };
     let before = issues.0.len();
-    let known: Vec<&str> = OPTION_NAMES.iter().chain(extra).copied().collect();
+    // Not a chain's collect: less wasm for the same names.
+    let mut known: Vec<&str> = Vec::with_capacity(OPTION_NAMES.len() + extra.len());
+    known.extend_from_slice(&OPTION_NAMES);
+    known.extend_from_slice(extra);
     unknown_properties(v, "options", &known, &[], issues);
     if let Some(b) = v.get("baseUrl") {
         match b.string() {
@@ -124,7 +143,7 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
                 Ok(url) => out.base_url = url,
                 Err(m) => issues.push("options.baseUrl", m),
             },
-            None => issues.push("options.baseUrl", ["must be a string, ", &got(b.kind())].concat()),
+            None => issues.got("options.baseUrl", "must be a string", b.kind()),
         }
     }
     out.timeout_ms = milliseconds(v, "timeoutMs", issues);
@@ -132,7 +151,7 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
         match n.number() {
             Some(n) if is_whole(n) && (0.0..=f64::from(MAX_RETRIES)).contains(&n) => out.retry.max_retries = n as u32,
             Some(_) => issues.push("options.maxRetries", "must be a whole number from 0 (no retries) to 10"),
-            None => issues.push("options.maxRetries", ["must be a number, ", &got(n.kind())].concat()),
+            None => issues.got("options.maxRetries", "must be a number", n.kind()),
         }
     }
     if let Some(ms) = milliseconds(v, "retryBaseDelayMs", issues) {
@@ -148,14 +167,14 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
         if f.kind() == Kind::Function {
             out.on_retry = Some(f);
         } else {
-            issues.push("options.onRetry", ["must be a function, ", &got(f.kind())].concat());
+            issues.got("options.onRetry", "must be a function", f.kind());
         }
     }
     if let Some(c) = v.get("clientRequestId") {
         match c.string() {
             Some(s) if is_guid(&s) => out.client_request_id = Some(s.into()),
             Some(_) => issues.push("options.clientRequestId", "must be a GUID (Graph logs it to correlate the call)"),
-            None => issues.push("options.clientRequestId", ["must be a GUID string, ", &got(c.kind())].concat()),
+            None => issues.got("options.clientRequestId", "must be a GUID string", c.kind()),
         }
     }
     if let Some(t) = v.get("tenantId") {
@@ -168,14 +187,14 @@ fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues)
         if is_signal {
             out.signal = Some(s);
         } else {
-            issues.push("options.signal", ["must be an AbortSignal, ", &got(s.kind())].concat());
+            issues.got("options.signal", "must be an AbortSignal", s.kind());
         }
     }
     if let Some(f) = v.get("fetch") {
         if f.kind() == Kind::Function {
             out.fetch = Some(f);
         } else {
-            issues.push("options.fetch", ["must be a fetch function, ", &got(f.kind())].concat());
+            issues.got("options.fetch", "must be a fetch function", f.kind());
         }
     }
     (issues.0.len() == before).then_some(out)
@@ -189,7 +208,7 @@ fn milliseconds<V: JsonView>(v: &V, name: &str, issues: &mut Issues) -> Option<f
     match t.number() {
         Some(n) if (1.0..=MAX_TIMER_MS).contains(&n) => return Some(n),
         Some(_) => issues.push(&path, "must be a number of milliseconds from 1 to 2147483647 (about 24 days)"),
-        None => issues.push(&path, ["must be a number, ", &got(t.kind())].concat()),
+        None => issues.got(&path, "must be a number", t.kind()),
     }
     None
 }
@@ -199,24 +218,49 @@ pub const BULK_OPTION_NAMES: [&str; 3] = ["concurrency", "onProgress", "writeLim
 
 /// The options of `assignMany`: those of every call, plus its own ([`bulk_options`]).
 pub fn assign_many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Spread)> {
-    let before = issues.0.len();
-    let options = options_with(v, &BULK_OPTION_NAMES, issues);
-    let spread = bulk_options(v, issues);
-    options.filter(|_| issues.0.len() == before).map(|o| (o, spread))
+    let (options, (concurrency, writes, per_ms)) = many_with(v, &BULK_OPTION_NAMES, WRITE_LIMIT, issues)?;
+    Some((options, Spread { concurrency, writes, per_ms }))
 }
 
 /// `assignMany`'s own options: `concurrency` (1 to 32), `onProgress` (a function) and
 /// `writeLimit` (`{ writes, perMs }`, the pace to keep under).
 pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Spread {
-    let mut spread = Spread::default();
-    let Some(v) = v.filter(|v| v.kind() == Kind::Object) else { return spread };
+    let (concurrency, writes, per_ms) = spread(v, WRITE_LIMIT, issues);
+    Spread { concurrency, writes, per_ms }
+}
+
+/// A pace option: its name, the name of its count, and Intune's limit, its default.
+type PaceOption = (&'static str, &'static str, u32);
+const WRITE_LIMIT: PaceOption = ("writeLimit", "writes", INTUNE_WRITES);
+const READ_LIMIT: PaceOption = ("readLimit", "requests", INTUNE_REQUESTS);
+
+/// The options of a call that makes many requests: those of every call (and `names`, the call's
+/// own), then `concurrency`, `onProgress` and the pace option ([`spread`]). One reader for the
+/// batched reads and `assignMany` alike, whose options differ only in the pace's names.
+fn many_with<V: JsonView>(
+    v: Option<&V>,
+    names: &[&str],
+    pace: PaceOption,
+    issues: &mut Issues,
+) -> Option<(Options<V>, (u32, u32, f64))> {
+    let before = issues.0.len();
+    let options = options_with(v, names, issues);
+    let spread = spread(v, pace, issues);
+    options.filter(|_| issues.0.len() == before).map(|o| (o, spread))
+}
+
+/// `concurrency` (1 to 32), `onProgress` (a function) and the pace option `{ <count>, perMs }`:
+/// the concurrency, the count and the window, each its default when not given.
+fn spread<V: JsonView>(v: Option<&V>, (name, count, intune): PaceOption, issues: &mut Issues) -> (u32, u32, f64) {
+    let mut out = (DEFAULT_CONCURRENCY, intune, INTUNE_WINDOW_MS);
+    let Some(v) = v.filter(|v| v.kind() == Kind::Object) else { return out };
     concurrency_and_progress(v, issues);
-    spread.concurrency = v.get("concurrency").and_then(|c| c.number()).map_or(spread.concurrency, |n| n as u32);
-    if let Some((writes, per_ms)) = limit(v, "writeLimit", "writes", INTUNE_WRITES, issues) {
-        spread.writes = writes;
-        spread.per_ms = per_ms;
+    out.0 = v.get("concurrency").and_then(|c| c.number()).map_or(out.0, |n| n as u32);
+    if let Some((n, per_ms)) = limit(v, name, count, intune, issues) {
+        out.1 = n;
+        out.2 = per_ms;
     }
-    spread
+    out
 }
 
 /// How `assignMany`'s writes are spread: `concurrency` pools in flight, at most `writes` in any
@@ -245,21 +289,8 @@ pub const MANY_OPTION_NAMES: [&str; 3] = ["concurrency", "onProgress", "readLimi
 /// The options of the batched reads: those of every call, plus `concurrency` (batches in
 /// flight), `onProgress` and `readLimit` (`{ requests, perMs }`, the pace to keep under).
 pub fn many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Many)> {
-    let before = issues.0.len();
-    let options = options_with(v, &MANY_OPTION_NAMES, issues);
-    let mut many = Many::default();
-    if let Some(v) = v.filter(|v| v.kind() == Kind::Object) {
-        concurrency_and_progress(v, issues);
-        many.concurrency = v.get("concurrency").and_then(|c| c.number()).map_or(many.concurrency, |n| n as u32);
-        if let Some((requests, per_ms)) = limit(v, "readLimit", "requests", INTUNE_REQUESTS, issues) {
-            many.limit = requests;
-            many.per_ms = per_ms;
-        }
-    }
-    match options {
-        Some(o) if issues.0.len() == before => Some((o, many)),
-        _ => None,
-    }
+    let (options, (concurrency, limit, per_ms)) = many_with(v, &MANY_OPTION_NAMES, READ_LIMIT, issues)?;
+    Some((options, Many { concurrency, limit, per_ms }))
 }
 
 /// How the batched reads are spread: `concurrency` batches in flight, at most `limit` requests
@@ -286,7 +317,7 @@ fn concurrency_and_progress<V: JsonView>(v: &V, issues: &mut Issues) {
     }
     if let Some(f) = v.get("onProgress") {
         if f.kind() != Kind::Function {
-            issues.push("options.onProgress", ["must be a function, ", &got(f.kind())].concat());
+            issues.got("options.onProgress", "must be a function", f.kind());
         }
     }
 }

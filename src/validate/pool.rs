@@ -3,7 +3,7 @@
 //! with the checks of activation code rows, which the CSV reader applies to a file's rows too.
 
 use super::assignment::own_odata_type;
-use super::{got, unknown_properties, Issues};
+use super::{unknown_properties, Issues};
 use crate::activation_code::{is_iccid, is_matching_id, is_smdp_address, ICCID_RULE, MATCHING_ID_RULE, SMDP_RULE};
 use crate::json::{decimal, JsonView, Kind};
 use crate::model::{EmbeddedSimActivationCode, NewPool};
@@ -35,8 +35,7 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
     let codes = match v.get("activationCodes") {
         Some(list) if list.kind() == Kind::Array => list,
         Some(other) => {
-            issues
-                .push("pool.activationCodes", ["must be an array of activation codes, ", &got(other.kind())].concat());
+            issues.got("pool.activationCodes", "must be an array of activation codes", other.kind());
             return None;
         }
         None => {
@@ -66,7 +65,7 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
             }
             Some((_, Some(s))) => s.into(),
             Some((k, None)) => {
-                issues.push(&[path.as_str(), ".", name].concat(), ["must be a string, ", &got(k)].concat());
+                issues.got(&[path.as_str(), ".", name].concat(), "must be a string", k);
                 String::new()
             }
             None => {
@@ -111,9 +110,12 @@ pub fn activation_code_problems(c: &EmbeddedSimActivationCode) -> Vec<(&'static 
 
 /// `(index, index of its first occurrence)` for each ICCID seen before in `codes`.
 pub fn duplicate_iccids(codes: &[EmbeddedSimActivationCode]) -> Vec<(usize, usize)> {
-    repeats(
-        codes.iter().map(|c| Some(c.integrated_circuit_card_identifier.clone()).filter(|s| !s.is_empty())).collect(),
-    )
+    // A plain loop, not a map's collect: less wasm for the same keys.
+    let mut keys = Vec::with_capacity(codes.len());
+    for c in codes {
+        keys.push(Some(c.integrated_circuit_card_identifier.clone()).filter(|s| !s.is_empty()));
+    }
+    repeats(keys)
 }
 
 /// `updatePool`'s changes: only `displayName` may change, by the same rule as `createPool`'s. Any
@@ -147,7 +149,7 @@ fn display_name<V: JsonView>(v: &V, path: &str, required: &str, issues: &mut Iss
             None
         }
         Some((k, None)) => {
-            issues.push(path, ["must be a string, ", &got(k)].concat());
+            issues.got(path, "must be a string", k);
             None
         }
         None => {

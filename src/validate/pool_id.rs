@@ -2,7 +2,7 @@
 //! rule, a GUID, kept here with `assignMany`'s list of them, which applies that rule to each id
 //! and refuses the same pool twice.
 
-use super::{got, Issues};
+use super::Issues;
 use crate::guid::is_guid;
 use crate::json::{decimal, JsonView, Kind};
 use crate::prelude::*;
@@ -21,7 +21,7 @@ pub fn pool_id<V: JsonView>(v: Option<&V>, path: &str, issues: &mut Issues) -> O
             None
         }
         Some((kind, None)) => {
-            issues.push(path, ["must be a GUID string, ", &got(kind)].concat());
+            issues.got(path, "must be a GUID string", kind);
             None
         }
         None => {
@@ -47,8 +47,12 @@ pub fn pool_ids<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<S
         let path = ["poolIds[", &decimal(i), "]"].concat();
         out.push(pool_id(list.at(i).as_ref(), &path, issues).unwrap_or_default());
     }
-    for (i, first) in repeats(out.iter().map(|id| Some(id.to_ascii_lowercase()).filter(|id| !id.is_empty())).collect())
-    {
+    // A plain loop, not a map's collect: less wasm for the same keys.
+    let mut keys = Vec::with_capacity(out.len());
+    for id in &out {
+        keys.push(Some(id.to_ascii_lowercase()).filter(|id| !id.is_empty()));
+    }
+    for (i, first) in repeats(keys) {
         issues.push(
             &["poolIds[", &decimal(i), "]"].concat(),
             ["is the same pool as poolIds[", &decimal(first), "]"].concat(),

@@ -2,7 +2,7 @@
 //! string. The rule is its own function because the wasm shell applies it again to what a token
 //! function or a TokenCredential returns, when the call runs.
 
-use super::{got, Issues};
+use super::Issues;
 use crate::json::{JsonView, Kind};
 use crate::prelude::*;
 
@@ -54,7 +54,7 @@ pub fn token<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<TokenSou
             Some(TokenSource::Credential(v.clone()))
         }
         kind => {
-            issues.push("token", ["must be ", KINDS, ", ", &got(kind)].concat());
+            issues.got("token", &["must be ", KINDS].concat(), kind);
             None
         }
     }
