@@ -8,7 +8,7 @@ use super::call::{kept, start, Args, Call};
 use super::input;
 use super::js::{set, set_str};
 use super::json::Js;
-use super::many::{pool_row, stopped};
+use super::many::{pool_rows, stopped};
 use crate::engine::tenants::TenantsReport;
 use crate::operation;
 
@@ -39,7 +39,7 @@ pub fn tenants_report(
                         Ok(rows) => {
                             let report = Object::new();
                             set(&report, "generatedDateTime", &generated);
-                            set(&report, "pools", &rows.into_iter().map(|row| pool_row(call, row)).collect::<Array>());
+                            set(&report, "pools", &pool_rows(call, rows));
                             set(&entry, "ok", &true.into());
                             set(&entry, "report", &report);
                         }
