@@ -53,14 +53,14 @@ fn read_many(pool_ids: &JsValue, token: &JsValue, options: Option<JsValue>, list
         let pools: Vec<(String, bool)> = ids.iter().map(|id| (id.clone(), true)).collect();
         let reads = Reads::new(&pools, &[list], many, &call.engine);
         let done = move |reads: &mut Reads<Js>, ran: Result<(), JsValue>, call: &Call| {
-            let results: Array = ids
-                .iter()
-                .zip(reads.results())
-                .filter_map(|(id, lists): (&String, Option<PoolLists<Js>>)| {
-                    let outcome = lists?.into_iter().next()?;
-                    Some(result(call, id, outcome))
-                })
-                .collect();
+            // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
+            let results = Array::new();
+            for (id, lists) in ids.iter().zip(reads.results()) {
+                let lists: Option<PoolLists<Js>> = lists;
+                if let Some(outcome) = lists.and_then(|l| l.into_iter().next()) {
+                    results.push(&result(call, id, outcome));
+                }
+            }
             ran.map(|()| results.clone().into()).map_err(|e| stopped(e, results))
         };
         (call, kept(reads, done))
@@ -196,11 +196,13 @@ pub fn assign_many(
         let writes = AssignMany::new(ids, body, spread);
         let done = |writes: &mut AssignMany<Js>, ran: Result<(), JsValue>, call: &Call| {
             let pools = writes.pools().to_vec();
-            let results: Array = pools
-                .iter()
-                .zip(writes.results())
-                .filter_map(|(id, outcome)| Some(result(call, id, outcome?)))
-                .collect();
+            // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
+            let results = Array::new();
+            for (id, outcome) in pools.iter().zip(writes.results()) {
+                if let Some(outcome) = outcome {
+                    results.push(&result(call, id, outcome));
+                }
+            }
             ran.map(|()| results.clone().into()).map_err(|e| stopped(e, results))
         };
         (call, kept(writes, done))
