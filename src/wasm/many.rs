@@ -50,7 +50,11 @@ fn read_many(pool_ids: &JsValue, token: &JsValue, options: Option<JsValue>, list
     let ids = input::arg(pool_ids);
     let checked = operation::many(ids.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
     start(args.call(token, checked, None).map(|(ids, many, call)| {
-        let pools: Vec<(String, bool)> = ids.iter().map(|id| (id.clone(), true)).collect();
+        // A plain loop: a map's collect is compiled of its own.
+        let mut pools = Vec::with_capacity(ids.len());
+        for id in ids.iter() {
+            pools.push((id.clone(), true));
+        }
         let reads = Reads::new(&pools, &[list], many, &call.engine);
         let done = move |reads: &mut Reads<Js>, ran: Result<(), JsValue>, call: &Call| {
             // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
