@@ -33,21 +33,25 @@ pub fn assignments<V: JsonView>(
         }
     };
     let before = issues.0.len();
+    // The assignments read and their indexes side by side, so the list is returned as it is,
+    // where a list of pairs took a map's collect (compiled of its own) to shed the indexes.
     let mut out = Vec::with_capacity(v.len());
+    let mut at = Vec::with_capacity(v.len());
     for i in 0..v.len() {
         let first = issues.0.len();
         let a = assignment(v.at(i), issues);
         issues.within(first, || ["assignments[", &decimal(i), "]"].concat());
         if let Some(a) = a {
-            out.push((i, a));
+            at.push(i);
+            out.push(a);
         }
     }
     let mut targets = Vec::with_capacity(out.len());
-    for (i, a) in &out {
+    for (i, a) in at.iter().zip(&out) {
         targets.push((*i, &a.target));
     }
     conflicts(&targets, "assignments", ".target", issues);
-    (issues.0.len() == before).then(|| out.into_iter().map(|(_, a)| a).collect())
+    (issues.0.len() == before).then_some(out)
 }
 
 /// One assignment; the paths of its issues start at the assignment (".target.groupId").
