@@ -199,10 +199,11 @@ pub fn assign_many(
         write_array(&mut body, &list, Assignment::write_json);
         let writes = AssignMany::new(ids, body, spread);
         let done = |writes: &mut AssignMany<Js>, ran: Result<(), JsValue>, call: &Call| {
-            let pools = writes.pools().to_vec();
+            // The results taken first, so the pools are read where they are, not copied (to_vec).
+            let outcomes = writes.results();
             // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
             let results = Array::new();
-            for (id, outcome) in pools.iter().zip(writes.results()) {
+            for (id, outcome) in writes.pools().iter().zip(outcomes) {
                 if let Some(outcome) = outcome {
                     results.push(&result(call, id, outcome));
                 }
