@@ -264,7 +264,12 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
 /// `suffix` is what follows `list[i]` in an issue's path (".target" for an assignment).
 pub fn conflicts(targets: &[(usize, &Target)], list: &str, suffix: &str, issues: &mut Issues) {
     let at = |n: usize| targets.get(n).map_or(0, |(i, _)| *i);
-    let mut found: Vec<Vec<String>> = vec![Vec::new(); targets.len()];
+    // Pushed in a plain loop into a Vec made once at its size, where vec![..; n] compiled a
+    // clone of its own (extend_with) for one empty list.
+    let mut found: Vec<Vec<String>> = Vec::with_capacity(targets.len());
+    for _ in targets {
+        found.push(Vec::new());
+    }
     let mut note = |n: usize, message: String| {
         if let Some(f) = found.get_mut(n) {
             f.push(message);
