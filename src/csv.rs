@@ -38,22 +38,21 @@ pub fn parse(text: &str) -> Result<ActivationCodeFile, Vec<Issue>> {
     let Some(first) = records.first() else {
         return Err(vec![Issue::new("file", "has no activation codes: it is empty")]);
     };
-    let field = |r: &Record, i: usize| r.fields.get(i).cloned().unwrap_or_default();
 
     // Intune's layout starts with "<SM-DP+ address>,<friendly name>"; the three-column layout may
     // start with a header, which is any first line whose first field is not an ICCID.
-    let intune = first.fields.len() == 2 && !is_iccid(&field(first, 0));
+    let intune = first.fields.len() == 2 && !is_iccid(field(first, 0));
     let (display_name, smdp, rows) = if intune {
         let smdp = field(first, 0);
-        if !is_smdp_address(&smdp) {
+        if !is_smdp_address(smdp) {
             issues.push(Issue::new(
                 line_path(first.line),
                 "must be the SM-DP+ server's host name and a friendly name (Intune's layout), like smdp.example.com,Contoso eSIM",
             ));
         }
-        let name = Some(field(first, 1)).filter(|n| !n.is_empty());
+        let name = Some(field(first, 1)).filter(|n| !n.is_empty()).map(str::to_owned);
         (name, Some(smdp), records.get(1..).unwrap_or_default())
-    } else if !is_iccid(&field(first, 0)) && first.fields.len() == 3 {
+    } else if !is_iccid(field(first, 0)) && first.fields.len() == 3 {
         (None, None, records.get(1..).unwrap_or_default())
     } else {
         (None, None, records.as_slice())
@@ -76,9 +75,9 @@ pub fn parse(text: &str) -> Result<ActivationCodeFile, Vec<Issue>> {
             continue;
         }
         let code = EmbeddedSimActivationCode {
-            integrated_circuit_card_identifier: field(r, 0),
-            matching_identifier: field(r, 1),
-            smdp_plus_server_address: smdp.clone().unwrap_or_else(|| field(r, 2)),
+            integrated_circuit_card_identifier: field(r, 0).to_owned(),
+            matching_identifier: field(r, 1).to_owned(),
+            smdp_plus_server_address: smdp.unwrap_or_else(|| field(r, 2)).to_owned(),
         };
         let mut problems = activation_code_problems(&code);
         if code.integrated_circuit_card_identifier.is_empty() {
@@ -108,6 +107,12 @@ pub fn parse(text: &str) -> Result<ActivationCodeFile, Vec<Issue>> {
     } else {
         Err(issues)
     }
+}
+
+/// A record's field, borrowed (empty past its end): a field is copied only into the code it
+/// becomes.
+fn field(r: &Record, i: usize) -> &str {
+    r.fields.get(i).map_or("", String::as_str)
 }
 
 fn line_path(line: usize) -> String {

@@ -45,7 +45,11 @@ impl Pace {
         // Not `clamp`, which panics should the limit be 0.
         let n = n.max(1).min(self.limit);
         self.sent.retain(|(at, _)| *at > now_ms - self.window_ms);
-        let mut in_window: u32 = self.sent.iter().map(|(_, k)| k).sum();
+        // A plain loop, where a map's sum was compiled of its own.
+        let mut in_window: u32 = 0;
+        for (_, k) in &self.sent {
+            in_window += k;
+        }
         let mut window_at = 0.0;
         // The window frees enough room when its oldest requests leave it.
         for (at, k) in &self.sent {

@@ -202,7 +202,12 @@ impl<H: Host> Reads<H> {
 
     /// A batch's answer: each inner answer read as its read's own.
     fn batch(&mut self, jobs: Vec<Job>, answer: Answer<H::Json>, env: &mut Env<'_>, io: &mut Io) {
-        let made = jobs.iter().map(|j| j.made).max().unwrap_or(0) + 1;
+        // A plain loop, where a map's max was compiled of its own.
+        let mut made = 0;
+        for j in &jobs {
+            made = made.max(j.made);
+        }
+        let made = made + 1;
         let answered = Answered { answer, attempts: made, deadline: false };
         let inner = super::attempt::judge::<H, _>(&answered, env.now_ms, batch::answers);
         let answers = match inner {
@@ -251,7 +256,12 @@ impl<H: Host> Reads<H> {
     fn start(&mut self, env: &mut Env<'_>, io: &mut Io) -> Option<f64> {
         while self.flights.len() < self.many.concurrency.max(1) as usize {
             let now = env.now_ms;
-            let soonest = self.jobs.iter().map(|j| j.at_ms).reduce(f64::min)?;
+            // A plain loop, where a map's reduce was compiled of its own.
+            let mut soonest = None;
+            for j in &self.jobs {
+                soonest = Some(soonest.map_or(j.at_ms, |s: f64| s.min(j.at_ms)));
+            }
+            let soonest = soonest?;
             if soonest > now {
                 return Some(soonest);
             }

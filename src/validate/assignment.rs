@@ -33,21 +33,25 @@ pub fn assignments<V: JsonView>(
         }
     };
     let before = issues.0.len();
+    // The assignments read and their indexes side by side, so the list is returned as it is,
+    // where a list of pairs took a map's collect (compiled of its own) to shed the indexes.
     let mut out = Vec::with_capacity(v.len());
+    let mut at = Vec::with_capacity(v.len());
     for i in 0..v.len() {
         let first = issues.0.len();
         let a = assignment(v.at(i), issues);
         issues.within(first, || ["assignments[", &decimal(i), "]"].concat());
         if let Some(a) = a {
-            out.push((i, a));
+            at.push(i);
+            out.push(a);
         }
     }
     let mut targets = Vec::with_capacity(out.len());
-    for (i, a) in &out {
+    for (i, a) in at.iter().zip(&out) {
         targets.push((*i, &a.target));
     }
     conflicts(&targets, "assignments", ".target", issues);
-    (issues.0.len() == before).then(|| out.into_iter().map(|(_, a)| a).collect())
+    (issues.0.len() == before).then_some(out)
 }
 
 /// One assignment; the paths of its issues start at the assignment (".target.groupId").
@@ -260,7 +264,12 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
 /// `suffix` is what follows `list[i]` in an issue's path (".target" for an assignment).
 pub fn conflicts(targets: &[(usize, &Target)], list: &str, suffix: &str, issues: &mut Issues) {
     let at = |n: usize| targets.get(n).map_or(0, |(i, _)| *i);
-    let mut found: Vec<Vec<String>> = vec![Vec::new(); targets.len()];
+    // Pushed in a plain loop into a Vec made once at its size, where vec![..; n] compiled a
+    // clone of its own (extend_with) for one empty list.
+    let mut found: Vec<Vec<String>> = Vec::with_capacity(targets.len());
+    for _ in targets {
+        found.push(Vec::new());
+    }
     let mut note = |n: usize, message: String| {
         if let Some(f) = found.get_mut(n) {
             f.push(message);

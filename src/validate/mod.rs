@@ -100,22 +100,37 @@ fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kind
 /// The known name nearest to `s` (case-insensitive edit distance), if it is near enough to be a
 /// likely typo.
 pub fn closest<'a>(s: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (distance(s, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+    // A plain loop, not a map, filter and min_by_key: less wasm for the same answer (the first
+    // of the nearest, as min_by_key keeps).
+    let mut best: Option<(usize, &'a str)> = None;
+    for k in known {
+        let d = distance(s, k);
+        if d <= 2.max(k.len() / 4) && best.map_or(true, |(b, _)| d < b) {
+            best = Some((d, k));
+        }
+    }
+    best.map(|(_, k)| k)
 }
 
 /// Levenshtein distance over chars, ASCII letters compared without regard to case (rather than
 /// both strings lowercased first: a copy of each known name for every unknown one).
 fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+    // Plain loops, not collects (each compiled of its own); the two rows are made once and
+    // swapped, where each row was a new Vec.
+    let mut chars = Vec::new();
+    for c in b.chars() {
+        chars.push(c);
+    }
+    let b = chars;
+    let mut row = Vec::with_capacity(b.len() + 1);
+    for j in 0..=b.len() {
+        row.push(j);
+    }
+    let mut next = Vec::with_capacity(b.len() + 1);
     for (i, ca) in a.chars().enumerate() {
         let mut prev = i;
-        let mut next = vec![i + 1];
+        next.clear();
+        next.push(i + 1);
         for (j, cb) in b.iter().enumerate() {
             let cost = usize::from(!ca.eq_ignore_ascii_case(cb));
             let up = row.get(j + 1).copied().unwrap_or(usize::MAX - 1);
@@ -123,7 +138,7 @@ fn distance(a: &str, b: &str) -> usize {
             next.push((prev + cost).min(up + 1).min(left + 1));
             prev = up;
         }
-        row = next;
+        core::mem::swap(&mut row, &mut next);
     }
     row.last().copied().unwrap_or(0)
 }

@@ -34,7 +34,12 @@ fn change(pool: &JsValue, targets: &JsValue, token: &JsValue, options: Option<Js
         set(&result, "before", &changed.before.0);
         set(&result, "after", &changed.after.0);
         set(&result, "added", &js::json_parse(&changed.added.as_str().into()).unwrap_or_else(|_| Array::new().into()));
-        set(&result, "removed", &changed.removed.into_iter().map(|r| r.0).collect::<Array>());
+        // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
+        let removed = Array::new();
+        for r in &changed.removed {
+            removed.push(&r.0);
+        }
+        set(&result, "removed", &removed);
         Ok(result.into())
     })
 }

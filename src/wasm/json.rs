@@ -52,7 +52,16 @@ impl JsonView for Json {
         if self.kind() != Kind::Object {
             return Vec::new();
         }
-        js::object_keys(&self.0).map(|k| k.iter().filter_map(|k| k.as_string()).collect()).unwrap_or_default()
+        // A plain loop: a filter_map's collect is compiled of its own.
+        let mut out = Vec::new();
+        if let Ok(keys) = js::object_keys(&self.0) {
+            for k in keys.iter() {
+                if let Some(k) = k.as_string() {
+                    out.push(k);
+                }
+            }
+        }
+        out
     }
     fn len(&self) -> usize {
         match self.kind() {
@@ -75,7 +84,12 @@ impl Host for Js {
 
     /// Joined once (`flat`): joining each page to all before it would copy O(pages²) items.
     fn join(pages: Vec<Json>) -> Json {
-        let pages: Array = pages.into_iter().map(|p| p.0).collect();
+        // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
+        let all = Array::new();
+        for p in &pages {
+            all.push(&p.0);
+        }
+        let pages = all;
         Json(pages.flat(1).into())
     }
 
@@ -87,7 +101,11 @@ impl Host for Js {
     fn decode_base64(text: &str) -> (Option<Json>, String) {
         let Ok(binary) = js::atob(text) else { return (None, text.into()) };
         // One character per byte, each below 256: the bytes, read as UTF-8.
-        let bytes: Vec<u8> = binary.chars().map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?')).collect();
+        // A plain loop: a map's collect is compiled of its own.
+        let mut bytes = Vec::with_capacity(binary.len());
+        for c in binary.chars() {
+            bytes.push(u8::try_from(u32::from(c)).unwrap_or(b'?'));
+        }
         let text = String::from_utf8_lossy(&bytes).into_owned();
         match js::json_parse(&JsValue::from_str(&text)) {
             Ok(json) => (Some(Json(json)), String::new()),

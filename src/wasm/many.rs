@@ -50,17 +50,21 @@ fn read_many(pool_ids: &JsValue, token: &JsValue, options: Option<JsValue>, list
     let ids = input::arg(pool_ids);
     let checked = operation::many(ids.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
     start(args.call(token, checked, None).map(|(ids, many, call)| {
-        let pools: Vec<(String, bool)> = ids.iter().map(|id| (id.clone(), true)).collect();
+        // A plain loop: a map's collect is compiled of its own.
+        let mut pools = Vec::with_capacity(ids.len());
+        for id in ids.iter() {
+            pools.push((id.clone(), true));
+        }
         let reads = Reads::new(&pools, &[list], many, &call.engine);
         let done = move |reads: &mut Reads<Js>, ran: Result<(), JsValue>, call: &Call| {
-            let results: Array = ids
-                .iter()
-                .zip(reads.results())
-                .filter_map(|(id, lists): (&String, Option<PoolLists<Js>>)| {
-                    let outcome = lists?.into_iter().next()?;
-                    Some(result(call, id, outcome))
-                })
-                .collect();
+            // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
+            let results = Array::new();
+            for (id, lists) in ids.iter().zip(reads.results()) {
+                let lists: Option<PoolLists<Js>> = lists;
+                if let Some(outcome) = lists.and_then(|l| l.into_iter().next()) {
+                    results.push(&result(call, id, outcome));
+                }
+            }
             ran.map(|()| results.clone().into()).map_err(|e| stopped(e, results))
         };
         (call, kept(reads, done))
@@ -103,7 +107,7 @@ pub fn pool_report(
     start(args.call(&token, checked, None).map(|((), many, call)| {
         let report = Report::new(many, &call.engine);
         let done = |report: &mut Report<Js>, ran: Result<Result<(), Failure<Js>>, JsValue>, call: &Call| {
-            let rows: Array = report.rows().into_iter().map(|row| pool_row(call, row)).collect();
+            let rows = pool_rows(call, report.rows());
             match ran {
                 Ok(Ok(())) => {
                     let out = Object::new();
@@ -134,7 +138,17 @@ fn pick(from: &JsValue, names: &[&str]) -> Object {
 }
 
 /// One pool's row of the report: its counts, or the first error of its reads.
-pub(super) fn pool_row(call: &Call, row: Row<Js>) -> JsValue {
+/// A report's rows as JavaScript, in their order. A plain loop: a collect into an `Array` is an
+/// `Extend` compiled of its own for each iterator.
+pub(super) fn pool_rows(call: &Call, rows: Vec<Row<Js>>) -> Array {
+    let out = Array::new();
+    for row in rows {
+        out.push(&pool_row(call, row));
+    }
+    out
+}
+
+fn pool_row(call: &Call, row: Row<Js>) -> JsValue {
     let out = Object::new();
     set(&out, "pool", &pick(&row.pool.0, &POOL_SUMMARY));
     let summary = match row.lists {
@@ -153,7 +167,11 @@ pub(super) fn pool_row(call: &Call, row: Row<Js>) -> JsValue {
     set_num(&counts, "total", f64::from(summary.total));
     set(&counts, "byState", &by_state);
     set(&out, "deviceStates", &counts);
-    let failures: Array = summary.failures.iter().map(|d| JsValue::from(pick(&d.0, &FAILURE))).collect();
+    // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
+    let failures = Array::new();
+    for d in &summary.failures {
+        failures.push(&pick(&d.0, &FAILURE));
+    }
     set(&out, "failures", &failures);
     out.into()
 }
@@ -181,12 +199,15 @@ pub fn assign_many(
         write_array(&mut body, &list, Assignment::write_json);
         let writes = AssignMany::new(ids, body, spread);
         let done = |writes: &mut AssignMany<Js>, ran: Result<(), JsValue>, call: &Call| {
-            let pools = writes.pools().to_vec();
-            let results: Array = pools
-                .iter()
-                .zip(writes.results())
-                .filter_map(|(id, outcome)| Some(result(call, id, outcome?)))
-                .collect();
+            // The results taken first, so the pools are read where they are, not copied (to_vec).
+            let outcomes = writes.results();
+            // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
+            let results = Array::new();
+            for (id, outcome) in writes.pools().iter().zip(outcomes) {
+                if let Some(outcome) = outcome {
+                    results.push(&result(call, id, outcome));
+                }
+            }
             ran.map(|()| results.clone().into()).map_err(|e| stopped(e, results))
         };
         (call, kept(writes, done))
