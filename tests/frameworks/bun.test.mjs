@@ -3,7 +3,7 @@
 // README's portal page (tests/frameworks/page/) built by `bun build --target=browser`, served
 // statically and checked in headless Chromium. `bun build` does not copy the .wasm that `new URL()`
 // names: the browser entry finds a 404 there and imports the wasm's JS copy; without --splitting
-// the copies are inside the one bundle, with it each is a chunk, fetched only when needed.
+// the copy is inside the one bundle, with it the copy is a chunk, fetched only when needed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, readFileSync } from "node:fs";
