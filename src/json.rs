@@ -143,10 +143,6 @@ pub fn write_array<T>(out: &mut String, items: &[T], write: impl Fn(&T, &mut Str
     out.push(']');
 }
 
-/// Decimal text of `n`, written by hand. Not to keep `core::fmt` out of the wasm: the error
-/// formatting of serde and serde-wasm-bindgen brings it in anyway (README, "Size and speed").
-/// But `n.to_string()`, core::fmt's integer `Display`, measured a little larger: 19 B more
-/// gzipped on the first call, 70 B more through intune-esim/inline.
 /// A whole number as `str::parse::<u32>` reads it: an optional `+`, then ASCII digits, `None`
 /// past `u32::MAX`. The one reader of every number the core takes from text (dates, ports,
 /// addresses, batch ids), where each `parse::<T>` compiled a copy of its own for its type.
@@ -165,6 +161,10 @@ pub fn parse_u32(s: &str) -> Option<u32> {
     })
 }
 
+/// Decimal text of `n`, written by hand. Not to keep `core::fmt` out of the wasm: std's panic
+/// messages bring it in anyway (README, "Size and speed"). But `n.to_string()`, core::fmt's
+/// integer `Display`, measured a little larger: 19 B more gzipped on the first call, 70 B more
+/// through intune-esim/inline.
 pub fn decimal(n: usize) -> String {
     digits(n as u64)
 }
