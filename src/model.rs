@@ -296,6 +296,19 @@ mod tests {
     }
 
     #[test]
+    fn activation_code_properties_are_the_derived_ones() {
+        let c = EmbeddedSimActivationCode {
+            integrated_circuit_card_identifier: "8901260000000000001".into(),
+            matching_identifier: "AB-\"1".into(),
+            smdp_plus_server_address: "smdp.operator.example".into(),
+        };
+        // The same names, values and order as serde writes them.
+        let mut out = String::new();
+        c.write_json(&mut out);
+        assert_eq!(out, serde_json::to_string(&c).unwrap());
+    }
+
+    #[test]
     fn hand_written_json_matches_serde() {
         let filter = AssignmentFilter {
             id: Some("a\"b".into()),
@@ -336,13 +349,26 @@ impl EmbeddedSimActivationCode {
     /// The type's name; a code may carry it, as Graph's own examples write it, or leave it out.
     pub const ODATA_TYPE: &'static str = "#microsoft.graph.embeddedSIMActivationCode";
 
+    /// Its properties as Graph names them, in its order: the one list that `write_json` (the
+    /// body `createPool` sends) and the wasm's `parseActivationCodesCsv` result are written from.
+    /// A test holds it to the derived `Serialize`.
+    pub fn properties(&self) -> [(&'static str, &str); 3] {
+        [
+            ("integratedCircuitCardIdentifier", &self.integrated_circuit_card_identifier),
+            ("matchingIdentifier", &self.matching_identifier),
+            ("smdpPlusServerAddress", &self.smdp_plus_server_address),
+        ]
+    }
+
     pub fn write_json(&self, out: &mut String) {
-        out.push_str("{\"integratedCircuitCardIdentifier\":");
-        write_string(out, &self.integrated_circuit_card_identifier);
-        out.push_str(",\"matchingIdentifier\":");
-        write_string(out, &self.matching_identifier);
-        out.push_str(",\"smdpPlusServerAddress\":");
-        write_string(out, &self.smdp_plus_server_address);
+        let mut before = '{';
+        for (name, value) in self.properties() {
+            out.push(before);
+            before = ',';
+            write_string(out, name);
+            out.push(':');
+            write_string(out, value);
+        }
         out.push('}');
     }
 }

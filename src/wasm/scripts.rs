@@ -55,11 +55,8 @@ pub fn create_pool(
     single(call, Expect::Pool)
 }
 
-/// One activation code as `parseActivationCodesCsv` resolves it.
+/// One activation code as `parseActivationCodesCsv` resolves it: the model's own properties.
 fn code(c: &EmbeddedSimActivationCode) -> Out<'_> {
-    Out::Object(vec![
-        ("integratedCircuitCardIdentifier", Out::Str(&c.integrated_circuit_card_identifier)),
-        ("matchingIdentifier", Out::Str(&c.matching_identifier)),
-        ("smdpPlusServerAddress", Out::Str(&c.smdp_plus_server_address)),
-    ])
+    let [a, b, d] = c.properties();
+    Out::Object(vec![(a.0, Out::Str(a.1)), (b.0, Out::Str(b.1)), (d.0, Out::Str(d.1))])
 }
