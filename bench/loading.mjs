@@ -10,7 +10,6 @@
 // includes them.
 import http from "node:http";
 import { readFile } from "node:fs/promises";
-import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { extname, join } from "node:path";
 import { chromium } from "playwright-core";
@@ -85,8 +84,8 @@ export async function measureLoading({ runs = 7 } = {}) {
       await context.close();
       const files = [...new Set(served)];
       if (!files.some((f) => f.endsWith(".wasm"))) throw new Error(`${names.join(", ")}: no .wasm was fetched`);
-      const bytes = await Promise.all(files.map((f) => readFile(join(pkg, f))));
-      return { files, raw: bytes.reduce((n, b) => n + b.length, 0), gzip: bytes.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0) };
+      const { raw, gzip } = measure(pkg, files);
+      return { files, raw, gzip };
     };
     const firstCalls = {};
     for (const name of operations) firstCalls[name] = await fetched([name]);
@@ -98,7 +97,8 @@ export async function measureLoading({ runs = 7 } = {}) {
     await browser.close();
     server.close();
   }
-  const kb = (n) => (n / 1000).toFixed(1);
+  // Rounded half up, as the bench table rounds (toFixed alone rounds 85.55 down, a float below it).
+  const kb = (n) => (Math.round(n / 100) / 10).toFixed(1);
   const text = [
     `Loading in headless Chromium on loopback: median of ${runs} fresh contexts; bytes of the first call (entry, glue, wasm)`,
     `${"".padEnd(22)}${"raw KB".padStart(9)}${"gzip KB".padStart(9)}${"import ms".padStart(11)}${"first call ms".padStart(15)}`,
