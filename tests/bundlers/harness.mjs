@@ -80,6 +80,33 @@ export function project(dir, { app, files = {}, tools } = {}) {
  * requests 503, and `missing` (a RegExp) answers 404 for every path it matches, as if the file had
  * been left out of the deploy.
  */
+const teardowns = new WeakMap();
+
+/**
+ * Runs `fn` when test `t` ends, in the reverse of the order things were set up (node:test runs its
+ * own `after` hooks in the order they were added): a page's context closes before the server it
+ * loaded from, so no download the page left unread is cut short under it.
+ */
+function onEnd(t, fn) {
+  let stack = teardowns.get(t);
+  if (!stack) {
+    stack = [];
+    teardowns.set(t, stack);
+    t.after(async () => {
+      let failed;
+      while (stack.length > 0) {
+        try {
+          await stack.pop()();
+        } catch (e) {
+          failed ??= e;
+        }
+      }
+      if (failed) throw failed;
+    });
+  }
+  stack.push(fn);
+}
+
 export async function serve(t, dir, { csp, failWasm = 0, missing } = {}) {
   const sirv = (await loadTool("sirv")).default;
   const files = sirv(dir, { dev: true });
@@ -95,7 +122,8 @@ export async function serve(t, dir, { csp, failWasm = 0, missing } = {}) {
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   // Every connection is ended with the server: one Chromium opened ahead and never used would
   // otherwise hold close() up to Node's 60 s header timeout.
-  t.after(
+  onEnd(
+    t,
     () =>
       new Promise((resolve) => {
         server.close(resolve);
@@ -114,7 +142,7 @@ export async function serve(t, dir, { csp, failWasm = 0, missing } = {}) {
 export async function open(t, env, url, { expected = [] } = {}) {
   const context = await env.browser.newContext();
   context.setDefaultTimeout(20_000);
-  t.after(() => context.close());
+  onEnd(t, () => context.close());
   const page = await context.newPage();
   const problems = [];
   const responses = [];
@@ -126,7 +154,7 @@ export async function open(t, env, url, { expected = [] } = {}) {
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   context.on("response", (r) => responses.push(r));
-  t.after(() => assert.deepEqual(problems, [], "no unexpected console or page errors"));
+  onEnd(t, () => assert.deepEqual(problems, [], "no unexpected console or page errors"));
   await page.goto(url);
   const params = { baseUrl: env.emulator.baseUrl, token: TOKEN, poolId: EXAMPLE_POOL_ID, missingPoolId: MISSING_POOL };
   const run = async () => {
