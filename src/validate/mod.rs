@@ -203,6 +203,7 @@ pub struct Checked<T, V, E> {
 /// The one composition of a call's checks: the operation's own arguments (`own`), then the token
 /// (`None` when the operation takes none) and the options of kind `K`. Every problem at once, in
 /// that order, or none.
+#[inline(always)]
 pub fn checked<V: JsonView, K: OptionsKind, T>(
     own: impl FnOnce(&mut Issues) -> Option<T>,
     token_arg: Option<Option<&V>>,
@@ -210,6 +211,19 @@ pub fn checked<V: JsonView, K: OptionsKind, T>(
 ) -> Result<Checked<T, V, K::Extra>, Vec<Issue>> {
     let mut issues = Issues::default();
     let own = own(&mut issues);
+    with_common::<V, K, T>(issues, own, token_arg, options_arg)
+}
+
+/// The operation's own arguments (and their `issues`) with the checks every call shares:
+/// compiled once per kind of arguments and of options, where `checked` is once per operation
+/// (its `own` is a closure of each).
+#[inline(never)]
+fn with_common<V: JsonView, K: OptionsKind, T>(
+    issues: Issues,
+    own: Option<T>,
+    token_arg: Option<Option<&V>>,
+    options_arg: Option<&V>,
+) -> Result<Checked<T, V, K::Extra>, Vec<Issue>> {
     let (token, options, extra) = common::<V, K>(issues, own.is_some(), token_arg, options_arg)?;
     // What passed every check but made nothing cannot happen: refused rather than unwrapped.
     own.map(|own| Checked { own, token, options, extra }).ok_or_else(Vec::new)
