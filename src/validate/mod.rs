@@ -79,16 +79,17 @@ fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kind
             m.push_str(near);
             m.push('?');
         }
-        let p = if key.chars().all(|c| c.is_ascii_alphanumeric()) {
+        // Byte by byte: a byte of a non-ASCII character is never an ASCII letter, digit or quote.
+        let p = if key.bytes().all(|b| b.is_ascii_alphanumeric()) {
             [path, ".", &key].concat()
         } else {
-            // Quotes escaped by hand: `str::replace` compiled a pattern search of its own.
+            // Quotes escaped by hand: `str::replace` compiled a replacing of its own.
             let mut p = [path, "[\""].concat();
-            for c in key.chars() {
-                if c == '"' {
-                    p.push('\\');
+            for (i, part) in key.split('"').enumerate() {
+                if i > 0 {
+                    p.push_str("\\\"");
                 }
-                p.push(c);
+                p.push_str(part);
             }
             p.push_str("\"]");
             p

@@ -60,36 +60,27 @@ pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(
         }
     }
     if let Some(sel) = v.and_then(|v| v.get("select")) {
-        let names: Vec<Option<String>> = match sel.kind() {
+        // Each name read straight into the query, and whether all were names: an array's
+        // non-strings and a string's empty parts are not, and neither is another kind of value.
+        let mut ok = true;
+        let mut add = |name: Option<&str>| match name {
+            Some(n) if is_property_name(n) => query.select.push(n.to_owned()),
+            _ => ok = false,
+        };
+        match sel.kind() {
             Kind::String => {
-                // A plain loop, not a collect of split's: less wasm for the same names.
-                let mut names = Vec::new();
-                if let Some(s) = sel.string() {
-                    for p in s.split(',') {
-                        names.push(Some(p.trim().to_owned()));
-                    }
+                for p in sel.string().as_deref().unwrap_or_default().split(',') {
+                    add(Some(p.trim()));
                 }
-                names
             }
             Kind::Array => {
-                let mut names = Vec::with_capacity(sel.len());
                 for i in 0..sel.len() {
-                    names.push(sel.at(i).and_then(|p| p.string()).map(Into::into));
+                    add(sel.at(i).and_then(|p| p.string()).as_deref());
                 }
-                names
             }
-            _ => vec![None],
-        };
-        let ok = !names.is_empty()
-            && names
-                .iter()
-                .all(|n| n.as_ref().is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric())));
-        if ok {
-            // A plain loop, not a flatten's collect: less wasm for the same names.
-            for name in names.into_iter().flatten() {
-                query.select.push(name);
-            }
-        } else {
+            _ => ok = false,
+        }
+        if !ok || query.select.is_empty() {
             issues.push(
                 "options.select",
                 "must be property names (Graph's $select), as an array or a comma-separated string",
@@ -110,6 +101,12 @@ pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(
 }
 
 pub const LIST_OPTION_NAMES: [&str; 3] = ["top", "select", "filter"];
+
+/// A property name as `$select` takes it: ASCII letters and digits. (Byte by byte: a byte of a
+/// non-ASCII character is never one of them, so no character need be decoded.)
+fn is_property_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric())
+}
 
 fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues) -> Option<Options<V>> {
     let mut out = Options {
