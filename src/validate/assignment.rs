@@ -2,9 +2,9 @@
 //! conflicts between targets of one call. `assign` and `addAssignments`/`removeAssignments` read
 //! targets by the same rules, so those rules are in one place.
 
-use super::{closest, unknown_properties, Issues};
+use super::{closest, item_path, unknown_properties, Issues};
 use crate::guid::is_guid;
-use crate::json::{decimal, JsonView, Kind};
+use crate::json::{JsonView, Kind};
 use crate::model::{
     without_hash, AssignmentFilter, DeviceAndAppManagementAssignmentFilterType as FilterType,
     DeviceAndAppManagementAssignmentTarget as Target, EmbeddedSimActivationCodePoolAssignment, TargetKind,
@@ -40,7 +40,7 @@ pub fn assignments<V: JsonView>(
     for i in 0..v.len() {
         let first = issues.0.len();
         let a = assignment(v.at(i), issues);
-        issues.within(first, || ["assignments[", &decimal(i), "]"].concat());
+        issues.within(first, || item_path("assignments", i, ""));
         if let Some(a) = a {
             at.push(i);
             out.push(a);
@@ -59,8 +59,7 @@ fn assignment<V: JsonView>(v: Option<V>, issues: &mut Issues) -> Option<Embedded
     let v = match v {
         Some(v) if v.kind() == Kind::Object => v,
         other => {
-            let kind = other.map_or("undefined", |o| o.kind().described());
-            issues.push("", ["must be an object with a target, got ", kind].concat());
+            issues.got_or_undefined("", "must be an object with a target", other.map(|o| o.kind()));
             return None;
         }
     };
@@ -264,17 +263,6 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
 /// `suffix` is what follows `list[i]` in an issue's path (".target" for an assignment).
 pub fn conflicts(targets: &[(usize, &Target)], list: &str, suffix: &str, issues: &mut Issues) {
     let at = |n: usize| targets.get(n).map_or(0, |(i, _)| *i);
-    // Pushed in a plain loop into a Vec made once at its size, where vec![..; n] compiled a
-    // clone of its own (extend_with) for one empty list.
-    let mut found: Vec<Vec<String>> = Vec::with_capacity(targets.len());
-    for _ in targets {
-        found.push(Vec::new());
-    }
-    let mut note = |n: usize, message: String| {
-        if let Some(f) = found.get_mut(n) {
-            f.push(message);
-        }
-    };
     // Every target's key, computed and sorted once for both checks.
     // A plain loop, not a map's collect: less wasm for the same keys.
     let mut keys = Vec::with_capacity(targets.len());
@@ -282,11 +270,16 @@ pub fn conflicts(targets: &[(usize, &Target)], list: &str, suffix: &str, issues:
         keys.push(Some(t.key()));
     }
     let keys = sorted(keys);
-    for (n, first) in repeats_in(&keys, targets.len()) {
-        note(n, ["is the same target as ", list, "[", &decimal(at(first)), "]"].concat());
-    }
-    // A group both included and excluded: a target whose opposite key an earlier one holds.
-    for (n, (_, t)) in targets.iter().enumerate() {
+    // The repeats come in the targets' order, so one pass over the targets reports each
+    // target's problems together, its repeat first, with no list of notes per target.
+    let repeats = repeats_in(&keys, targets.len());
+    let mut repeat = repeats.iter().peekable();
+    for (n, (i, t)) in targets.iter().enumerate() {
+        let path = || item_path(list, *i, suffix);
+        if let Some((_, first)) = repeat.next_if(|(r, _)| *r == n) {
+            issues.push(&path(), ["is the same target as ", &item_path(list, at(*first), "")].concat());
+        }
+        // A group both included and excluded: a target whose opposite key an earlier one holds.
         let Some(opposite) = t.opposite_key() else { continue };
         // Sorted by key, then index: the run's first entry is the earliest target with that key.
         let run = keys.partition_point(|(k, _)| k.as_str() < opposite.as_str());
@@ -294,17 +287,10 @@ pub fn conflicts(targets: &[(usize, &Target)], list: &str, suffix: &str, issues:
         if let Some(o) = earliest.filter(|o| *o < n) {
             let message = [
                 "names a group that ",
-                list,
-                "[",
-                &decimal(at(o)),
-                "] also names: a group cannot be both included and excluded",
+                &item_path(list, at(o), ""),
+                " also names: a group cannot be both included and excluded",
             ];
-            note(n, message.concat());
-        }
-    }
-    for (n, messages) in found.into_iter().enumerate() {
-        for message in messages {
-            issues.push(&[list, "[", &decimal(at(n)), "]", suffix].concat(), message);
+            issues.push(&path(), message.concat());
         }
     }
 }

@@ -24,7 +24,7 @@ pub use pool_id::{pool_id, pool_ids};
 pub use token::{token, token_string, TokenSource};
 
 use crate::error::Issue;
-use crate::json::{JsonView, Kind};
+use crate::json::{decimal, JsonView, Kind};
 use crate::prelude::*;
 use crate::request::ListQuery;
 
@@ -42,7 +42,13 @@ impl Issues {
     /// building its message inline.
     #[inline(never)]
     pub fn got(&mut self, path: &str, must: &str, kind: Kind) {
-        self.0.push(Issue::new(path, [must, ", got ", kind.described()].concat()));
+        self.got_or_undefined(path, must, Some(kind));
+    }
+
+    /// `got`, for a value that may be missing: "must be an array, got undefined".
+    pub fn got_or_undefined(&mut self, path: &str, must: &str, kind: Option<Kind>) {
+        let kind = kind.map_or("undefined", Kind::described);
+        self.0.push(Issue::new(path, [must, ", got ", kind].concat()));
     }
 
     /// Puts `prefix` in front of the paths of the issues from the `first`th on. A part checked
@@ -56,6 +62,13 @@ impl Issues {
             }
         }
     }
+}
+
+/// The path of the `i`th item of `list`, then `rest`: `assignments[2].target`. Paths are built
+/// only for the items with problems, by this one function.
+#[inline(never)]
+pub fn item_path(list: &str, i: usize, rest: &str) -> String {
+    [list, "[", &decimal(i), "]", rest].concat()
 }
 
 /// Reports every property not in `known`, naming the closest known one: Graph silently ignores

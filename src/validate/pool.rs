@@ -3,9 +3,9 @@
 //! with the checks of activation code rows, which the CSV reader applies to a file's rows too.
 
 use super::assignment::own_odata_type;
-use super::{unknown_properties, Issues};
+use super::{item_path, unknown_properties, Issues};
 use crate::activation_code::{is_iccid, is_matching_id, is_smdp_address, ICCID_RULE, MATCHING_ID_RULE, SMDP_RULE};
-use crate::json::{decimal, JsonView, Kind};
+use crate::json::{JsonView, Kind};
 use crate::model::{EmbeddedSimActivationCode, NewPool};
 use crate::prelude::*;
 use crate::repeats::repeats;
@@ -21,8 +21,11 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
     let v = match v {
         Some(v) if v.kind() == Kind::Object => v,
         other => {
-            let kind = other.map_or("undefined", |o| o.kind().described());
-            issues.push("pool", ["must be an object with displayName and activationCodes, got ", kind].concat());
+            issues.got_or_undefined(
+                "pool",
+                "must be an object with displayName and activationCodes",
+                other.map(|o| o.kind()),
+            );
             return None;
         }
     };
@@ -45,7 +48,7 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
     };
     let mut activation_codes = Vec::with_capacity(codes.len());
     for i in 0..codes.len() {
-        let path = ["pool.activationCodes[", &decimal(i), "]"].concat();
+        let path = item_path("pool.activationCodes", i, "");
         let Some(code) = codes.at(i).filter(|c| c.kind() == Kind::Object) else {
             issues.push(
                 &path,
@@ -85,8 +88,8 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
     }
     for (i, dup) in duplicate_iccids(&activation_codes) {
         issues.push(
-            &["pool.activationCodes[", &decimal(i), "].integratedCircuitCardIdentifier"].concat(),
-            ["is the same ICCID as activationCodes[", &decimal(dup), "]"].concat(),
+            &item_path("pool.activationCodes", i, ".integratedCircuitCardIdentifier"),
+            ["is the same ICCID as ", &item_path("activationCodes", dup, "")].concat(),
         );
     }
     (issues.0.len() == before).then_some(NewPool { display_name, activation_codes })
@@ -124,8 +127,7 @@ pub fn pool_update<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<St
     let v = match v {
         Some(v) if v.kind() == Kind::Object => v,
         other => {
-            let kind = other.map_or("undefined", |o| o.kind().described());
-            issues.push("changes", ["must be an object like { displayName }, got ", kind].concat());
+            issues.got_or_undefined("changes", "must be an object like { displayName }", other.map(|o| o.kind()));
             return None;
         }
     };

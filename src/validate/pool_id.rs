@@ -2,9 +2,9 @@
 //! rule, a GUID, kept here with `assignMany`'s list of them, which applies that rule to each id
 //! and refuses the same pool twice.
 
-use super::Issues;
+use super::{item_path, Issues};
 use crate::guid::is_guid;
-use crate::json::{decimal, JsonView, Kind};
+use crate::json::{JsonView, Kind};
 use crate::prelude::*;
 use crate::repeats::repeats;
 
@@ -36,15 +36,14 @@ pub fn pool_ids<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<S
     let list = match v {
         Some(l) if l.kind() == Kind::Array => l,
         other => {
-            let kind = other.map_or("undefined", |o| o.kind().described());
-            issues.push("poolIds", ["must be an array of pool ids, got ", kind].concat());
+            issues.got_or_undefined("poolIds", "must be an array of pool ids", other.map(|o| o.kind()));
             return None;
         }
     };
     let before = issues.0.len();
     let mut out: Vec<String> = Vec::with_capacity(list.len());
     for i in 0..list.len() {
-        let path = ["poolIds[", &decimal(i), "]"].concat();
+        let path = item_path("poolIds", i, "");
         out.push(pool_id(list.at(i).as_ref(), &path, issues).unwrap_or_default());
     }
     // A plain loop, not a map's collect: less wasm for the same keys.
@@ -53,10 +52,7 @@ pub fn pool_ids<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<S
         keys.push(Some(id.to_ascii_lowercase()).filter(|id| !id.is_empty()));
     }
     for (i, first) in repeats(keys) {
-        issues.push(
-            &["poolIds[", &decimal(i), "]"].concat(),
-            ["is the same pool as poolIds[", &decimal(first), "]"].concat(),
-        );
+        issues.push(&item_path("poolIds", i, ""), ["is the same pool as ", &item_path("poolIds", first, "")].concat());
     }
     (issues.0.len() == before).then_some(out)
 }
