@@ -5,10 +5,9 @@
 
 use crate::activation_code::is_smdp_address;
 use crate::guid::is_guid;
-use crate::json::{decimal, JsonView, Kind};
+use crate::json::{JsonView, Kind};
 use crate::prelude::*;
-use crate::repeats::repeats;
-use crate::validate::Issues;
+use crate::validate::{self, Issues};
 
 const RULE: &str = "must be a tenant id: a GUID, or a verified domain such as contoso.onmicrosoft.com";
 
@@ -42,23 +41,13 @@ pub fn tenant_ids<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec
             return None;
         }
     };
-    let before = issues.0.len();
-    let mut out: Vec<String> = Vec::with_capacity(list.len());
-    for i in 0..list.len() {
-        let path = ["tenantIds[", &decimal(i), "]"].concat();
-        let id = list.at(i).and_then(|t| tenant_id(&t, &path, issues));
-        out.push(id.unwrap_or_default());
-    }
-    // A plain loop, not a map's collect: less wasm for the same keys.
-    let mut keys = Vec::with_capacity(out.len());
-    for id in &out {
-        keys.push(Some(id.clone()).filter(|id| !id.is_empty()));
-    }
-    for (i, first) in repeats(keys) {
-        let message = ["is the same tenant as tenantIds[", &decimal(first), "]"].concat();
-        issues.push(&["tenantIds[", &decimal(i), "]"].concat(), message);
-    }
-    (issues.0.len() == before).then_some(out)
+    validate::id_list(
+        list,
+        "tenantIds",
+        "tenant",
+        |id, path, issues| id.and_then(|t| tenant_id(&t, path, issues)),
+        issues,
+    )
 }
 
 /// The payload of a JWT-shaped token as standard, padded base64, for the host's own decoder

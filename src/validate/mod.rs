@@ -3,18 +3,20 @@
 //! list is empty.
 //!
 //! The rules live one concept to a file, named after what they check, so a reader finds a rule
-//! where its name says: `pool_id`, `token`, `options`, `assignment` and `pool`. This module keeps
+//! where its name says: `pool_id`, `id_list`, `token`, `options`, `assignment` and `pool`. This module keeps
 //! only what they all share (the issue list, and the refusal of misspelt properties) and the one
 //! composition of a call's checks, [`checked`]. Every public rule is re-exported here: callers
 //! name it `validate::NAME`, whichever file holds it.
 
 mod assignment;
+mod id_list;
 mod options;
 mod pool;
 mod pool_id;
 mod token;
 
 pub use assignment::{assignments, conflicts, target};
+pub use id_list::id_list;
 pub use options::{
     assign_many_options, bulk_options, list_options, many_options, options, Many, Options, Spread, BULK_OPTION_NAMES,
     DEFAULT_CONCURRENCY, LIST_OPTION_NAMES, MANY_OPTION_NAMES, OPTION_NAMES,

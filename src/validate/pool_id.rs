@@ -2,11 +2,11 @@
 //! rule, a GUID, kept here with `assignMany`'s list of them, which applies that rule to each id
 //! and refuses the same pool twice.
 
-use super::{item_path, Issues};
+use super::id_list::id_list;
+use super::Issues;
 use crate::guid::is_guid;
 use crate::json::{JsonView, Kind};
 use crate::prelude::*;
-use crate::repeats::repeats;
 
 /// `poolId`: a GUID, which is also all that can ever reach the URL path.
 pub fn pool_id<V: JsonView>(v: Option<&V>, path: &str, issues: &mut Issues) -> Option<String> {
@@ -40,19 +40,5 @@ pub fn pool_ids<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec<S
             return None;
         }
     };
-    let before = issues.0.len();
-    let mut out: Vec<String> = Vec::with_capacity(list.len());
-    for i in 0..list.len() {
-        let path = item_path("poolIds", i, "");
-        out.push(pool_id(list.at(i).as_ref(), &path, issues).unwrap_or_default());
-    }
-    // A plain loop, not a map's collect: less wasm for the same keys.
-    let mut keys = Vec::with_capacity(out.len());
-    for id in &out {
-        keys.push(Some(id.to_ascii_lowercase()).filter(|id| !id.is_empty()));
-    }
-    for (i, first) in repeats(keys) {
-        issues.push(&item_path("poolIds", i, ""), ["is the same pool as ", &item_path("poolIds", first, "")].concat());
-    }
-    (issues.0.len() == before).then_some(out)
+    id_list(list, "poolIds", "pool", |id, path, issues| pool_id(id.as_ref(), path, issues), issues)
 }
