@@ -18,8 +18,8 @@ mod token;
 pub use assignment::{assignments, conflicts, target};
 pub use id_list::id_list;
 pub use options::{
-    assign_many_options, bulk_options, list_options, many_options, options, Many, Options, Spread, BULK_OPTION_NAMES,
-    DEFAULT_CONCURRENCY, LIST_OPTION_NAMES, MANY_OPTION_NAMES, OPTION_NAMES,
+    assign_many_options, bulk_options, list_options, many_options, options, read_options, Many, OptionSet, Options,
+    OwnOptions, Spread, BULK_OPTION_NAMES, DEFAULT_CONCURRENCY, LIST_OPTION_NAMES, MANY_OPTION_NAMES, OPTION_NAMES,
 };
 pub use pool::{activation_code_problems, duplicate_iccids, new_pool, pool_update};
 pub use pool_id::{pool_id, pool_ids};
@@ -162,7 +162,10 @@ fn distance(a: &str, b: &str) -> usize {
 /// A kind of options: those of every call, or those and an operation's own (`Extra`).
 pub trait OptionsKind {
     type Extra;
-    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Self::Extra)>;
+    /// The options it takes.
+    const SET: OptionSet;
+    /// Its own options, of those read.
+    fn extra(own: OwnOptions) -> Self::Extra;
 }
 
 /// The options every call takes, and no others.
@@ -170,9 +173,8 @@ pub struct EveryCall;
 
 impl OptionsKind for EveryCall {
     type Extra = ();
-    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, ())> {
-        options(v, issues).map(|o| (o, ()))
-    }
+    const SET: OptionSet = OptionSet::Every;
+    fn extra(_: OwnOptions) {}
 }
 
 /// A list's: every call's, and Graph's query options.
@@ -180,8 +182,9 @@ pub struct ListCall;
 
 impl OptionsKind for ListCall {
     type Extra = ListQuery;
-    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, ListQuery)> {
-        list_options(v, issues)
+    const SET: OptionSet = OptionSet::List;
+    fn extra(own: OwnOptions) -> ListQuery {
+        own.query
     }
 }
 
@@ -190,8 +193,9 @@ pub struct ManyCall;
 
 impl OptionsKind for ManyCall {
     type Extra = Many;
-    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Many)> {
-        many_options(v, issues)
+    const SET: OptionSet = OptionSet::Many;
+    fn extra(own: OwnOptions) -> Many {
+        own.many()
     }
 }
 
@@ -200,8 +204,9 @@ pub struct AssignManyCall;
 
 impl OptionsKind for AssignManyCall {
     type Extra = Spread;
-    fn read<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Spread)> {
-        assign_many_options(v, issues)
+    const SET: OptionSet = OptionSet::AssignMany;
+    fn extra(own: OwnOptions) -> Spread {
+        own.writes()
     }
 }
 
@@ -240,25 +245,26 @@ fn with_common<V: JsonView, K: OptionsKind, T>(
     token_arg: Option<Option<&V>>,
     options_arg: Option<&V>,
 ) -> Result<Checked<T, V, K::Extra>, Vec<Issue>> {
-    let (token, options, extra) = common::<V, K>(issues, own.is_some(), token_arg, options_arg)?;
+    let (token, options, extra) = common(issues, own.is_some(), token_arg, options_arg, K::SET)?;
     // What passed every check but made nothing cannot happen: refused rather than unwrapped.
-    own.map(|own| Checked { own, token, options, extra }).ok_or_else(Vec::new)
+    own.map(|own| Checked { own, token, options, extra: K::extra(extra) }).ok_or_else(Vec::new)
 }
 
 /// What the checks every call shares make: the token (if the operation takes one), the options
-/// and the options' own extra.
-type Common<V, E> = (Option<TokenSource<V>>, Options<V>, E);
+/// and the call's own options.
+type Common<V> = (Option<TokenSource<V>>, Options<V>, OwnOptions);
 
 /// The checks every call shares, after the operation's own (`issues`, and whether they gave
-/// their arguments): compiled once per kind of options, whatever the operation's own are.
-fn common<V: JsonView, K: OptionsKind>(
+/// their arguments): compiled once, whatever the operation's own arguments and options are.
+fn common<V: JsonView>(
     mut issues: Issues,
     own: bool,
     token_arg: Option<Option<&V>>,
     options_arg: Option<&V>,
-) -> Result<Common<V, K::Extra>, Vec<Issue>> {
+    set: OptionSet,
+) -> Result<Common<V>, Vec<Issue>> {
     let token = token_arg.map(|t| token(t, &mut issues));
-    let read = K::read(options_arg, &mut issues);
+    let read = read_options(options_arg, set, &mut issues);
     match (token, read) {
         (token, Some((options, extra))) if own && issues.0.is_empty() => Ok((token.flatten(), options, extra)),
         _ => Err(issues.0),

@@ -44,13 +44,72 @@ pub const OPTION_NAMES: [&str; 10] = [
 ];
 
 pub fn options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Options<V>> {
-    options_with(v, &[], issues)
+    read_options(v, OptionSet::Every, issues).map(|(o, _)| o)
 }
 
 /// The options of a list call: the common ones, plus `top`, `select` and `filter`.
 pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, ListQuery)> {
+    read_options(v, OptionSet::List, issues).map(|(o, own)| (o, own.query))
+}
+
+/// Which options a call takes: those of every call, and beside them a list's, the batched
+/// reads' or `assignMany`'s own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionSet {
+    Every,
+    List,
+    Many,
+    AssignMany,
+}
+
+/// What a call's own options made: a list's query, and the spread of a call that makes many
+/// requests (the concurrency, the pace's count and its window). Each is its default for the
+/// calls that do not take it.
+pub struct OwnOptions {
+    pub query: ListQuery,
+    pub spread: (u32, u32, f64),
+}
+
+impl OwnOptions {
+    /// The batched reads' spread, their `readLimit` its pace.
+    pub fn many(self) -> Many {
+        let (concurrency, limit, per_ms) = self.spread;
+        Many { concurrency, limit, per_ms }
+    }
+
+    /// `assignMany`'s spread, its `writeLimit` the pace.
+    pub fn writes(self) -> Spread {
+        let (concurrency, writes, per_ms) = self.spread;
+        Spread { concurrency, writes, per_ms }
+    }
+}
+
+/// The options of a call that takes the options of `set`: those of every call, then its own.
+/// The one reader of every kind of call's, so the checks they share are compiled once.
+pub fn read_options<V: JsonView>(
+    v: Option<&V>,
+    set: OptionSet,
+    issues: &mut Issues,
+) -> Option<(Options<V>, OwnOptions)> {
     let before = issues.0.len();
-    let options = options_with(v, &LIST_OPTION_NAMES, issues);
+    let (names, pace): (&[&str], _) = match set {
+        OptionSet::Every => (&[], WRITE_LIMIT),
+        OptionSet::List => (&LIST_OPTION_NAMES, WRITE_LIMIT),
+        OptionSet::Many => (&MANY_OPTION_NAMES, READ_LIMIT),
+        OptionSet::AssignMany => (&BULK_OPTION_NAMES, WRITE_LIMIT),
+    };
+    let options = options_with(v, names, issues);
+    let mut own = OwnOptions { query: ListQuery::default(), spread: (DEFAULT_CONCURRENCY, pace.2, INTUNE_WINDOW_MS) };
+    match set {
+        OptionSet::Every => {}
+        OptionSet::List => own.query = list_query(v, issues),
+        OptionSet::Many | OptionSet::AssignMany => own.spread = spread(v, pace, issues),
+    }
+    options.filter(|_| issues.0.len() == before).map(|o| (o, own))
+}
+
+/// A list's own options: `top`, `select` and `filter`, Graph's query.
+fn list_query<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> ListQuery {
     let mut query = ListQuery::default();
     let v = v.filter(|v| v.kind() == Kind::Object);
     if let Some(t) = v.and_then(|v| v.get("top")) {
@@ -94,10 +153,7 @@ pub fn list_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(
                 .push("options.filter", "must be an OData filter expression (Graph's $filter), a non-empty string"),
         }
     }
-    match options {
-        Some(o) if issues.0.len() == before => Some((o, query)),
-        _ => None,
-    }
+    query
 }
 
 pub const LIST_OPTION_NAMES: [&str; 3] = ["top", "select", "filter"];
@@ -215,8 +271,7 @@ pub const BULK_OPTION_NAMES: [&str; 3] = ["concurrency", "onProgress", "writeLim
 
 /// The options of `assignMany`: those of every call, plus its own ([`bulk_options`]).
 pub fn assign_many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Spread)> {
-    let (options, (concurrency, writes, per_ms)) = many_with(v, &BULK_OPTION_NAMES, WRITE_LIMIT, issues)?;
-    Some((options, Spread { concurrency, writes, per_ms }))
+    read_options(v, OptionSet::AssignMany, issues).map(|(o, own)| (o, own.writes()))
 }
 
 /// `assignMany`'s own options: `concurrency` (1 to 32), `onProgress` (a function) and
@@ -230,21 +285,6 @@ pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Spread {
 type PaceOption = (&'static str, &'static str, u32);
 const WRITE_LIMIT: PaceOption = ("writeLimit", "writes", INTUNE_WRITES);
 const READ_LIMIT: PaceOption = ("readLimit", "requests", INTUNE_REQUESTS);
-
-/// The options of a call that makes many requests: those of every call (and `names`, the call's
-/// own), then `concurrency`, `onProgress` and the pace option ([`spread`]). One reader for the
-/// batched reads and `assignMany` alike, whose options differ only in the pace's names.
-fn many_with<V: JsonView>(
-    v: Option<&V>,
-    names: &[&str],
-    pace: PaceOption,
-    issues: &mut Issues,
-) -> Option<(Options<V>, (u32, u32, f64))> {
-    let before = issues.0.len();
-    let options = options_with(v, names, issues);
-    let spread = spread(v, pace, issues);
-    options.filter(|_| issues.0.len() == before).map(|o| (o, spread))
-}
 
 /// `concurrency` (1 to 32), `onProgress` (a function) and the pace option `{ <count>, perMs }`:
 /// the concurrency, the count and the window, each its default when not given.
@@ -286,8 +326,7 @@ pub const MANY_OPTION_NAMES: [&str; 3] = ["concurrency", "onProgress", "readLimi
 /// The options of the batched reads: those of every call, plus `concurrency` (batches in
 /// flight), `onProgress` and `readLimit` (`{ requests, perMs }`, the pace to keep under).
 pub fn many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Many)> {
-    let (options, (concurrency, limit, per_ms)) = many_with(v, &MANY_OPTION_NAMES, READ_LIMIT, issues)?;
-    Some((options, Many { concurrency, limit, per_ms }))
+    read_options(v, OptionSet::Many, issues).map(|(o, own)| (o, own.many()))
 }
 
 /// How the batched reads are spread: `concurrency` batches in flight, at most `limit` requests
