@@ -114,7 +114,7 @@ fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kind
 }
 
 /// The known name nearest to `s` (case-insensitive edit distance), if it is near enough to be a
-/// likely typo.
+/// likely typo. Known names are ASCII: Graph's property names and types.
 pub fn closest<'a>(s: &str, known: &[&'a str]) -> Option<&'a str> {
     // A plain loop, not a map, filter and min_by_key: less wasm for the same answer (the first
     // of the nearest, as min_by_key keeps).
@@ -128,33 +128,28 @@ pub fn closest<'a>(s: &str, known: &[&'a str]) -> Option<&'a str> {
     best.map(|(_, k)| k)
 }
 
-/// Levenshtein distance over chars, ASCII letters compared without regard to case (rather than
-/// both strings lowercased first: a copy of each known name for every unknown one).
+/// Levenshtein distance from `a` to the known name `b`, over chars, ASCII letters compared
+/// without regard to case (rather than both strings lowercased first: a copy of each known name
+/// for every unknown one). Known names are ASCII, so `b` is read byte by byte.
 fn distance(a: &str, b: &str) -> usize {
-    // Plain loops, not collects (each compiled of its own); the two rows are made once and
-    // swapped, where each row was a new Vec.
-    let mut chars = Vec::new();
-    for c in b.chars() {
-        chars.push(c);
-    }
-    let b = chars;
+    // One row, updated in place: `diagonal` and `left` hold the cells it overwrites. Plain loops,
+    // not collects (each compiled of its own).
     let mut row = Vec::with_capacity(b.len() + 1);
     for j in 0..=b.len() {
         row.push(j);
     }
-    let mut next = Vec::with_capacity(b.len() + 1);
     for (i, ca) in a.chars().enumerate() {
-        let mut prev = i;
-        next.clear();
-        next.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(!ca.eq_ignore_ascii_case(cb));
-            let up = row.get(j + 1).copied().unwrap_or(usize::MAX - 1);
-            let left = next.last().copied().unwrap_or(usize::MAX - 1);
-            next.push((prev + cost).min(up + 1).min(left + 1));
-            prev = up;
+        let mut diagonal = i;
+        let mut left = i + 1;
+        if let Some(first) = row.first_mut() {
+            *first = left;
         }
-        core::mem::swap(&mut row, &mut next);
+        for (cb, cell) in b.bytes().zip(row.iter_mut().skip(1)) {
+            let cost = usize::from(!ca.eq_ignore_ascii_case(&char::from(cb)));
+            left = (diagonal + cost).min(*cell + 1).min(left + 1);
+            diagonal = *cell;
+            *cell = left;
+        }
     }
     row.last().copied().unwrap_or(0)
 }
