@@ -240,9 +240,22 @@ fn with_common<V: JsonView, K: OptionsKind, T>(
     token_arg: Option<Option<&V>>,
     options_arg: Option<&V>,
 ) -> Result<Checked<T, V, K::Extra>, Vec<Issue>> {
-    let (token, options, extra) = common(issues, own.is_some(), token_arg, options_arg, K::SET)?;
-    // What passed every check but made nothing cannot happen: refused rather than unwrapped.
-    own.map(|own| Checked { own, token, options, extra: K::extra(extra) }).ok_or_else(Vec::new)
+    let Some(own) = own else { return Err(refused(issues, token_arg, options_arg, K::SET)) };
+    let (token, options, extra) = common(issues, true, token_arg, options_arg, K::SET)?;
+    Ok(Checked { own, token, options, extra: K::extra(extra) })
+}
+
+/// The issues of a call whose own arguments were refused: those and the shared checks'. Its own
+/// function, so that what the shared checks made is dropped here, once, rather than in every
+/// `with_common`.
+#[inline(never)]
+fn refused<V: JsonView>(
+    issues: Issues,
+    token_arg: Option<Option<&V>>,
+    options_arg: Option<&V>,
+    set: OptionSet,
+) -> Vec<Issue> {
+    common(issues, false, token_arg, options_arg, set).err().unwrap_or_default()
 }
 
 /// What the checks every call shares make: the token (if the operation takes one), the options
