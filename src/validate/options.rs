@@ -84,76 +84,232 @@ impl OwnOptions {
     }
 }
 
+/// An option, named for the rule it is read by. A call's options are read by one loop over a
+/// table of them ([`EVERY_CALL`], then the call's own), so each rule is written once and the
+/// reading of a value and of its path is shared.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    BaseUrl,
+    TimeoutMs,
+    MaxRetries,
+    RetryBaseDelayMs,
+    RetryMaxDelayMs,
+    OnRetry,
+    ClientRequestId,
+    TenantId,
+    Signal,
+    Fetch,
+    Top,
+    Select,
+    Filter,
+    Concurrency,
+    OnProgress,
+    /// `{ <count>, perMs }`, the pace to keep under: the name of its count and Intune's limit,
+    /// its default.
+    Pace(&'static str, u32),
+}
+
+/// The options every call takes, in the order they are checked and their issues listed
+/// ([`OPTION_NAMES`] is the order in which a misspelt one's nearest is looked for).
+const EVERY_CALL: [(&str, Rule); 10] = [
+    ("baseUrl", Rule::BaseUrl),
+    ("timeoutMs", Rule::TimeoutMs),
+    ("maxRetries", Rule::MaxRetries),
+    ("retryBaseDelayMs", Rule::RetryBaseDelayMs),
+    ("retryMaxDelayMs", Rule::RetryMaxDelayMs),
+    ("onRetry", Rule::OnRetry),
+    ("clientRequestId", Rule::ClientRequestId),
+    ("tenantId", Rule::TenantId),
+    ("signal", Rule::Signal),
+    ("fetch", Rule::Fetch),
+];
+
+/// The rules of [`LIST_OPTION_NAMES`], [`MANY_OPTION_NAMES`] and [`BULK_OPTION_NAMES`], name by
+/// name.
+const LIST_RULES: [Rule; 3] = [Rule::Top, Rule::Select, Rule::Filter];
+const MANY_RULES: [Rule; 3] = [Rule::Concurrency, Rule::OnProgress, Rule::Pace("requests", INTUNE_REQUESTS)];
+const BULK_RULES: [Rule; 3] = [Rule::Concurrency, Rule::OnProgress, Rule::Pace("writes", INTUNE_WRITES)];
+
 /// The options of a call that takes the options of `set`: those of every call, then its own.
-/// The one reader of every kind of call's, so the checks they share are compiled once.
+/// The one reader of every kind of call's.
 pub fn read_options<V: JsonView>(
     v: Option<&V>,
     set: OptionSet,
     issues: &mut Issues,
 ) -> Option<(Options<V>, OwnOptions)> {
-    let before = issues.0.len();
-    let (names, pace): (&[&str], _) = match set {
-        OptionSet::Every => (&[], WRITE_LIMIT),
-        OptionSet::List => (&LIST_OPTION_NAMES, WRITE_LIMIT),
-        OptionSet::Many => (&MANY_OPTION_NAMES, READ_LIMIT),
-        OptionSet::AssignMany => (&BULK_OPTION_NAMES, WRITE_LIMIT),
+    let (names, rules): (&[&str], &[Rule]) = match set {
+        OptionSet::Every => (&[], &[]),
+        OptionSet::List => (&LIST_OPTION_NAMES, &LIST_RULES),
+        OptionSet::Many => (&MANY_OPTION_NAMES, &MANY_RULES),
+        OptionSet::AssignMany => (&BULK_OPTION_NAMES, &BULK_RULES),
     };
-    let options = options_with(v, names, issues);
-    let mut own = OwnOptions { query: ListQuery::default(), spread: (DEFAULT_CONCURRENCY, pace.2, INTUNE_WINDOW_MS) };
-    match set {
-        OptionSet::Every => {}
-        OptionSet::List => own.query = list_query(v, issues),
-        OptionSet::Many | OptionSet::AssignMany => own.spread = spread(v, pace, issues),
+    let mut read = Read::new(rules);
+    let v = match v {
+        None => return Some((read.options, read.own)),
+        Some(v) if v.kind() == Kind::Null => return Some((read.options, read.own)),
+        Some(v) if v.kind() != Kind::Object => {
+            issues.got("options", "must be an object", v.kind());
+            return None;
+        }
+        Some(v) => v,
+    };
+    let before = issues.0.len();
+    // Not a chain's collect: less wasm for the same names.
+    let mut known: Vec<&str> = Vec::with_capacity(OPTION_NAMES.len() + names.len());
+    known.extend_from_slice(&OPTION_NAMES);
+    known.extend_from_slice(names);
+    unknown_properties(v, "options", &known, &[], issues);
+    for (name, rule) in EVERY_CALL {
+        read.option(v, name, rule, issues);
     }
-    options.filter(|_| issues.0.len() == before).map(|o| (o, own))
+    for (name, rule) in names.iter().zip(rules) {
+        read.option(v, name, *rule, issues);
+    }
+    (issues.0.len() == before).then_some((read.options, read.own))
 }
 
-/// A list's own options: `top`, `select` and `filter`, Graph's query.
-fn list_query<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> ListQuery {
-    let mut query = ListQuery::default();
-    let v = v.filter(|v| v.kind() == Kind::Object);
-    if let Some(t) = v.and_then(|v| v.get("top")) {
-        match t.number() {
-            Some(n) if is_whole(n) && (1.0..=999.0).contains(&n) => query.top = Some(n as u32),
-            _ => issues.push("options.top", "must be a whole number from 1 to 999 (Graph's $top)"),
+/// The options read so far, each its default until read.
+struct Read<V> {
+    options: Options<V>,
+    own: OwnOptions,
+}
+
+impl<V: JsonView> Read<V> {
+    /// The defaults of a call whose own options are `rules`: the pace's is its Intune limit.
+    fn new(rules: &[Rule]) -> Self {
+        let mut count = INTUNE_WRITES;
+        for rule in rules {
+            if let Rule::Pace(_, intune) = rule {
+                count = *intune;
+            }
+        }
+        Read {
+            options: Options {
+                base_url: BaseUrl::graph(),
+                timeout_ms: None,
+                client_request_id: None,
+                tenant_id: None,
+                signal: None,
+                fetch: None,
+                retry: RetryPolicy::default(),
+                on_retry: None,
+            },
+            own: OwnOptions { query: ListQuery::default(), spread: (DEFAULT_CONCURRENCY, count, INTUNE_WINDOW_MS) },
         }
     }
-    if let Some(sel) = v.and_then(|v| v.get("select")) {
-        // Each name read straight into the query, and whether all were names: an array's
-        // non-strings and a string's empty parts are not, and neither is another kind of value.
-        let mut ok = true;
-        let mut add = |name: Option<&str>| match name {
-            Some(n) if is_property_name(n) => query.select.push(n.to_owned()),
-            _ => ok = false,
-        };
-        match sel.kind() {
-            Kind::String => {
-                for p in sel.string().as_deref().unwrap_or_default().split(',') {
-                    add(Some(p.trim()));
+
+    /// The option `name` of the options object `v`, by its rule.
+    fn option(&mut self, v: &V, name: &str, rule: Rule, issues: &mut Issues) {
+        let out = &mut self.options;
+        if let Some(x) = v.get(name) {
+            let path = &["options.", name].concat();
+            match rule {
+                Rule::BaseUrl => match x.string() {
+                    Some(s) => match BaseUrl::parse(&s) {
+                        Ok(url) => out.base_url = url,
+                        Err(m) => issues.push(path, m),
+                    },
+                    None => issues.got(path, "must be a string", x.kind()),
+                },
+                Rule::TimeoutMs => out.timeout_ms = milliseconds(&x, path, issues),
+                Rule::MaxRetries => match x.number() {
+                    Some(n) if is_whole(n) && (0.0..=f64::from(MAX_RETRIES)).contains(&n) => {
+                        out.retry.max_retries = n as u32
+                    }
+                    Some(_) => issues.push(path, "must be a whole number from 0 (no retries) to 10"),
+                    None => issues.got(path, "must be a number", x.kind()),
+                },
+                Rule::RetryBaseDelayMs => {
+                    if let Some(ms) = milliseconds(&x, path, issues) {
+                        out.retry.base_delay_ms = ms;
+                    }
+                }
+                Rule::RetryMaxDelayMs => {
+                    if let Some(ms) = milliseconds(&x, path, issues) {
+                        out.retry.max_delay_ms = ms;
+                    }
+                }
+                Rule::OnRetry => out.on_retry = function(x, path, "must be a function", issues),
+                Rule::ClientRequestId => match x.string() {
+                    Some(s) if is_guid(&s) => out.client_request_id = Some(s.into()),
+                    Some(_) => issues.push(path, "must be a GUID (Graph logs it to correlate the call)"),
+                    None => issues.got(path, "must be a GUID string", x.kind()),
+                },
+                Rule::TenantId => out.tenant_id = crate::tenant::tenant_id(&x, path, issues),
+                Rule::Signal => {
+                    let is_signal = x.kind() == Kind::Object
+                        && x.get("aborted").map(|a| a.kind()) == Some(Kind::Bool)
+                        && x.get("addEventListener").map(|a| a.kind()) == Some(Kind::Function);
+                    if is_signal {
+                        out.signal = Some(x);
+                    } else {
+                        issues.got(path, "must be an AbortSignal", x.kind());
+                    }
+                }
+                Rule::Fetch => out.fetch = function(x, path, "must be a fetch function", issues),
+                Rule::Top => match x.number() {
+                    Some(n) if is_whole(n) && (1.0..=999.0).contains(&n) => self.own.query.top = Some(n as u32),
+                    _ => issues.push(path, "must be a whole number from 1 to 999 (Graph's $top)"),
+                },
+                Rule::Select => select(&x, path, &mut self.own.query.select, issues),
+                Rule::Filter => match x.string() {
+                    Some(s) if !s.trim().is_empty() && !s.chars().any(char::is_control) => {
+                        self.own.query.filter = Some(s.into())
+                    }
+                    _ => issues.push(path, "must be an OData filter expression (Graph's $filter), a non-empty string"),
+                },
+                Rule::Concurrency => {
+                    let n = x.number();
+                    if !n.is_some_and(|n| is_whole(n) && (1.0..=32.0).contains(&n)) {
+                        issues.push(path, "must be a whole number from 1 to 32");
+                    }
+                    if let Some(n) = n {
+                        self.own.spread.0 = n as u32;
+                    }
+                }
+                Rule::OnProgress => {
+                    function(x, path, "must be a function", issues);
+                }
+                Rule::Pace(count, intune) => {
+                    if let Some((n, per_ms)) = pace(&x, path, count, intune, issues) {
+                        self.own.spread.1 = n;
+                        self.own.spread.2 = per_ms;
+                    }
                 }
             }
-            Kind::Array => {
-                for i in 0..sel.len() {
-                    add(sel.at(i).and_then(|p| p.string()).as_deref());
-                }
+        }
+        // After both delays are read, whether either was given.
+        if rule == Rule::RetryMaxDelayMs && out.retry.max_delay_ms < out.retry.base_delay_ms {
+            issues.push("options.retryMaxDelayMs", "must not be less than retryBaseDelayMs");
+        }
+    }
+}
+
+/// `$select`: property names, as an array or a comma-separated string. Each name is read
+/// straight into `select`; an array's non-strings and a string's empty parts are not names, and
+/// neither is another kind of value.
+fn select<V: JsonView>(x: &V, path: &str, select: &mut Vec<String>, issues: &mut Issues) {
+    let mut ok = true;
+    let mut add = |name: Option<&str>| match name {
+        Some(n) if is_property_name(n) => select.push(n.to_owned()),
+        _ => ok = false,
+    };
+    match x.kind() {
+        Kind::String => {
+            for p in x.string().as_deref().unwrap_or_default().split(',') {
+                add(Some(p.trim()));
             }
-            _ => ok = false,
         }
-        if !ok || query.select.is_empty() {
-            issues.push(
-                "options.select",
-                "must be property names (Graph's $select), as an array or a comma-separated string",
-            );
+        Kind::Array => {
+            for i in 0..x.len() {
+                add(x.at(i).and_then(|p| p.string()).as_deref());
+            }
         }
+        _ => ok = false,
     }
-    if let Some(f) = v.and_then(|v| v.get("filter")) {
-        match f.string() {
-            Some(s) if !s.trim().is_empty() && !s.chars().any(char::is_control) => query.filter = Some(s.into()),
-            _ => issues
-                .push("options.filter", "must be an OData filter expression (Graph's $filter), a non-empty string"),
-        }
+    if !ok || select.is_empty() {
+        issues.push(path, "must be property names (Graph's $select), as an array or a comma-separated string");
     }
-    query
 }
 
 pub const LIST_OPTION_NAMES: [&str; 3] = ["top", "select", "filter"];
@@ -164,104 +320,22 @@ fn is_property_name(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
-fn options_with<V: JsonView>(v: Option<&V>, extra: &[&str], issues: &mut Issues) -> Option<Options<V>> {
-    let mut out = Options {
-        base_url: BaseUrl::graph(),
-        timeout_ms: None,
-        client_request_id: None,
-        tenant_id: None,
-        signal: None,
-        fetch: None,
-        retry: RetryPolicy::default(),
-        on_retry: None,
-    };
-    let v = match v {
-        None => return Some(out),
-        Some(v) if v.kind() == Kind::Null => return Some(out),
-        Some(v) if v.kind() != Kind::Object => {
-            issues.got("options", "must be an object", v.kind());
-            return None;
-        }
-        Some(v) => v,
-    };
-    let before = issues.0.len();
-    // Not a chain's collect: less wasm for the same names.
-    let mut known: Vec<&str> = Vec::with_capacity(OPTION_NAMES.len() + extra.len());
-    known.extend_from_slice(&OPTION_NAMES);
-    known.extend_from_slice(extra);
-    unknown_properties(v, "options", &known, &[], issues);
-    if let Some(b) = v.get("baseUrl") {
-        match b.string() {
-            Some(s) => match BaseUrl::parse(&s) {
-                Ok(url) => out.base_url = url,
-                Err(m) => issues.push("options.baseUrl", m),
-            },
-            None => issues.got("options.baseUrl", "must be a string", b.kind()),
-        }
+/// A function option (`onRetry`, `fetch`, `onProgress`).
+fn function<V: JsonView>(x: V, path: &str, must: &str, issues: &mut Issues) -> Option<V> {
+    if x.kind() == Kind::Function {
+        return Some(x);
     }
-    out.timeout_ms = milliseconds(v, "timeoutMs", issues);
-    if let Some(n) = v.get("maxRetries") {
-        match n.number() {
-            Some(n) if is_whole(n) && (0.0..=f64::from(MAX_RETRIES)).contains(&n) => out.retry.max_retries = n as u32,
-            Some(_) => issues.push("options.maxRetries", "must be a whole number from 0 (no retries) to 10"),
-            None => issues.got("options.maxRetries", "must be a number", n.kind()),
-        }
-    }
-    if let Some(ms) = milliseconds(v, "retryBaseDelayMs", issues) {
-        out.retry.base_delay_ms = ms;
-    }
-    if let Some(ms) = milliseconds(v, "retryMaxDelayMs", issues) {
-        out.retry.max_delay_ms = ms;
-    }
-    if out.retry.max_delay_ms < out.retry.base_delay_ms {
-        issues.push("options.retryMaxDelayMs", "must not be less than retryBaseDelayMs");
-    }
-    if let Some(f) = v.get("onRetry") {
-        if f.kind() == Kind::Function {
-            out.on_retry = Some(f);
-        } else {
-            issues.got("options.onRetry", "must be a function", f.kind());
-        }
-    }
-    if let Some(c) = v.get("clientRequestId") {
-        match c.string() {
-            Some(s) if is_guid(&s) => out.client_request_id = Some(s.into()),
-            Some(_) => issues.push("options.clientRequestId", "must be a GUID (Graph logs it to correlate the call)"),
-            None => issues.got("options.clientRequestId", "must be a GUID string", c.kind()),
-        }
-    }
-    if let Some(t) = v.get("tenantId") {
-        out.tenant_id = crate::tenant::tenant_id(&t, "options.tenantId", issues);
-    }
-    if let Some(s) = v.get("signal") {
-        let is_signal = s.kind() == Kind::Object
-            && s.get("aborted").map(|a| a.kind()) == Some(Kind::Bool)
-            && s.get("addEventListener").map(|a| a.kind()) == Some(Kind::Function);
-        if is_signal {
-            out.signal = Some(s);
-        } else {
-            issues.got("options.signal", "must be an AbortSignal", s.kind());
-        }
-    }
-    if let Some(f) = v.get("fetch") {
-        if f.kind() == Kind::Function {
-            out.fetch = Some(f);
-        } else {
-            issues.got("options.fetch", "must be a fetch function", f.kind());
-        }
-    }
-    (issues.0.len() == before).then_some(out)
+    issues.got(path, must, x.kind());
+    None
 }
 
 /// A duration option: a finite number of milliseconds, at least 1 and at most what a JavaScript
 /// timer can wait (a longer one would fire at once in Node).
-fn milliseconds<V: JsonView>(v: &V, name: &str, issues: &mut Issues) -> Option<f64> {
-    let t = v.get(name)?;
-    let path = ["options.", name].concat();
+fn milliseconds<V: JsonView>(t: &V, path: &str, issues: &mut Issues) -> Option<f64> {
     match t.number() {
         Some(n) if (1.0..=MAX_TIMER_MS).contains(&n) => return Some(n),
-        Some(_) => issues.push(&path, "must be a number of milliseconds from 1 to 2147483647 (about 24 days)"),
-        None => issues.got(&path, "must be a number", t.kind()),
+        Some(_) => issues.push(path, "must be a number of milliseconds from 1 to 2147483647 (about 24 days)"),
+        None => issues.got(path, "must be a number", t.kind()),
     }
     None
 }
@@ -277,27 +351,13 @@ pub fn assign_many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> O
 /// `assignMany`'s own options: `concurrency` (1 to 32), `onProgress` (a function) and
 /// `writeLimit` (`{ writes, perMs }`, the pace to keep under).
 pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Spread {
-    let (concurrency, writes, per_ms) = spread(v, WRITE_LIMIT, issues);
-    Spread { concurrency, writes, per_ms }
-}
-
-/// A pace option: its name, the name of its count, and Intune's limit, its default.
-type PaceOption = (&'static str, &'static str, u32);
-const WRITE_LIMIT: PaceOption = ("writeLimit", "writes", INTUNE_WRITES);
-const READ_LIMIT: PaceOption = ("readLimit", "requests", INTUNE_REQUESTS);
-
-/// `concurrency` (1 to 32), `onProgress` (a function) and the pace option `{ <count>, perMs }`:
-/// the concurrency, the count and the window, each its default when not given.
-fn spread<V: JsonView>(v: Option<&V>, (name, count, intune): PaceOption, issues: &mut Issues) -> (u32, u32, f64) {
-    let mut out = (DEFAULT_CONCURRENCY, intune, INTUNE_WINDOW_MS);
-    let Some(v) = v.filter(|v| v.kind() == Kind::Object) else { return out };
-    concurrency_and_progress(v, issues);
-    out.0 = v.get("concurrency").and_then(|c| c.number()).map_or(out.0, |n| n as u32);
-    if let Some((n, per_ms)) = limit(v, name, count, intune, issues) {
-        out.1 = n;
-        out.2 = per_ms;
+    let mut read = Read::new(&BULK_RULES);
+    if let Some(v) = v.filter(|v| v.kind() == Kind::Object) {
+        for (name, rule) in BULK_OPTION_NAMES.iter().zip(BULK_RULES) {
+            read.option(v, name, rule, issues);
+        }
     }
-    out
+    read.own.writes()
 }
 
 /// How `assignMany`'s writes are spread: `concurrency` pools in flight, at most `writes` in any
@@ -345,29 +405,14 @@ impl Default for Many {
     }
 }
 
-fn concurrency_and_progress<V: JsonView>(v: &V, issues: &mut Issues) {
-    if let Some(c) = v.get("concurrency") {
-        if !c.number().is_some_and(|n| is_whole(n) && (1.0..=32.0).contains(&n)) {
-            issues.push("options.concurrency", "must be a whole number from 1 to 32");
-        }
-    }
-    if let Some(f) = v.get("onProgress") {
-        if f.kind() != Kind::Function {
-            issues.got("options.onProgress", "must be a function", f.kind());
-        }
-    }
-}
-
 /// A pace option, `{ <count>, perMs }` (`writeLimit: { writes, perMs }`): whole numbers.
-fn limit<V: JsonView>(v: &V, name: &str, count: &str, intune: u32, issues: &mut Issues) -> Option<(u32, f64)> {
-    let w = v.get(name)?;
+fn pace<V: JsonView>(w: &V, path: &str, count: &str, intune: u32, issues: &mut Issues) -> Option<(u32, f64)> {
     let whole = |field: &str| {
         w.get(field).and_then(|n| n.number()).filter(|&n| is_whole(n) && (1.0..=MAX_TIMER_MS).contains(&n))
     };
-    let path = ["options.", name].concat();
     match (w.kind(), whole(count), whole("perMs")) {
         (Kind::Object, Some(n), Some(per_ms)) => {
-            unknown_properties(&w, &path, &[count, "perMs"], &[], issues);
+            unknown_properties(w, path, &[count, "perMs"], &[], issues);
             Some((n as u32, per_ms))
         }
         _ => {
@@ -383,8 +428,22 @@ fn limit<V: JsonView>(v: &V, name: &str, count: &str, intune: u32, issues: &mut 
                 ", perMs: 20000 } (Intune's limit)",
             ]
             .concat();
-            issues.push(&path, example);
+            issues.push(path, example);
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_option_of_every_call_has_its_rule() {
+        let mut checked: Vec<&str> = EVERY_CALL.iter().map(|(name, _)| *name).collect();
+        let mut named = OPTION_NAMES.to_vec();
+        checked.sort_unstable();
+        named.sort_unstable();
+        assert_eq!(checked, named);
     }
 }
