@@ -2,7 +2,7 @@
 //! conflicts between targets of one call. `assign` and `addAssignments`/`removeAssignments` read
 //! targets by the same rules, so those rules are in one place.
 
-use super::{closest, item_path, unknown_properties, Issues};
+use super::{closest, field_path, item_path, unknown_properties, Issues};
 use crate::guid::is_guid;
 use crate::json::{JsonView, Kind};
 use crate::model::{
@@ -104,7 +104,7 @@ pub(super) fn own_odata_type<V: JsonView>(
 ) -> bool {
     match v.get("@odata.type") {
         Some(t) if t.string().map_or(true, |s| without_hash(&s) != without_hash(expected)) => {
-            issues.push(&[path, ".@odata.type"].concat(), message);
+            issues.push(&field_path(path, "@odata.type"), message);
             false
         }
         _ => true,
@@ -118,7 +118,7 @@ fn optional_string<V: JsonView>(v: &V, name: &str, path: &str, issues: &mut Issu
         Kind::Null => None,
         Kind::String => p.string().map(Into::into),
         kind => {
-            issues.got(&[path, ".", name].concat(), "must be a string", kind);
+            issues.got(&field_path(path, name), "must be a string", kind);
             *ok = false;
             None
         }
@@ -130,7 +130,7 @@ pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Tar
         issues.got(path, "must be an object with an @odata.type", v.kind());
         return None;
     }
-    let type_path = || [path, ".@odata.type"].concat();
+    let type_path = || field_path(path, "@odata.type");
     let kind = match v.get("@odata.type").map(|t| (t.kind(), t.string())) {
         Some((_, Some(s))) => match TargetKind::from_odata_type(&s) {
             Some(k) => k,
@@ -159,7 +159,7 @@ pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Tar
     let mut ok = true;
     let mut id = String::new();
     if let Some(name) = kind.id_property() {
-        let id_path = || [path, ".", name].concat();
+        let id_path = || field_path(path, name);
         match v.get(name).map(|p| (p.kind(), p.string())) {
             Some((_, Some(s))) if name == "groupId" && !is_guid(&s) => {
                 issues.push(&id_path(), "must be the Entra ID group's object id, a GUID");
@@ -206,7 +206,7 @@ fn unknown_kind_message(s: &str) -> String {
 
 fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) -> AssignmentFilter {
     let id = optional_string(v, FILTER_ID, path, issues, ok);
-    let type_path = || [path, ".", FILTER_TYPE].concat();
+    let type_path = || field_path(path, FILTER_TYPE);
     let filter_type = match v.get(FILTER_TYPE) {
         None => None,
         Some(t) if t.kind() == Kind::Null => None,
@@ -223,7 +223,7 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
             found
         }
     };
-    let id_path = || [path, ".", FILTER_ID].concat();
+    let id_path = || field_path(path, FILTER_ID);
     // Intune answers "no filter" as the zero id with `none`: a caller who pastes that back means
     // no filter, but the zero id cannot be the filter that `include` or `exclude` applies.
     let zero = id.as_deref() == Some(ZERO_FILTER_ID);

@@ -73,6 +73,12 @@ pub fn item_path(list: &str, i: usize, rest: &str) -> String {
     [list, "[", &decimal(i), "]", rest].concat()
 }
 
+/// The path of the property `name` of the value at `path`: `assignments[2].target`.
+#[inline(never)]
+pub fn field_path(path: &str, name: &str) -> String {
+    [path, ".", name].concat()
+}
+
 /// Reports every property not in `known`, naming the closest known one: Graph silently ignores
 /// a misspelt property, which would assign to nobody. `other_kinds` are properties that exist,
 /// but on another target kind.
@@ -96,7 +102,7 @@ fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kind
         }
         // Byte by byte: a byte of a non-ASCII character is never an ASCII letter, digit or quote.
         let p = if key.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            [path, ".", &key].concat()
+            field_path(path, &key)
         } else {
             // Quotes escaped by hand: `str::replace` compiled a replacing of its own.
             let mut p = [path, "[\""].concat();

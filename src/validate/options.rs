@@ -3,7 +3,7 @@
 //! each extra kind is read beside the common ones by the same reader, and its names must be known
 //! to it so that only a truly unknown option is refused.
 
-use super::{unknown_properties, Issues};
+use super::{field_path, unknown_properties, Issues};
 use crate::guid::is_guid;
 use crate::json::{decimal, is_whole, JsonView, Kind};
 use crate::pace::{INTUNE_REQUESTS, INTUNE_WINDOW_MS, INTUNE_WRITES};
@@ -202,7 +202,7 @@ impl<V: JsonView> Read<V> {
     fn option(&mut self, v: &V, name: &str, rule: Rule, issues: &mut Issues) {
         let out = &mut self.options;
         if let Some(x) = v.get(name) {
-            let path = &["options.", name].concat();
+            let path = &field_path("options", name);
             match rule {
                 Rule::BaseUrl => match x.string() {
                     Some(s) => match BaseUrl::parse(&s) {

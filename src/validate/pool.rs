@@ -3,7 +3,7 @@
 //! with the checks of activation code rows, which the CSV reader applies to a file's rows too.
 
 use super::assignment::own_odata_type;
-use super::{item_path, unknown_properties, Issues};
+use super::{field_path, item_path, unknown_properties, Issues};
 use crate::activation_code::{is_iccid, is_matching_id, is_smdp_address, ICCID_RULE, MATCHING_ID_RULE, SMDP_RULE};
 use crate::json::{JsonView, Kind};
 use crate::model::{EmbeddedSimActivationCode, NewPool};
@@ -63,16 +63,16 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
         // MatchingID may be empty).
         let field = |name: &str, issues: &mut Issues| match code.get(name).map(|f| (f.kind(), f.string())) {
             Some((_, Some(s))) if s.is_empty() && name != "matchingIdentifier" => {
-                issues.push(&[path.as_str(), ".", name].concat(), "must not be empty");
+                issues.push(&field_path(&path, name), "must not be empty");
                 String::new()
             }
             Some((_, Some(s))) => s.into(),
             Some((k, None)) => {
-                issues.got(&[path.as_str(), ".", name].concat(), "must be a string", k);
+                issues.got(&field_path(&path, name), "must be a string", k);
                 String::new()
             }
             None => {
-                issues.push(&[path.as_str(), ".", name].concat(), "is required");
+                issues.push(&field_path(&path, name), "is required");
                 String::new()
             }
         };
@@ -82,7 +82,7 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
             smdp_plus_server_address: field("smdpPlusServerAddress", issues),
         };
         for (name, rule) in activation_code_problems(&c) {
-            issues.push(&[path.as_str(), ".", name].concat(), rule);
+            issues.push(&field_path(&path, name), rule);
         }
         activation_codes.push(c);
     }
@@ -134,7 +134,7 @@ pub fn pool_update<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<St
     let before = issues.0.len();
     for key in v.keys() {
         if key != "displayName" && v.get(&key).is_some() {
-            issues.push(&["changes.", &key].concat(), "cannot be changed: updatePool changes only displayName");
+            issues.push(&field_path("changes", &key), "cannot be changed: updatePool changes only displayName");
         }
     }
     let name = display_name(v, "changes.displayName", "is required: the pool's new name", issues);
