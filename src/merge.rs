@@ -84,13 +84,13 @@ pub fn merge<V: JsonView, T: JsonView>(current: &V, targets: Option<&T>, change:
                 let path = || ["targets[", &decimal(j), "]"].concat();
                 if t.opposite_key().is_some_and(|k| contains(&held, &k)) {
                     let message = "names a group the pool already has the other way: a group cannot be both included and excluded";
-                    issues.push(&path(), message);
+                    issues.push(path(), message);
                 } else if same.is_empty() {
                     entries.push(Entry::New(t.clone()));
                     added.push(t.clone());
                 } else if !same.iter().any(|i| held_filter(current, *i) == filter) {
                     let message = "is a target the pool already has with another assignment filter: remove it first (removeAssignments), or write the whole set with assign";
-                    issues.push(&path(), message);
+                    issues.push(path(), message);
                 }
             }
             Merged { entries, added, removed: Vec::new() }

@@ -104,7 +104,7 @@ pub(super) fn own_odata_type<V: JsonView>(
 ) -> bool {
     match v.get("@odata.type") {
         Some(t) if t.string().map_or(true, |s| without_hash(&s) != without_hash(expected)) => {
-            issues.push(&field_path(path, "@odata.type"), message);
+            issues.push(field_path(path, "@odata.type"), message);
             false
         }
         _ => true,
@@ -135,7 +135,7 @@ pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Tar
         Some((_, Some(s))) => match TargetKind::from_odata_type(&s) {
             Some(k) => k,
             None => {
-                issues.push(&type_path(), unknown_kind_message(&s));
+                issues.push(type_path(), unknown_kind_message(&s));
                 return None;
             }
         },
@@ -144,7 +144,7 @@ pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Tar
             return None;
         }
         None => {
-            issues.push(&type_path(), unknown_kind_message(""));
+            issues.push(type_path(), unknown_kind_message(""));
             return None;
         }
     };
@@ -162,11 +162,11 @@ pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Tar
         let id_path = || field_path(path, name);
         match v.get(name).map(|p| (p.kind(), p.string())) {
             Some((_, Some(s))) if name == "groupId" && !is_guid(&s) => {
-                issues.push(&id_path(), "must be the Entra ID group's object id, a GUID");
+                issues.push(id_path(), "must be the Entra ID group's object id, a GUID");
                 ok = false;
             }
             Some((_, Some(s))) if s.trim().is_empty() => {
-                issues.push(&id_path(), "must be a non-empty collection id");
+                issues.push(id_path(), "must be a non-empty collection id");
                 ok = false;
             }
             Some((_, Some(s))) => id = s.into(),
@@ -175,7 +175,7 @@ pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Tar
                 ok = false;
             }
             None => {
-                issues.push(&id_path(), ["is required for ", kind.odata_type()].concat());
+                issues.push(id_path(), ["is required for ", kind.odata_type()].concat());
                 ok = false;
             }
         }
@@ -215,7 +215,7 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
             let s = s.as_deref().unwrap_or_default();
             let found = FilterType::ALL.into_iter().find(|f| f.as_str() == s);
             if found.is_none() {
-                issues.push(&type_path(), "must be none, include or exclude");
+                issues.push(type_path(), "must be none, include or exclude");
                 *ok = false;
                 // The pairing rules below would only repeat this problem.
                 return AssignmentFilter { id, filter_type: None };
@@ -229,24 +229,24 @@ fn filter<V: JsonView>(v: &V, path: &str, issues: &mut Issues, ok: &mut bool) ->
     let zero = id.as_deref() == Some(ZERO_FILTER_ID);
     match (&id, filter_type) {
         (Some(id), _) if !is_guid(id) => {
-            issues.push(&id_path(), "must be the assignment filter's id, a GUID");
+            issues.push(id_path(), "must be the assignment filter's id, a GUID");
             *ok = false;
         }
         (Some(_), Some(FilterType::Include | FilterType::Exclude)) if zero => {
             issues.push(
-                &id_path(),
+                id_path(),
                 "is the zero id, which Graph writes for no filter: give a real assignment filter's id with include or exclude, or set the filter type to none",
             );
             *ok = false;
         }
         (Some(_), None | Some(FilterType::None)) if zero => {}
         (None, Some(FilterType::Include | FilterType::Exclude)) => {
-            issues.push(&id_path(), "is required when the filter type is include or exclude");
+            issues.push(id_path(), "is required when the filter type is include or exclude");
             *ok = false;
         }
         (Some(_), None | Some(FilterType::None)) => {
             issues.push(
-                &type_path(),
+                type_path(),
                 "must be include or exclude when a filter id is given (otherwise the filter is ignored)",
             );
             *ok = false;
@@ -277,7 +277,7 @@ pub fn conflicts(targets: &[(usize, &Target)], list: &str, suffix: &str, issues:
     for (n, (i, t)) in targets.iter().enumerate() {
         let path = || item_path(list, *i, suffix);
         if let Some((_, first)) = repeat.next_if(|(r, _)| *r == n) {
-            issues.push(&path(), ["is the same target as ", &item_path(list, at(*first), "")].concat());
+            issues.push(path(), ["is the same target as ", &item_path(list, at(*first), "")].concat());
         }
         // A group both included and excluded: a target whose opposite key an earlier one holds.
         let Some(opposite) = t.opposite_key() else { continue };
@@ -290,7 +290,7 @@ pub fn conflicts(targets: &[(usize, &Target)], list: &str, suffix: &str, issues:
                 &item_path(list, at(o), ""),
                 " also names: a group cannot be both included and excluded",
             ];
-            issues.push(&path(), message.concat());
+            issues.push(path(), message.concat());
         }
     }
 }

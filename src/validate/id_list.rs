@@ -28,7 +28,7 @@ pub fn id_list<V: JsonView>(
     }
     for (i, first) in repeats(keys) {
         let message = ["is the same ", what, " as ", &item_path(name, first, "")].concat();
-        issues.push(&item_path(name, i, ""), message);
+        issues.push(item_path(name, i, ""), message);
     }
     (issues.0.len() == before).then_some(out)
 }

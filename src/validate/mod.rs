@@ -35,7 +35,8 @@ use crate::request::ListQuery;
 pub struct Issues(pub Vec<Issue>);
 
 impl Issues {
-    pub fn push(&mut self, path: &str, message: impl Into<String>) {
+    /// The issue `message` at `path`; a path built for the issue is moved in, not copied.
+    pub fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.0.push(Issue::new(path, message));
     }
 
@@ -115,7 +116,7 @@ fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kind
             p.push_str("\"]");
             p
         };
-        issues.push(&p, m);
+        issues.push(p, m);
     }
 }
 

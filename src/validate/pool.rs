@@ -63,7 +63,7 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
         // MatchingID may be empty).
         let field = |name: &str, issues: &mut Issues| match code.get(name).map(|f| (f.kind(), f.string())) {
             Some((_, Some(s))) if s.is_empty() && name != "matchingIdentifier" => {
-                issues.push(&field_path(&path, name), "must not be empty");
+                issues.push(field_path(&path, name), "must not be empty");
                 String::new()
             }
             Some((_, Some(s))) => s.into(),
@@ -72,7 +72,7 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
                 String::new()
             }
             None => {
-                issues.push(&field_path(&path, name), "is required");
+                issues.push(field_path(&path, name), "is required");
                 String::new()
             }
         };
@@ -82,13 +82,13 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
             smdp_plus_server_address: field("smdpPlusServerAddress", issues),
         };
         for (name, rule) in activation_code_problems(&c) {
-            issues.push(&field_path(&path, name), rule);
+            issues.push(field_path(&path, name), rule);
         }
         activation_codes.push(c);
     }
     for (i, dup) in duplicate_iccids(&activation_codes) {
         issues.push(
-            &item_path("pool.activationCodes", i, ".integratedCircuitCardIdentifier"),
+            item_path("pool.activationCodes", i, ".integratedCircuitCardIdentifier"),
             ["is the same ICCID as ", &item_path("activationCodes", dup, "")].concat(),
         );
     }
@@ -134,7 +134,7 @@ pub fn pool_update<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<St
     let before = issues.0.len();
     for key in v.keys() {
         if key != "displayName" && v.get(&key).is_some() {
-            issues.push(&field_path("changes", &key), "cannot be changed: updatePool changes only displayName");
+            issues.push(field_path("changes", &key), "cannot be changed: updatePool changes only displayName");
         }
     }
     let name = display_name(v, "changes.displayName", "is required: the pool's new name", issues);
