@@ -5,7 +5,7 @@
 
 use super::attempt::Attempt;
 use super::single::Expect;
-use super::{Env, Failure, Got, Host, Id, Io, Limit, Machine, Notice, Poll};
+use super::{Env, Failure, Got, Host, Id, Io, Limit, Machine, Notice, PaceUse, Poll};
 use crate::prelude::*;
 use crate::request;
 use crate::validate::Spread;
@@ -40,9 +40,9 @@ impl<H: Host> AssignMany<H> {
         &self.pools
     }
 
-    fn pace<T>(&self, env: &mut Env<'_>, f: impl FnOnce(&mut crate::pace::Pace) -> T) -> T {
+    fn pace(&self, env: &mut Env<'_>, what: PaceUse) -> f64 {
         let s = self.spread;
-        env.paces.with(env.call, Limit::Writes, s.writes, s.per_ms, f)
+        env.paces.with(env.call, Limit::Writes, s.writes, s.per_ms, what)
     }
 }
 
@@ -74,7 +74,7 @@ impl<H: Host> Machine<H> for AssignMany<H> {
         for at in 0..self.running.len() {
             let due = self.running.get(at).is_some_and(|(_, a)| a.due(now));
             if due {
-                let wait = self.pace(env, |p| p.take(1, now));
+                let wait = self.pace(env, PaceUse::Take(1, now));
                 if wait > 0.0 {
                     return Poll::Wait(Some(wake.map_or(now + wait, |w| w.min(now + wait))));
                 }
@@ -91,7 +91,7 @@ impl<H: Host> Machine<H> for AssignMany<H> {
         let throttled = matches!(&got, Got::Answer(a) if a.status == 429);
         let outcome = self.running.get_mut(at).and_then(|(_, a)| a.handle(got, env, io));
         if throttled {
-            self.pace(env, |p| p.throttled());
+            self.pace(env, PaceUse::Throttled);
         }
         let Some(outcome) = outcome else { return };
         let (pool, _) = self.running.swap_remove(at);
@@ -99,7 +99,7 @@ impl<H: Host> Machine<H> for AssignMany<H> {
             .and_then(|a| Expect::Assignments.result(&a, env.now_ms))
             .and_then(|v| v.ok_or_else(|| Failure::of(crate::error::Error::Response(String::new()))));
         if result.is_ok() && !throttled {
-            self.pace(env, |p| p.succeeded());
+            self.pace(env, PaceUse::Succeeded);
         }
         let ok = result.is_ok();
         if let Some(slot) = self.results.get_mut(pool) {

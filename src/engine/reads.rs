@@ -12,7 +12,7 @@
 
 use super::attempt::{decide, Answered};
 use super::walk::List;
-use super::{Answer, Env, Failure, Got, Host, Id, Io, Limit, Machine, Notice, Poll};
+use super::{Answer, Env, Failure, Got, Host, Id, Io, Limit, Machine, Notice, PaceUse, Poll};
 use crate::batch::{self, Inner, MAX_REQUESTS};
 use crate::error::Error;
 use crate::prelude::*;
@@ -175,7 +175,7 @@ impl<H: Host> Reads<H> {
         let list = self.lists.get(job.list).copied().unwrap_or(List::Assignments);
         match list.page::<H>(answered, env) {
             Ok((value, next)) => {
-                env_pace(env, &self.many, |p| p.succeeded());
+                env_pace(env, &self.many, PaceUse::Succeeded);
                 self.page(job, value, next, io)
             }
             Err(e) => self.finish(&job, Some(e), io),
@@ -220,7 +220,7 @@ impl<H: Host> Reads<H> {
                     throttled |= self.answered(job, answer_copy(&answered.answer), env, io);
                 }
                 if throttled {
-                    env_pace(env, &self.many, |p| p.throttled());
+                    env_pace(env, &self.many, PaceUse::Throttled);
                 }
                 return;
             }
@@ -248,7 +248,7 @@ impl<H: Host> Reads<H> {
         }
         // One throttled batch slows the pace once, however many of its reads were throttled.
         if throttled {
-            env_pace(env, &self.many, |p| p.throttled());
+            env_pace(env, &self.many, PaceUse::Throttled);
         }
     }
 
@@ -274,7 +274,7 @@ impl<H: Host> Reads<H> {
             let due = |j: &Job| j.at_ms <= now && (single || alone != batchable(j));
             let size = if alone { 1 } else { MAX_REQUESTS.min(self.many.limit as usize).max(1) };
             let ready = self.jobs.iter().filter(|j| due(j)).count().min(size);
-            let wait = env_pace(env, &self.many, |p| p.take(ready as u32, now));
+            let wait = env_pace(env, &self.many, PaceUse::Take(ready as u32, now));
             if wait > 0.0 {
                 return Some(now + wait);
             }
@@ -304,9 +304,9 @@ impl<H: Host> Reads<H> {
     }
 }
 
-/// Runs `f` on the pace the reads keep: Graph's host, under `readLimit`.
-fn env_pace<T>(env: &mut Env<'_>, many: &Many, f: impl FnOnce(&mut crate::pace::Pace) -> T) -> T {
-    env.paces.with(env.call, Limit::Requests, many.limit, many.per_ms, f)
+/// Does `what` with the pace the reads keep: Graph's host, under `readLimit`.
+fn env_pace(env: &mut Env<'_>, many: &Many, what: PaceUse) -> f64 {
+    env.paces.with(env.call, Limit::Requests, many.limit, many.per_ms, what)
 }
 
 /// An inner answer as a single request's. Graph writes a body that is not JSON as base64: it
@@ -360,7 +360,7 @@ impl<H: Host> Machine<H> for Reads<H> {
             Got::Answer(answer) => {
                 if let Some(job) = flight.jobs.into_iter().next() {
                     if self.answered(job, answer, env, io) {
-                        env_pace(env, &self.many, |p| p.throttled());
+                        env_pace(env, &self.many, PaceUse::Throttled);
                     }
                 }
             }

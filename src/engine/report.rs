@@ -4,7 +4,7 @@
 
 use super::reads::{PoolLists, Reads};
 use super::walk::{List, Walk};
-use super::{Env, Failure, Got, Host, Id, Io, Limit, Machine, Poll};
+use super::{Env, Failure, Got, Host, Id, Io, Limit, Machine, PaceUse, Poll};
 use crate::json::JsonView;
 use crate::model::EmbeddedSimDeviceStateValue as State;
 use crate::prelude::*;
@@ -99,8 +99,8 @@ impl<H: Host> Machine<H> for Report<H> {
                     // Each page of pools counts against the same limit as the reads after it.
                     if walk.due(env.now_ms) {
                         let (now, many) = (env.now_ms, self.many);
-                        let wait =
-                            env.paces.with(env.call, Limit::Requests, many.limit, many.per_ms, |p| p.take(1, now));
+                        let take = PaceUse::Take(1, now);
+                        let wait = env.paces.with(env.call, Limit::Requests, many.limit, many.per_ms, take);
                         if wait > 0.0 {
                             return Poll::Wait(Some(now + wait));
                         }

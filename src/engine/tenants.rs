@@ -79,12 +79,21 @@ impl<H: Host> TenantsReport<H> {
         f: impl FnOnce(&mut Report<H>, &mut Env<'_>, &mut Io) -> T,
     ) -> Option<T> {
         let (sends, notices) = (io.sends.len(), io.notices.len());
-        let tenants = self.tenants.len() as u32;
-        let done = self.done;
         let t = self.tenants.get_mut(i)?;
         let State::Running(report) = &mut t.state else { return None };
         let mut own = Env { now_ms: env.now_ms, random: env.random, call: &t.call, paces: &mut *env.paces };
         let out = f(report, &mut own, io);
+        self.claim(i, sends, notices, io);
+        Some(out)
+    }
+
+    /// Marks what tenant `i`'s report asked for since `io` held `sends` and `notices` as the
+    /// tenant's: its sends go with its token, its progress is told as its own. Apart from
+    /// [`Self::step`], which is compiled once for each of its uses, so that this is once.
+    fn claim(&mut self, i: usize, sends: usize, notices: usize, io: &mut Io) {
+        let tenants = self.tenants.len() as u32;
+        let done = self.done;
+        let Some(t) = self.tenants.get_mut(i) else { return };
         for send in io.sends.iter_mut().skip(sends) {
             send.tenant = Some(t.id.clone());
             self.owners.push((send.id, i));
@@ -96,7 +105,6 @@ impl<H: Host> TenantsReport<H> {
                     Notice::Tenants { tenant: t.id.clone(), done: pools_done, total, tenants_done: done, tenants };
             }
         }
-        Some(out)
     }
 
     /// Tenant `i` is done with `outcome`.
