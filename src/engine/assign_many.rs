@@ -4,8 +4,9 @@
 //! costs the others nothing.
 
 use super::attempt::Attempt;
+use super::progress::Progress;
 use super::single::Expect;
-use super::{Env, Failure, Got, Host, Id, Io, Limit, Machine, Notice, PaceUse, Poll};
+use super::{Env, Failure, Got, Host, Id, Io, Limit, Machine, PaceUse, Poll};
 use crate::prelude::*;
 use crate::request;
 use crate::validate::Spread;
@@ -19,8 +20,7 @@ pub struct AssignMany<H: Host> {
     next: usize,
     running: Vec<(usize, Attempt)>,
     results: Vec<Option<Result<H::Json, Failure<H>>>>,
-    done: u32,
-    told: bool,
+    progress: Progress,
 }
 
 impl<H: Host> AssignMany<H> {
@@ -28,7 +28,7 @@ impl<H: Host> AssignMany<H> {
         // Not a map's collect: less wasm for the same list.
         let mut results = Vec::with_capacity(pools.len());
         results.resize_with(pools.len(), || None);
-        AssignMany { pools, body, spread, next: 0, running: Vec::new(), results, done: 0, told: false }
+        AssignMany { pools, body, spread, next: 0, running: Vec::new(), results, progress: Progress::default() }
     }
 
     /// Each pool's result, for the pools done so far (`None` for the others).
@@ -54,10 +54,7 @@ impl<H: Host> Machine<H> for AssignMany<H> {
     }
 
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
-        if !self.told {
-            self.told = true;
-            io.notices.push(Notice::Progress { done: 0, total: self.pools.len() as u32, pool: None });
-        }
+        self.progress.start(&self.pools, io);
         while self.running.len() < self.spread.concurrency.max(1) as usize {
             let Some(pool) = self.pools.get(self.next) else { break };
             let call = env.call;
@@ -105,8 +102,6 @@ impl<H: Host> Machine<H> for AssignMany<H> {
         if let Some(slot) = self.results.get_mut(pool) {
             *slot = Some(result);
         }
-        self.done += 1;
-        let name = self.pools.get(pool).cloned().unwrap_or_default();
-        io.notices.push(Notice::Progress { done: self.done, total: self.pools.len() as u32, pool: Some((name, ok)) });
+        self.progress.done(&self.pools, pool, ok, io);
     }
 }

@@ -71,17 +71,28 @@ impl Attempt {
                 return Some(Err(Failure::Network { cause, attempts: self.made }));
             }
         };
-        match decide(env, answer.status, answer.headers.get("retry-after"), self.made) {
-            Decision::Retry { delay_ms } => {
-                io.notices.push(Notice::Retrying { attempt: self.made, status: answer.status, delay_ms });
-                self.state = State::Due(env.now_ms + delay_ms);
+        match retry_or_final(answer, self.made, env, io) {
+            Err(at) => {
+                self.state = State::Due(at);
                 None
             }
-            Decision::GiveUp(why) => {
+            Ok(answered) => {
                 self.state = State::Over;
-                Some(Ok(Answered { answer, attempts: self.made, deadline: why == GiveUp::Deadline }))
+                Some(Ok(answered))
             }
         }
+    }
+}
+
+/// Graph's answer after `made` attempts: the final answer, or the time to send the request
+/// again (and `onRetry` told).
+pub fn retry_or_final<J>(answer: Answer<J>, made: u32, env: &Env<'_>, io: &mut Io) -> Result<Answered<J>, f64> {
+    match decide(env, answer.status, answer.headers.get("retry-after"), made) {
+        Decision::Retry { delay_ms } => {
+            io.notices.push(Notice::Retrying { attempt: made, status: answer.status, delay_ms });
+            Err(env.now_ms + delay_ms)
+        }
+        Decision::GiveUp(why) => Ok(Answered { answer, attempts: made, deadline: why == GiveUp::Deadline }),
     }
 }
 

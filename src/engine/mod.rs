@@ -14,6 +14,7 @@
 pub mod assign_many;
 pub mod attempt;
 pub mod change;
+pub mod progress;
 pub mod reads;
 pub mod report;
 pub mod single;

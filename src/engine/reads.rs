@@ -10,14 +10,15 @@
 //! Every inner request counts against Intune's limit of 1,000 requests per 20 seconds, so the
 //! reads are paced under it rather than throttled and retried.
 
-use super::attempt::{decide, Answered};
+use super::attempt::{decide, retry_or_final, Answered};
+use super::progress::Progress;
 use super::walk::List;
-use super::{Answer, Env, Failure, Got, Host, Id, Io, Limit, Machine, Notice, PaceUse, Poll};
+use super::{Answer, Env, Failure, Got, Host, Id, Io, Limit, Machine, PaceUse, Poll};
 use crate::batch::{self, Inner, MAX_REQUESTS};
 use crate::error::Error;
 use crate::prelude::*;
 use crate::request::{self, ListQuery};
-use crate::retry::{is_retryable, Decision, GiveUp};
+use crate::retry::{is_retryable, Decision};
 use crate::validate::Many;
 
 /// One read still to make: a page of one of a pool's lists.
@@ -58,10 +59,7 @@ pub struct Reads<H: Host> {
     many: Many,
     /// The batch endpoint failed: every read is now a request of its own.
     single: bool,
-    done: u32,
-    /// The pools with nothing to read (no id), done as soon as the total is told.
-    unread: Vec<usize>,
-    told: bool,
+    progress: Progress,
 }
 
 const NOT_A_GUID: &str = "Graph gave this pool an id that is not a GUID; its lists were not read";
@@ -76,7 +74,7 @@ impl<H: Host> Reads<H> {
             let mut row = Vec::with_capacity(lists.len());
             for (list, kind) in lists.iter().enumerate() {
                 let error = if *good {
-                    let url = kind.first(call, Some(id), &ListQuery::default()).url;
+                    let url = kind.url(call, Some(id), &ListQuery::default());
                     jobs.push(Job { pool, list, url, made: 0, at_ms: 0.0 });
                     None
                 } else {
@@ -86,17 +84,10 @@ impl<H: Host> Reads<H> {
             }
             slots.push(row);
         }
-        // A pool with nothing to read is done from the start, told right after the total.
-        // Plain loops, not collects of iterators: less wasm for the same lists.
+        // A plain loop, not a collect of an iterator: less wasm for the same list.
         let mut names = Vec::with_capacity(pools.len());
         for (id, _) in pools {
             names.push(id.clone());
-        }
-        let mut unread = Vec::new();
-        for (i, row) in slots.iter().enumerate() {
-            if row.iter().all(|s| s.done) {
-                unread.push(i);
-            }
         }
         Reads {
             lists: lists.to_vec(),
@@ -106,14 +97,8 @@ impl<H: Host> Reads<H> {
             flights: Vec::new(),
             many,
             single: false,
-            done: 0,
-            unread,
-            told: false,
+            progress: Progress::default(),
         }
-    }
-
-    fn total(&self) -> u32 {
-        self.slots.len() as u32
     }
 
     /// Each pool's lists, for the pools whose reads are all done (`None` for the others).
@@ -154,9 +139,7 @@ impl<H: Host> Reads<H> {
             return;
         }
         let ok = ok && row.is_some_and(|row| row.iter().all(|s| s.error.is_none()));
-        self.done += 1;
-        let name = self.names.get(job.pool).cloned().unwrap_or_default();
-        io.notices.push(Notice::Progress { done: self.done, total: self.total(), pool: Some((name, ok)) });
+        self.progress.done(&self.names, job.pool, ok, io);
     }
 
     /// A page came: its items, and the job of the next page if there is one.
@@ -185,15 +168,13 @@ impl<H: Host> Reads<H> {
     /// An answer for `job`, alone or inside a batch: retried, or read.
     fn answered(&mut self, job: Job, answer: Answer<H::Json>, env: &mut Env<'_>, io: &mut Io) -> bool {
         let made = job.made + 1;
-        match decide(env, answer.status, answer.headers.get("retry-after"), made) {
-            Decision::Retry { delay_ms } => {
-                io.notices.push(Notice::Retrying { attempt: made, status: answer.status, delay_ms });
-                let throttled = answer.status == 429;
-                self.jobs.push(Job { made, at_ms: env.now_ms + delay_ms, ..job });
+        let throttled = answer.status == 429;
+        match retry_or_final(answer, made, env, io) {
+            Err(at_ms) => {
+                self.jobs.push(Job { made, at_ms, ..job });
                 throttled
             }
-            Decision::GiveUp(why) => {
-                let answered = Answered { answer, attempts: made, deadline: why == GiveUp::Deadline };
+            Ok(answered) => {
                 self.read(job, &answered, env, io);
                 false
             }
@@ -279,7 +260,8 @@ impl<H: Host> Reads<H> {
                 return Some(now + wait);
             }
             let (mut taken, mut kept) = (Vec::with_capacity(ready), Vec::with_capacity(self.jobs.len()));
-            for job in self.jobs.drain(..) {
+            // Taken, not drained: a drain is compiled of its own.
+            for job in core::mem::take(&mut self.jobs) {
                 if taken.len() < ready && due(&job) {
                     taken.push(job);
                 } else {
@@ -328,14 +310,14 @@ impl<H: Host> Machine<H> for Reads<H> {
     }
 
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
-        if !self.told {
-            // First once the total is known; then the pools with nothing to read, each failed.
-            self.told = true;
-            io.notices.push(Notice::Progress { done: 0, total: self.total(), pool: None });
-            for pool in core::mem::take(&mut self.unread) {
-                self.done += 1;
-                let name = self.names.get(pool).cloned().unwrap_or_default();
-                io.notices.push(Notice::Progress { done: self.done, total: self.total(), pool: Some((name, false)) });
+        // First once the total is known; then the pools with nothing to read, each failed:
+        // before the first poll nothing was read, so a pool whose lists are all done has none
+        // to read.
+        if self.progress.start(&self.names, io) {
+            for pool in 0..self.slots.len() {
+                if self.slots.get(pool).is_some_and(|row| row.iter().all(|s| s.done)) {
+                    self.progress.done(&self.names, pool, false, io);
+                }
             }
         }
         let wake = self.start(env, io);

@@ -63,7 +63,8 @@ fn row<H: Host>(pool: H::Json, lists: PoolLists<H>) -> Row<H> {
         (Some(Err(e)), _) | (_, Some(Err(e))) => return Row { pool, lists: Err(e) },
         _ => return Row { pool, lists: Err(Failure::of(crate::error::Error::Response(String::new()))) },
     };
-    // A plain loop, not a map's collect: less wasm for the same list.
+    // The states Graph documents first, in `State::ALL`'s order. A plain loop, not a map's
+    // collect: less wasm for the same list.
     let mut by_state: Vec<(String, u32)> = Vec::with_capacity(State::ALL.len());
     for s in State::ALL {
         by_state.push((String::from(s.as_str()), 0));
@@ -71,13 +72,16 @@ fn row<H: Host>(pool: H::Json, lists: PoolLists<H>) -> Row<H> {
     let mut failures = Vec::new();
     for i in 0..states.len() {
         let Some(device) = states.at(i) else { continue };
+        let state = device.get("state").and_then(|s| s.string());
+        let state = state.as_deref().unwrap_or("unknown");
         // A state Graph adds later is counted under its own name.
-        let state: String = device.get("state").and_then(|s| s.string()).map_or_else(|| "unknown".into(), Into::into);
-        match by_state.iter_mut().find(|(name, _)| *name == state) {
+        let at = by_state.iter().position(|(name, _)| name == state);
+        match at.and_then(|at| by_state.get_mut(at)) {
             Some((_, n)) => *n += 1,
-            None => by_state.push((state.clone(), 1)),
+            None => by_state.push((state.into(), 1)),
         }
-        if State::ALL.iter().any(|s| s.is_failure() && s.as_str() == state) {
+        // Where the state is among the first, it is that `State`.
+        if at.and_then(|at| State::ALL.get(at)).is_some_and(|s| s.is_failure()) {
             failures.push(device);
         }
     }
