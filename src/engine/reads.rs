@@ -192,19 +192,10 @@ impl<H: Host> Reads<H> {
         let answered = Answered { answer, attempts: made, deadline: false };
         let inner = super::attempt::judge::<H, _>(&answered, env.now_ms, batch::answers);
         let answers = match inner {
-            Ok(a) => a,
-            Err(_) if is_retryable(answered.answer.status) => {
-                // The batch itself was throttled: each read waits and goes again, within its
-                // own retries.
-                let mut throttled = false;
-                for job in jobs {
-                    throttled |= self.answered(job, answer_copy(&answered.answer), env, io);
-                }
-                if throttled {
-                    env_pace(env, &self.many, PaceUse::Throttled);
-                }
-                return;
-            }
+            Ok(a) => Some(a),
+            // The batch itself was throttled: each read waits and goes again, within its own
+            // retries, as if its own answer were the batch's.
+            Err(_) if is_retryable(answered.answer.status) => None,
             Err(_) => {
                 // Refused, or not of a batch's shape: its reads, and every one after, go alone.
                 self.single = true;
@@ -214,8 +205,12 @@ impl<H: Host> Reads<H> {
         };
         let mut throttled = false;
         for (i, job) in jobs.into_iter().enumerate() {
-            match answers.iter().find(|a| a.id == i) {
-                Some(inner) => throttled |= self.answered(job, inner_answer::<H>(inner), env, io),
+            let answer = match &answers {
+                Some(answers) => answers.iter().find(|a| a.id == i).map(inner_answer::<H>),
+                None => Some(answer_copy(&answered.answer)),
+            };
+            match answer {
+                Some(answer) => throttled |= self.answered(job, answer, env, io),
                 // Left out of the answer: sent again, as an answer Graph could not give (a 503),
                 // within maxRetries; then that pool's ResponseError.
                 None => match decide(env, 503, None, job.made + 1) {

@@ -57,11 +57,17 @@ impl<H: Host> Report<H> {
 }
 
 fn row<H: Host>(pool: H::Json, lists: PoolLists<H>) -> Row<H> {
-    let mut lists = lists.into_iter();
-    let (assignments, states) = match (lists.next(), lists.next()) {
-        (Some(Ok(a)), Some(Ok(s))) => (a, s),
-        (Some(Err(e)), _) | (_, Some(Err(e))) => return Row { pool, lists: Err(e) },
-        _ => return Row { pool, lists: Err(Failure::of(crate::error::Error::Response(String::new()))) },
+    // The pool's two lists, or the first error among them: one loop, where a match of the two
+    // moved each of them in code of its own.
+    let mut read = Vec::with_capacity(2);
+    for list in lists {
+        match list {
+            Ok(items) => read.push(items),
+            Err(e) => return Row { pool, lists: Err(e) },
+        }
+    }
+    let Ok([assignments, states]) = <[H::Json; 2]>::try_from(read) else {
+        return Row { pool, lists: Err(Failure::of(crate::error::Error::Response(String::new()))) };
     };
     // The states Graph documents first, in `State::ALL`'s order. A plain loop, not a map's
     // collect: less wasm for the same list.
