@@ -44,7 +44,15 @@ impl<H: Host> TenantsReport<H> {
         for id in ids {
             tenants.push(Tenant {
                 id: id.clone(),
-                call: Call { tenant: Some(id.clone()), ..call.clone() },
+                // Field by field, not `..call.clone()`, which would clone the call's tenant
+                // only to drop it.
+                call: Call {
+                    base_url: call.base_url.clone(),
+                    client_request_id: call.client_request_id.clone(),
+                    retry: call.retry,
+                    deadline: call.deadline,
+                    tenant: Some(id.clone()),
+                },
                 state: State::Waiting,
                 pools: (0, 0),
             });
