@@ -158,7 +158,7 @@ impl<H: Host> Reads<H> {
         let list = self.lists.get(job.list).copied().unwrap_or(List::Assignments);
         match list.page::<H>(answered, env) {
             Ok((value, next)) => {
-                env_pace(env, &self.many, PaceUse::Succeeded);
+                read_pace(env, &self.many, PaceUse::Succeeded);
                 self.page(job, value, next, io)
             }
             Err(e) => self.finish(&job, Some(e), io),
@@ -224,33 +224,33 @@ impl<H: Host> Reads<H> {
         }
         // One throttled batch slows the pace once, however many of its reads were throttled.
         if throttled {
-            env_pace(env, &self.many, PaceUse::Throttled);
+            read_pace(env, &self.many, PaceUse::Throttled);
         }
     }
 
     /// The next reads that may go now: `Some(time)` when none may before then.
     fn start(&mut self, env: &mut Env<'_>, io: &mut Io) -> Option<f64> {
         while self.flights.len() < self.many.concurrency.max(1) as usize {
-            let now = env.now_ms;
-            // A plain loop, where a map's reduce was compiled of its own.
-            let mut soonest = None;
+            let (now, call) = (env.now_ms, env.call);
+            let base = &call.base_url;
+            let batchable = |j: &Job| batch::relative(base, &j.url).is_some();
+            // The soonest read, and whether one due now cannot go in a batch (a link outside
+            // baseUrl's path): such reads go alone, first. A plain loop, where a map's reduce
+            // and an `any` were each compiled of their own.
+            let single = self.single;
+            let (mut soonest, mut alone) = (None, single);
             for j in &self.jobs {
                 soonest = Some(soonest.map_or(j.at_ms, |s: f64| s.min(j.at_ms)));
+                alone = alone || (j.at_ms <= now && !batchable(j));
             }
             let soonest = soonest?;
             if soonest > now {
                 return Some(soonest);
             }
-            // A link outside baseUrl's path cannot go in a batch: such reads go alone, first.
-            let call = env.call;
-            let base = &call.base_url;
-            let batchable = |j: &Job| batch::relative(base, &j.url).is_some();
-            let alone = self.single || self.jobs.iter().any(|j| j.at_ms <= now && !batchable(j));
-            let single = self.single;
             let due = |j: &Job| j.at_ms <= now && (single || alone != batchable(j));
             let size = if alone { 1 } else { MAX_REQUESTS.min(self.many.limit as usize).max(1) };
             let ready = self.jobs.iter().filter(|j| due(j)).count().min(size);
-            let wait = env_pace(env, &self.many, PaceUse::Take(ready as u32, now));
+            let wait = read_pace(env, &self.many, PaceUse::Take(ready as u32, now));
             if wait > 0.0 {
                 return Some(now + wait);
             }
@@ -281,8 +281,9 @@ impl<H: Host> Reads<H> {
     }
 }
 
-/// Does `what` with the pace the reads keep: Graph's host, under `readLimit`.
-fn env_pace(env: &mut Env<'_>, many: &Many, what: PaceUse) -> f64 {
+/// Does `what` with the pace the reads keep: Graph's host, under `readLimit` (a report's pages
+/// of pools keep it too).
+pub(super) fn read_pace(env: &mut Env<'_>, many: &Many, what: PaceUse) -> f64 {
     env.paces.with(env.call, Limit::Requests, many.limit, many.per_ms, what)
 }
 
@@ -337,7 +338,7 @@ impl<H: Host> Machine<H> for Reads<H> {
             Got::Answer(answer) => {
                 if let Some(job) = flight.jobs.into_iter().next() {
                     if self.answered(job, answer, env, io) {
-                        env_pace(env, &self.many, PaceUse::Throttled);
+                        read_pace(env, &self.many, PaceUse::Throttled);
                     }
                 }
             }

@@ -2,9 +2,9 @@
 //! with the reads that follow; then each pool's assignments and device states, batched
 //! ([`Reads`]); then each pool's devices counted by state, with the failed ones listed.
 
-use super::reads::{PoolLists, Reads};
+use super::reads::{read_pace, PoolLists, Reads};
 use super::walk::{List, Walk};
-use super::{Env, Failure, Got, Host, Id, Io, Limit, Machine, PaceUse, Poll};
+use super::{Env, Failure, Got, Host, Id, Io, Machine, PaceUse, Poll};
 use crate::json::JsonView;
 use crate::model::EmbeddedSimDeviceStateValue as State;
 use crate::prelude::*;
@@ -108,9 +108,8 @@ impl<H: Host> Machine<H> for Report<H> {
                 Step::Pools(walk) => {
                     // Each page of pools counts against the same limit as the reads after it.
                     if walk.due(env.now_ms) {
-                        let (now, many) = (env.now_ms, self.many);
-                        let take = PaceUse::Take(1, now);
-                        let wait = env.paces.with(env.call, Limit::Requests, many.limit, many.per_ms, take);
+                        let now = env.now_ms;
+                        let wait = read_pace(env, &self.many, PaceUse::Take(1, now));
                         if wait > 0.0 {
                             return Poll::Wait(Some(now + wait));
                         }
