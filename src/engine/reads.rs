@@ -68,9 +68,12 @@ const MISSING: &str = "Graph's $batch answer has no response for one of its requ
 impl<H: Host> Reads<H> {
     /// Reads `lists` of every pool; a pool with no id (`None`) fails with no request made.
     pub fn new(pools: &[(String, bool)], lists: &[List], many: Many, call: &super::Call) -> Self {
+        // Plain loops, not collects of iterators: less wasm for the same lists.
         let mut jobs = Vec::new();
         let mut slots = Vec::with_capacity(pools.len());
+        let mut names = Vec::with_capacity(pools.len());
         for (pool, (id, good)) in pools.iter().enumerate() {
+            names.push(id.clone());
             let mut row = Vec::with_capacity(lists.len());
             for (list, kind) in lists.iter().enumerate() {
                 let error = if *good {
@@ -83,11 +86,6 @@ impl<H: Host> Reads<H> {
                 row.push(Slot { pages: Vec::new(), done: error.is_some(), error });
             }
             slots.push(row);
-        }
-        // A plain loop, not a collect of an iterator: less wasm for the same list.
-        let mut names = Vec::with_capacity(pools.len());
-        for (id, _) in pools {
-            names.push(id.clone());
         }
         Reads {
             lists: lists.to_vec(),
