@@ -60,14 +60,19 @@ impl<H: Host> Machine<H> for Single<H> {
             return;
         }
         let Some(done) = self.attempt.handle(got, env, io) else { return };
-        match (done, self.read_back.take()) {
-            (Ok(a), Some(pool)) if a.answer.status == 204 => {
+        // Graph answered updatePool's PATCH 204, with no body: the pool is read back, once.
+        let read_back = match &done {
+            Ok(a) if a.answer.status == 204 => self.read_back.take(),
+            _ => None,
+        };
+        match read_back {
+            Some(pool) => {
                 let call = env.call;
                 let query = ListQuery::default();
                 let get = request::get(&call.base_url, Some((&pool, "")), &query, &call.client_request_id);
                 self.attempt = Attempt::new(get);
             }
-            (done, _) => self.out = Some(done.and_then(|a| self.expect.result(&a, env.now_ms))),
+            None => self.out = Some(done.and_then(|a| self.expect.result(&a, env.now_ms))),
         }
     }
 }

@@ -148,11 +148,12 @@ impl<H: Host> Machine<H> for TenantsReport<H> {
             }
             match self.step(i, env, io, |r, env, io| r.poll(env, io)) {
                 Some(Poll::Done(outcome)) => {
-                    let rows = match self.tenants.get_mut(i).map(|t| &mut t.state) {
+                    // The rows only of a report that ran to its end: a failed one has none.
+                    let outcome = outcome.map(|()| match self.tenants.get_mut(i).map(|t| &mut t.state) {
                         Some(State::Running(report)) => report.rows(),
                         _ => Vec::new(),
-                    };
-                    self.finish(i, outcome.map(|()| rows), io);
+                    });
+                    self.finish(i, outcome, io);
                     // A tenant's place is free: the waiting ones are looked at again.
                     i = 0;
                     continue;
