@@ -46,6 +46,11 @@ struct Slot<H: Host> {
     done: bool,
 }
 
+/// Whether all of a pool's lists are done.
+fn all_done<H: Host>(row: &[Slot<H>]) -> bool {
+    row.iter().all(|s| s.done)
+}
+
 /// A pool's lists: each its items, or its error.
 pub type PoolLists<H> = Vec<Result<<H as Host>::Json, Failure<H>>>;
 
@@ -105,7 +110,7 @@ impl<H: Host> Reads<H> {
         let slots = core::mem::take(&mut self.slots);
         let mut out = Vec::with_capacity(slots.len());
         for row in slots {
-            if !row.iter().all(|s| s.done) {
+            if !all_done(&row) {
                 out.push(None);
                 continue;
             }
@@ -133,7 +138,7 @@ impl<H: Host> Reads<H> {
             slot.error = error;
         }
         let row = self.slots.get(job.pool);
-        if !row.is_some_and(|row| row.iter().all(|s| s.done)) {
+        if !row.is_some_and(|row| all_done(row)) {
             return;
         }
         let ok = ok && row.is_some_and(|row| row.iter().all(|s| s.error.is_none()));
@@ -309,7 +314,7 @@ impl<H: Host> Machine<H> for Reads<H> {
         // to read.
         if self.progress.start(&self.names, io) {
             for pool in 0..self.slots.len() {
-                if self.slots.get(pool).is_some_and(|row| row.iter().all(|s| s.done)) {
+                if self.slots.get(pool).is_some_and(|row| all_done(row)) {
                     self.progress.done(&self.names, pool, false, io);
                 }
             }
