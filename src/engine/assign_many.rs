@@ -6,7 +6,7 @@
 use super::attempt::Attempt;
 use super::progress::Progress;
 use super::single::Expect;
-use super::{Env, Failure, Got, Host, Id, Io, Limit, Machine, PaceUse, Poll};
+use super::{sooner, Env, Failure, Got, Host, Id, Io, Limit, Machine, PaceUse, Poll};
 use crate::prelude::*;
 use crate::request;
 use crate::validate::Spread;
@@ -73,11 +73,11 @@ impl<H: Host> Machine<H> for AssignMany<H> {
             if due {
                 let wait = self.pace(env, PaceUse::Take(1, now));
                 if wait > 0.0 {
-                    return Poll::Wait(Some(wake.map_or(now + wait, |w| w.min(now + wait))));
+                    return Poll::Wait(Some(sooner(wake, now + wait)));
                 }
             }
             if let Some(t) = self.running.get_mut(at).and_then(|(_, a)| a.poll(now, io)) {
-                wake = Some(wake.map_or(t, |w| w.min(t)));
+                wake = Some(sooner(wake, t));
             }
         }
         Poll::Wait(wake)

@@ -122,6 +122,12 @@ impl<T> Poll<T> {
     }
 }
 
+/// The sooner of `wake`, if there is one, and `at`: when a machine waiting for many things
+/// wakes.
+pub fn sooner(wake: Option<f64>, at: f64) -> f64 {
+    wake.map_or(at, |w| w.min(at))
+}
+
 /// What one call is: its base URL, its client-request-id, its retry policy and its deadline.
 #[derive(Debug, Clone)]
 pub struct Call {

@@ -13,7 +13,7 @@
 use super::attempt::{decide, retry_or_final, Answered};
 use super::progress::Progress;
 use super::walk::List;
-use super::{Answer, Env, Failure, Got, Host, Id, Io, Limit, Machine, PaceUse, Poll};
+use super::{sooner, Answer, Env, Failure, Got, Host, Id, Io, Limit, Machine, PaceUse, Poll};
 use crate::batch::{self, Inner, MAX_REQUESTS};
 use crate::error::Error;
 use crate::prelude::*;
@@ -243,7 +243,7 @@ impl<H: Host> Reads<H> {
             let single = self.single;
             let (mut soonest, mut alone) = (None, single);
             for j in &self.jobs {
-                soonest = Some(soonest.map_or(j.at_ms, |s: f64| s.min(j.at_ms)));
+                soonest = Some(sooner(soonest, j.at_ms));
                 alone = alone || (j.at_ms <= now && !batchable(j));
             }
             let soonest = soonest?;

@@ -6,7 +6,7 @@
 //! whole call (an abort, the deadline, `onRetry`'s throw) is the shell's.
 
 use super::report::{Report, Row};
-use super::{Call, Env, Failure, Got, Host, Id, Io, Machine, Notice, Poll};
+use super::{sooner, Call, Env, Failure, Got, Host, Id, Io, Machine, Notice, Poll};
 use crate::prelude::*;
 use crate::validate::{Many, DEFAULT_CONCURRENCY};
 
@@ -158,7 +158,7 @@ impl<H: Host> Machine<H> for TenantsReport<H> {
                     i = 0;
                     continue;
                 }
-                Some(Poll::Wait(Some(at))) => wake = Some(wake.map_or(at, |w: f64| w.min(at))),
+                Some(Poll::Wait(Some(at))) => wake = Some(sooner(wake, at)),
                 _ => {}
             }
             i += 1;
