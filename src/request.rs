@@ -117,13 +117,18 @@ fn percent_encode(s: &str, out: &mut String) {
 /// `pool` is `None` for the pools themselves, `Some((id, ""))` for one pool, and
 /// `Some((id, "assignments"))` or `Some((id, "deviceStates"))` for its collections.
 pub fn get(base: &BaseUrl, pool: Option<(&str, &str)>, query: &ListQuery, crid: &str) -> HttpRequest {
+    HttpRequest { method: "GET", url: get_url(base, pool, query), headers: headers(crid, false), body: None }
+}
+
+/// [`get`]'s URL alone: the batched reads send theirs inside a `$batch`.
+pub fn get_url(base: &BaseUrl, pool: Option<(&str, &str)>, query: &ListQuery) -> String {
     let mut url = match pool {
         None => [&base.as_string(), "/deviceManagement/embeddedSIMActivationCodePools"].concat(),
         Some((id, "")) => pool_url(base, id),
         Some((id, part)) => [&pool_url(base, id), "/", part].concat(),
     };
     url.push_str(&query.to_query_string());
-    HttpRequest { method: "GET", url, headers: headers(crid, false), body: None }
+    url
 }
 
 /// Checks Graph's `@odata.nextLink` before it is followed: it must point to the same origin as

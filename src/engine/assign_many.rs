@@ -4,8 +4,9 @@
 //! costs the others nothing.
 
 use super::attempt::Attempt;
+use super::progress::Progress;
 use super::single::Expect;
-use super::{Env, Failure, Got, Host, Id, Io, Limit, Machine, Notice, Poll};
+use super::{sooner, Env, Failure, Got, Host, Id, Io, Limit, Machine, PaceUse, Poll};
 use crate::prelude::*;
 use crate::request;
 use crate::validate::Spread;
@@ -19,8 +20,7 @@ pub struct AssignMany<H: Host> {
     next: usize,
     running: Vec<(usize, Attempt)>,
     results: Vec<Option<Result<H::Json, Failure<H>>>>,
-    done: u32,
-    told: bool,
+    progress: Progress,
 }
 
 impl<H: Host> AssignMany<H> {
@@ -28,7 +28,7 @@ impl<H: Host> AssignMany<H> {
         // Not a map's collect: less wasm for the same list.
         let mut results = Vec::with_capacity(pools.len());
         results.resize_with(pools.len(), || None);
-        AssignMany { pools, body, spread, next: 0, running: Vec::new(), results, done: 0, told: false }
+        AssignMany { pools, body, spread, next: 0, running: Vec::new(), results, progress: Progress::default() }
     }
 
     /// Each pool's result, for the pools done so far (`None` for the others).
@@ -40,9 +40,9 @@ impl<H: Host> AssignMany<H> {
         &self.pools
     }
 
-    fn pace<T>(&self, env: &mut Env<'_>, f: impl FnOnce(&mut crate::pace::Pace) -> T) -> T {
+    fn pace(&self, env: &mut Env<'_>, what: PaceUse) -> f64 {
         let s = self.spread;
-        env.paces.with(env.call, Limit::Writes, s.writes, s.per_ms, f)
+        env.paces.with(env.call, Limit::Writes, s.writes, s.per_ms, what)
     }
 }
 
@@ -54,10 +54,7 @@ impl<H: Host> Machine<H> for AssignMany<H> {
     }
 
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
-        if !self.told {
-            self.told = true;
-            io.notices.push(Notice::Progress { done: 0, total: self.pools.len() as u32, pool: None });
-        }
+        self.progress.start(&self.pools, io);
         while self.running.len() < self.spread.concurrency.max(1) as usize {
             let Some(pool) = self.pools.get(self.next) else { break };
             let call = env.call;
@@ -74,13 +71,13 @@ impl<H: Host> Machine<H> for AssignMany<H> {
         for at in 0..self.running.len() {
             let due = self.running.get(at).is_some_and(|(_, a)| a.due(now));
             if due {
-                let wait = self.pace(env, |p| p.take(1, now));
+                let wait = self.pace(env, PaceUse::Take(1, now));
                 if wait > 0.0 {
-                    return Poll::Wait(Some(wake.map_or(now + wait, |w| w.min(now + wait))));
+                    return Poll::Wait(Some(sooner(wake, now + wait)));
                 }
             }
             if let Some(t) = self.running.get_mut(at).and_then(|(_, a)| a.poll(now, io)) {
-                wake = Some(wake.map_or(t, |w| w.min(t)));
+                wake = Some(sooner(wake, t));
             }
         }
         Poll::Wait(wake)
@@ -91,7 +88,7 @@ impl<H: Host> Machine<H> for AssignMany<H> {
         let throttled = matches!(&got, Got::Answer(a) if a.status == 429);
         let outcome = self.running.get_mut(at).and_then(|(_, a)| a.handle(got, env, io));
         if throttled {
-            self.pace(env, |p| p.throttled());
+            self.pace(env, PaceUse::Throttled);
         }
         let Some(outcome) = outcome else { return };
         let (pool, _) = self.running.swap_remove(at);
@@ -99,14 +96,12 @@ impl<H: Host> Machine<H> for AssignMany<H> {
             .and_then(|a| Expect::Assignments.result(&a, env.now_ms))
             .and_then(|v| v.ok_or_else(|| Failure::of(crate::error::Error::Response(String::new()))));
         if result.is_ok() && !throttled {
-            self.pace(env, |p| p.succeeded());
+            self.pace(env, PaceUse::Succeeded);
         }
         let ok = result.is_ok();
         if let Some(slot) = self.results.get_mut(pool) {
             *slot = Some(result);
         }
-        self.done += 1;
-        let name = self.pools.get(pool).cloned().unwrap_or_default();
-        io.notices.push(Notice::Progress { done: self.done, total: self.pools.len() as u32, pool: Some((name, ok)) });
+        self.progress.done(&self.pools, pool, ok, io);
     }
 }

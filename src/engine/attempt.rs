@@ -71,17 +71,28 @@ impl Attempt {
                 return Some(Err(Failure::Network { cause, attempts: self.made }));
             }
         };
-        match decide(env, answer.status, answer.headers.get("retry-after"), self.made) {
-            Decision::Retry { delay_ms } => {
-                io.notices.push(Notice::Retrying { attempt: self.made, status: answer.status, delay_ms });
-                self.state = State::Due(env.now_ms + delay_ms);
+        match retry_or_final(answer, self.made, env, io) {
+            Err(at) => {
+                self.state = State::Due(at);
                 None
             }
-            Decision::GiveUp(why) => {
+            Ok(answered) => {
                 self.state = State::Over;
-                Some(Ok(Answered { answer, attempts: self.made, deadline: why == GiveUp::Deadline }))
+                Some(Ok(answered))
             }
         }
+    }
+}
+
+/// Graph's answer after `made` attempts: the final answer, or the time to send the request
+/// again (and `onRetry` told).
+pub fn retry_or_final<J>(answer: Answer<J>, made: u32, env: &Env<'_>, io: &mut Io) -> Result<Answered<J>, f64> {
+    match decide(env, answer.status, answer.headers.get("retry-after"), made) {
+        Decision::Retry { delay_ms } => {
+            io.notices.push(Notice::Retrying { attempt: made, status: answer.status, delay_ms });
+            Err(env.now_ms + delay_ms)
+        }
+        Decision::GiveUp(why) => Ok(Answered { answer, attempts: made, deadline: why == GiveUp::Deadline }),
     }
 }
 
@@ -101,7 +112,8 @@ pub fn decide(env: &Env<'_>, status: u16, retry_after: Option<&str>, made: u32) 
 }
 
 /// Reads a final answer with the core's `check`: its error is the call's, with the answer's
-/// status, attempts and `Retry-After`.
+/// status, attempts and `Retry-After`. Only the call of `check` is compiled for each reader; the
+/// rest is [`failure`]'s, once.
 pub fn judge<H: Host, T>(
     answered: &Answered<H::Json>,
     now_ms: f64,
@@ -109,14 +121,18 @@ pub fn judge<H: Host, T>(
 ) -> Result<T, Failure<H>> {
     let a = &answered.answer;
     let response = HttpResponse { status: a.status, headers: &a.headers, text: &a.text, json: a.json.clone() };
-    check(response).map_err(|error| {
-        let error = match error {
-            Error::Graph(mut g) => {
-                g.retry_after_ms = a.headers.get("retry-after").and_then(|v| retry::retry_after_ms(v, now_ms));
-                Error::Graph(g)
-            }
-            e => e,
-        };
-        Failure::Error { error, answered: Some((a.status, answered.attempts)), deadline: answered.deadline }
-    })
+    check(response).map_err(|error| failure(answered, error, now_ms))
+}
+
+/// The core's `error` about a final answer as the call's failure.
+fn failure<H: Host>(answered: &Answered<H::Json>, error: Error<H::Json>, now_ms: f64) -> Failure<H> {
+    let a = &answered.answer;
+    let error = match error {
+        Error::Graph(mut g) => {
+            g.retry_after_ms = a.headers.get("retry-after").and_then(|v| retry::retry_after_ms(v, now_ms));
+            Error::Graph(g)
+        }
+        e => e,
+    };
+    Failure::Error { error, answered: Some((a.status, answered.attempts)), deadline: answered.deadline }
 }

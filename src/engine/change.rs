@@ -10,7 +10,6 @@ use crate::error::Error;
 use crate::json::{write_array, JsonView};
 use crate::merge::{self, Change, Entry, Merged};
 use crate::model::DeviceAndAppManagementAssignmentTarget as Target;
-use crate::model::EmbeddedSimActivationCodePoolAssignment as Assignment;
 use crate::prelude::*;
 use crate::request::{self, ListQuery};
 use crate::tree::Tree;
@@ -26,10 +25,10 @@ pub struct Changed<J> {
     pub removed: Vec<J>,
 }
 
+/// The set read (before the write, or back after it: `before` tells which), or written.
 enum Step<H: Host> {
-    Before(Walk<H>),
+    Read(Walk<H>),
     Write(Single<H>),
-    After(Walk<H>),
 }
 
 pub struct ChangeOf<H: Host> {
@@ -37,21 +36,14 @@ pub struct ChangeOf<H: Host> {
     targets: Tree,
     change: Change,
     step: Step<H>,
+    /// Once the set is written: the set before, what was merged, and what was written.
     before: Option<(H::Json, Merged, String)>,
     out: Option<Result<Changed<H::Json>, Failure<H>>>,
 }
 
 impl<H: Host> ChangeOf<H> {
     pub fn new(pool: &str, targets: Tree, change: Change, call: &super::Call) -> Self {
-        let first = List::Assignments.first(call, Some(pool), &ListQuery::default());
-        ChangeOf {
-            pool: pool.into(),
-            targets,
-            change,
-            step: Step::Before(Walk::new(List::Assignments, first)),
-            before: None,
-            out: None,
-        }
+        ChangeOf { pool: pool.into(), targets, change, step: read(pool, call), before: None, out: None }
     }
 
     /// The set before has been read: merge the change, and write it unless nothing changes.
@@ -92,6 +84,12 @@ impl<H: Host> ChangeOf<H> {
     }
 }
 
+/// The pool's set of assignments, read whole.
+fn read<H: Host>(pool: &str, call: &super::Call) -> Step<H> {
+    let first = List::Assignments.first(call, Some(pool), &ListQuery::default());
+    Step::Read(Walk::new(List::Assignments, first))
+}
+
 /// The set to write as JSON: the pool's own values as Graph answered them, and the new
 /// assignments.
 fn written<H: Host>(before: &H::Json, merged: &Merged) -> Option<String> {
@@ -102,7 +100,13 @@ fn written<H: Host>(before: &H::Json, merged: &Merged) -> Option<String> {
         }
         match entry {
             Entry::Held(i) => out.push_str(&H::stringify(&before.at(*i)?)?),
-            Entry::New(t) => Assignment { odata_type: None, id: None, target: t.clone() }.write_json(&mut out),
+            // A new assignment is its target alone, as `Assignment::write_json` writes one
+            // with no type and no id, without a copy of the target to make one.
+            Entry::New(t) => {
+                out.push_str("{\"target\":");
+                t.write_json(&mut out);
+                out.push('}');
+            }
         }
     }
     out.push(']');
@@ -118,23 +122,16 @@ impl<H: Host> Machine<H> for ChangeOf<H> {
                 return Poll::Done(out);
             }
             match &mut self.step {
-                Step::Before(w) => match w.poll(env, io) {
+                Step::Read(w) => match w.poll(env, io) {
                     Poll::Wait(at) => return Poll::Wait(at),
                     Poll::Done(Err(e)) => self.out = Some(Err(e)),
+                    Poll::Done(Ok((found, _))) if self.before.is_some() => self.read_back(found),
                     Poll::Done(Ok((before, _))) => self.merge(before, env),
                 },
                 Step::Write(s) => match s.poll(env, io) {
                     Poll::Wait(at) => return Poll::Wait(at),
                     Poll::Done(Err(e)) => self.out = Some(Err(e)),
-                    Poll::Done(Ok(_)) => {
-                        let first = List::Assignments.first(env.call, Some(&self.pool), &ListQuery::default());
-                        self.step = Step::After(Walk::new(List::Assignments, first));
-                    }
-                },
-                Step::After(w) => match w.poll(env, io) {
-                    Poll::Wait(at) => return Poll::Wait(at),
-                    Poll::Done(Err(e)) => self.out = Some(Err(e)),
-                    Poll::Done(Ok((found, _))) => self.read_back(found),
+                    Poll::Done(Ok(_)) => self.step = read(&self.pool, env.call),
                 },
             }
         }
@@ -142,7 +139,7 @@ impl<H: Host> Machine<H> for ChangeOf<H> {
 
     fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io) {
         match &mut self.step {
-            Step::Before(w) | Step::After(w) => w.handle(id, got, env, io),
+            Step::Read(w) => w.handle(id, got, env, io),
             Step::Write(s) => s.handle(id, got, env, io),
         }
     }

@@ -14,6 +14,7 @@
 pub mod assign_many;
 pub mod attempt;
 pub mod change;
+pub mod progress;
 pub mod reads;
 pub mod report;
 pub mod single;
@@ -121,6 +122,12 @@ impl<T> Poll<T> {
     }
 }
 
+/// The sooner of `wake`, if there is one, and `at`: when a machine waiting for many things
+/// wakes.
+pub fn sooner(wake: Option<f64>, at: f64) -> f64 {
+    wake.map_or(at, |w| w.min(at))
+}
+
 /// What one call is: its base URL, its client-request-id, its retry policy and its deadline.
 #[derive(Debug, Clone)]
 pub struct Call {
@@ -209,9 +216,9 @@ impl Paces {
         Paces(Vec::new())
     }
 
-    /// Runs `f` on the pace of `call`'s host and tenant under `count` per `per_ms`, made on
-    /// first use.
-    pub fn with<T>(&mut self, call: &Call, limit: Limit, count: u32, per_ms: f64, f: impl FnOnce(&mut Pace) -> T) -> T {
+    /// Does `what` with the pace of `call`'s host and tenant under `count` per `per_ms`, made on
+    /// first use; the wait it says (0 but for [`PaceUse::Take`]).
+    pub fn with(&mut self, call: &Call, limit: Limit, count: u32, per_ms: f64, what: PaceUse) -> f64 {
         let key = Key {
             origin: call.base_url.origin().to_owned(),
             tenant: call.tenant.clone(),
@@ -220,12 +227,35 @@ impl Paces {
             per_ms: per_ms.to_bits(),
         };
         if let Some((_, pace)) = self.0.iter_mut().find(|(k, _)| *k == key) {
-            return f(pace);
+            return what.on(pace);
         }
         let mut pace = Pace::new(count, per_ms);
-        let out = f(&mut pace);
+        let wait = what.on(&mut pace);
         self.0.push((key, pace));
-        out
+        wait
+    }
+}
+
+/// What a machine does with its pace: one argument, not a closure, so that [`Paces::with`] is
+/// compiled once for every use.
+#[derive(Debug, Clone, Copy)]
+pub enum PaceUse {
+    /// `n` requests would go at `now_ms`: how long they must wait (0: they go, and are counted).
+    Take(u32, f64),
+    /// Graph answered 429.
+    Throttled,
+    /// A request went through.
+    Succeeded,
+}
+
+impl PaceUse {
+    fn on(self, pace: &mut Pace) -> f64 {
+        match self {
+            PaceUse::Take(n, now_ms) => return pace.take(n, now_ms),
+            PaceUse::Throttled => pace.throttled(),
+            PaceUse::Succeeded => pace.succeeded(),
+        }
+        0.0
     }
 }
 

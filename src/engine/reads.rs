@@ -10,14 +10,15 @@
 //! Every inner request counts against Intune's limit of 1,000 requests per 20 seconds, so the
 //! reads are paced under it rather than throttled and retried.
 
-use super::attempt::{decide, Answered};
+use super::attempt::{decide, retry_or_final, Answered};
+use super::progress::Progress;
 use super::walk::List;
-use super::{Answer, Env, Failure, Got, Host, Id, Io, Limit, Machine, Notice, Poll};
+use super::{sooner, Answer, Env, Failure, Got, Host, Id, Io, Limit, Machine, PaceUse, Poll};
 use crate::batch::{self, Inner, MAX_REQUESTS};
 use crate::error::Error;
 use crate::prelude::*;
 use crate::request::{self, ListQuery};
-use crate::retry::{is_retryable, Decision, GiveUp};
+use crate::retry::{is_retryable, Decision};
 use crate::validate::Many;
 
 /// One read still to make: a page of one of a pool's lists.
@@ -45,6 +46,11 @@ struct Slot<H: Host> {
     done: bool,
 }
 
+/// Whether all of a pool's lists are done.
+fn all_done<H: Host>(row: &[Slot<H>]) -> bool {
+    row.iter().all(|s| s.done)
+}
+
 /// A pool's lists: each its items, or its error.
 pub type PoolLists<H> = Vec<Result<<H as Host>::Json, Failure<H>>>;
 
@@ -58,10 +64,7 @@ pub struct Reads<H: Host> {
     many: Many,
     /// The batch endpoint failed: every read is now a request of its own.
     single: bool,
-    done: u32,
-    /// The pools with nothing to read (no id), done as soon as the total is told.
-    unread: Vec<usize>,
-    told: bool,
+    progress: Progress,
 }
 
 const NOT_A_GUID: &str = "Graph gave this pool an id that is not a GUID; its lists were not read";
@@ -70,13 +73,16 @@ const MISSING: &str = "Graph's $batch answer has no response for one of its requ
 impl<H: Host> Reads<H> {
     /// Reads `lists` of every pool; a pool with no id (`None`) fails with no request made.
     pub fn new(pools: &[(String, bool)], lists: &[List], many: Many, call: &super::Call) -> Self {
+        // Plain loops, not collects of iterators: less wasm for the same lists.
         let mut jobs = Vec::new();
         let mut slots = Vec::with_capacity(pools.len());
+        let mut names = Vec::with_capacity(pools.len());
         for (pool, (id, good)) in pools.iter().enumerate() {
+            names.push(id.clone());
             let mut row = Vec::with_capacity(lists.len());
             for (list, kind) in lists.iter().enumerate() {
                 let error = if *good {
-                    let url = kind.first(call, Some(id), &ListQuery::default()).url;
+                    let url = kind.url(call, Some(id), &ListQuery::default());
                     jobs.push(Job { pool, list, url, made: 0, at_ms: 0.0 });
                     None
                 } else {
@@ -86,18 +92,6 @@ impl<H: Host> Reads<H> {
             }
             slots.push(row);
         }
-        // A pool with nothing to read is done from the start, told right after the total.
-        // Plain loops, not collects of iterators: less wasm for the same lists.
-        let mut names = Vec::with_capacity(pools.len());
-        for (id, _) in pools {
-            names.push(id.clone());
-        }
-        let mut unread = Vec::new();
-        for (i, row) in slots.iter().enumerate() {
-            if row.iter().all(|s| s.done) {
-                unread.push(i);
-            }
-        }
         Reads {
             lists: lists.to_vec(),
             names,
@@ -106,14 +100,8 @@ impl<H: Host> Reads<H> {
             flights: Vec::new(),
             many,
             single: false,
-            done: 0,
-            unread,
-            told: false,
+            progress: Progress::default(),
         }
-    }
-
-    fn total(&self) -> u32 {
-        self.slots.len() as u32
     }
 
     /// Each pool's lists, for the pools whose reads are all done (`None` for the others).
@@ -122,7 +110,7 @@ impl<H: Host> Reads<H> {
         let slots = core::mem::take(&mut self.slots);
         let mut out = Vec::with_capacity(slots.len());
         for row in slots {
-            if !row.iter().all(|s| s.done) {
+            if !all_done(&row) {
                 out.push(None);
                 continue;
             }
@@ -150,13 +138,11 @@ impl<H: Host> Reads<H> {
             slot.error = error;
         }
         let row = self.slots.get(job.pool);
-        if !row.is_some_and(|row| row.iter().all(|s| s.done)) {
+        if !row.is_some_and(|row| all_done(row)) {
             return;
         }
         let ok = ok && row.is_some_and(|row| row.iter().all(|s| s.error.is_none()));
-        self.done += 1;
-        let name = self.names.get(job.pool).cloned().unwrap_or_default();
-        io.notices.push(Notice::Progress { done: self.done, total: self.total(), pool: Some((name, ok)) });
+        self.progress.done(&self.names, job.pool, ok, io);
     }
 
     /// A page came: its items, and the job of the next page if there is one.
@@ -175,7 +161,7 @@ impl<H: Host> Reads<H> {
         let list = self.lists.get(job.list).copied().unwrap_or(List::Assignments);
         match list.page::<H>(answered, env) {
             Ok((value, next)) => {
-                env_pace(env, &self.many, |p| p.succeeded());
+                read_pace(env, &self.many, PaceUse::Succeeded);
                 self.page(job, value, next, io)
             }
             Err(e) => self.finish(&job, Some(e), io),
@@ -185,15 +171,13 @@ impl<H: Host> Reads<H> {
     /// An answer for `job`, alone or inside a batch: retried, or read.
     fn answered(&mut self, job: Job, answer: Answer<H::Json>, env: &mut Env<'_>, io: &mut Io) -> bool {
         let made = job.made + 1;
-        match decide(env, answer.status, answer.headers.get("retry-after"), made) {
-            Decision::Retry { delay_ms } => {
-                io.notices.push(Notice::Retrying { attempt: made, status: answer.status, delay_ms });
-                let throttled = answer.status == 429;
-                self.jobs.push(Job { made, at_ms: env.now_ms + delay_ms, ..job });
+        let throttled = answer.status == 429;
+        match retry_or_final(answer, made, env, io) {
+            Err(at_ms) => {
+                self.jobs.push(Job { made, at_ms, ..job });
                 throttled
             }
-            Decision::GiveUp(why) => {
-                let answered = Answered { answer, attempts: made, deadline: why == GiveUp::Deadline };
+            Ok(answered) => {
                 self.read(job, &answered, env, io);
                 false
             }
@@ -211,19 +195,10 @@ impl<H: Host> Reads<H> {
         let answered = Answered { answer, attempts: made, deadline: false };
         let inner = super::attempt::judge::<H, _>(&answered, env.now_ms, batch::answers);
         let answers = match inner {
-            Ok(a) => a,
-            Err(_) if is_retryable(answered.answer.status) => {
-                // The batch itself was throttled: each read waits and goes again, within its
-                // own retries.
-                let mut throttled = false;
-                for job in jobs {
-                    throttled |= self.answered(job, answer_copy(&answered.answer), env, io);
-                }
-                if throttled {
-                    env_pace(env, &self.many, |p| p.throttled());
-                }
-                return;
-            }
+            Ok(a) => Some(a),
+            // The batch itself was throttled: each read waits and goes again, within its own
+            // retries, as if its own answer were the batch's.
+            Err(_) if is_retryable(answered.answer.status) => None,
             Err(_) => {
                 // Refused, or not of a batch's shape: its reads, and every one after, go alone.
                 self.single = true;
@@ -233,8 +208,12 @@ impl<H: Host> Reads<H> {
         };
         let mut throttled = false;
         for (i, job) in jobs.into_iter().enumerate() {
-            match answers.iter().find(|a| a.id == i) {
-                Some(inner) => throttled |= self.answered(job, inner_answer::<H>(inner), env, io),
+            let answer = match &answers {
+                Some(answers) => answers.iter().find(|a| a.id == i).map(inner_answer::<H>),
+                None => Some(answer_copy(&answered.answer)),
+            };
+            match answer {
+                Some(answer) => throttled |= self.answered(job, answer, env, io),
                 // Left out of the answer: sent again, as an answer Graph could not give (a 503),
                 // within maxRetries; then that pool's ResponseError.
                 None => match decide(env, 503, None, job.made + 1) {
@@ -248,38 +227,39 @@ impl<H: Host> Reads<H> {
         }
         // One throttled batch slows the pace once, however many of its reads were throttled.
         if throttled {
-            env_pace(env, &self.many, |p| p.throttled());
+            read_pace(env, &self.many, PaceUse::Throttled);
         }
     }
 
     /// The next reads that may go now: `Some(time)` when none may before then.
     fn start(&mut self, env: &mut Env<'_>, io: &mut Io) -> Option<f64> {
         while self.flights.len() < self.many.concurrency.max(1) as usize {
-            let now = env.now_ms;
-            // A plain loop, where a map's reduce was compiled of its own.
-            let mut soonest = None;
+            let (now, call) = (env.now_ms, env.call);
+            let base = &call.base_url;
+            let batchable = |j: &Job| batch::relative(base, &j.url).is_some();
+            // The soonest read, and whether one due now cannot go in a batch (a link outside
+            // baseUrl's path): such reads go alone, first. A plain loop, where a map's reduce
+            // and an `any` were each compiled of their own.
+            let single = self.single;
+            let (mut soonest, mut alone) = (None, single);
             for j in &self.jobs {
-                soonest = Some(soonest.map_or(j.at_ms, |s: f64| s.min(j.at_ms)));
+                soonest = Some(sooner(soonest, j.at_ms));
+                alone = alone || (j.at_ms <= now && !batchable(j));
             }
             let soonest = soonest?;
             if soonest > now {
                 return Some(soonest);
             }
-            // A link outside baseUrl's path cannot go in a batch: such reads go alone, first.
-            let call = env.call;
-            let base = &call.base_url;
-            let batchable = |j: &Job| batch::relative(base, &j.url).is_some();
-            let alone = self.single || self.jobs.iter().any(|j| j.at_ms <= now && !batchable(j));
-            let single = self.single;
             let due = |j: &Job| j.at_ms <= now && (single || alone != batchable(j));
             let size = if alone { 1 } else { MAX_REQUESTS.min(self.many.limit as usize).max(1) };
             let ready = self.jobs.iter().filter(|j| due(j)).count().min(size);
-            let wait = env_pace(env, &self.many, |p| p.take(ready as u32, now));
+            let wait = read_pace(env, &self.many, PaceUse::Take(ready as u32, now));
             if wait > 0.0 {
                 return Some(now + wait);
             }
             let (mut taken, mut kept) = (Vec::with_capacity(ready), Vec::with_capacity(self.jobs.len()));
-            for job in self.jobs.drain(..) {
+            // Taken, not drained: a drain is compiled of its own.
+            for job in core::mem::take(&mut self.jobs) {
                 if taken.len() < ready && due(&job) {
                     taken.push(job);
                 } else {
@@ -304,9 +284,10 @@ impl<H: Host> Reads<H> {
     }
 }
 
-/// Runs `f` on the pace the reads keep: Graph's host, under `readLimit`.
-fn env_pace<T>(env: &mut Env<'_>, many: &Many, f: impl FnOnce(&mut crate::pace::Pace) -> T) -> T {
-    env.paces.with(env.call, Limit::Requests, many.limit, many.per_ms, f)
+/// Does `what` with the pace the reads keep: Graph's host, under `readLimit` (a report's pages
+/// of pools keep it too).
+pub(super) fn read_pace(env: &mut Env<'_>, many: &Many, what: PaceUse) -> f64 {
+    env.paces.with(env.call, Limit::Requests, many.limit, many.per_ms, what)
 }
 
 /// An inner answer as a single request's. Graph writes a body that is not JSON as base64: it
@@ -328,14 +309,14 @@ impl<H: Host> Machine<H> for Reads<H> {
     }
 
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
-        if !self.told {
-            // First once the total is known; then the pools with nothing to read, each failed.
-            self.told = true;
-            io.notices.push(Notice::Progress { done: 0, total: self.total(), pool: None });
-            for pool in core::mem::take(&mut self.unread) {
-                self.done += 1;
-                let name = self.names.get(pool).cloned().unwrap_or_default();
-                io.notices.push(Notice::Progress { done: self.done, total: self.total(), pool: Some((name, false)) });
+        // First once the total is known; then the pools with nothing to read, each failed:
+        // before the first poll nothing was read, so a pool whose lists are all done has none
+        // to read.
+        if self.progress.start(&self.names, io) {
+            for pool in 0..self.slots.len() {
+                if self.slots.get(pool).is_some_and(|row| all_done(row)) {
+                    self.progress.done(&self.names, pool, false, io);
+                }
             }
         }
         let wake = self.start(env, io);
@@ -360,7 +341,7 @@ impl<H: Host> Machine<H> for Reads<H> {
             Got::Answer(answer) => {
                 if let Some(job) = flight.jobs.into_iter().next() {
                     if self.answered(job, answer, env, io) {
-                        env_pace(env, &self.many, |p| p.throttled());
+                        read_pace(env, &self.many, PaceUse::Throttled);
                     }
                 }
             }

@@ -2,9 +2,9 @@
 //! with the reads that follow; then each pool's assignments and device states, batched
 //! ([`Reads`]); then each pool's devices counted by state, with the failed ones listed.
 
-use super::reads::{PoolLists, Reads};
+use super::reads::{read_pace, PoolLists, Reads};
 use super::walk::{List, Walk};
-use super::{Env, Failure, Got, Host, Id, Io, Limit, Machine, Poll};
+use super::{Env, Failure, Got, Host, Id, Io, Machine, PaceUse, Poll};
 use crate::json::JsonView;
 use crate::model::EmbeddedSimDeviceStateValue as State;
 use crate::prelude::*;
@@ -57,13 +57,20 @@ impl<H: Host> Report<H> {
 }
 
 fn row<H: Host>(pool: H::Json, lists: PoolLists<H>) -> Row<H> {
-    let mut lists = lists.into_iter();
-    let (assignments, states) = match (lists.next(), lists.next()) {
-        (Some(Ok(a)), Some(Ok(s))) => (a, s),
-        (Some(Err(e)), _) | (_, Some(Err(e))) => return Row { pool, lists: Err(e) },
-        _ => return Row { pool, lists: Err(Failure::of(crate::error::Error::Response(String::new()))) },
+    // The pool's two lists, or the first error among them: one loop, where a match of the two
+    // moved each of them in code of its own.
+    let mut read = Vec::with_capacity(2);
+    for list in lists {
+        match list {
+            Ok(items) => read.push(items),
+            Err(e) => return Row { pool, lists: Err(e) },
+        }
+    }
+    let Ok([assignments, states]) = <[H::Json; 2]>::try_from(read) else {
+        return Row { pool, lists: Err(Failure::of(crate::error::Error::Response(String::new()))) };
     };
-    // A plain loop, not a map's collect: less wasm for the same list.
+    // The states Graph documents first, in `State::ALL`'s order. A plain loop, not a map's
+    // collect: less wasm for the same list.
     let mut by_state: Vec<(String, u32)> = Vec::with_capacity(State::ALL.len());
     for s in State::ALL {
         by_state.push((String::from(s.as_str()), 0));
@@ -71,13 +78,16 @@ fn row<H: Host>(pool: H::Json, lists: PoolLists<H>) -> Row<H> {
     let mut failures = Vec::new();
     for i in 0..states.len() {
         let Some(device) = states.at(i) else { continue };
+        let state = device.get("state").and_then(|s| s.string());
+        let state = state.as_deref().unwrap_or("unknown");
         // A state Graph adds later is counted under its own name.
-        let state: String = device.get("state").and_then(|s| s.string()).map_or_else(|| "unknown".into(), Into::into);
-        match by_state.iter_mut().find(|(name, _)| *name == state) {
+        let at = by_state.iter().position(|(name, _)| name == state);
+        match at.and_then(|at| by_state.get_mut(at)) {
             Some((_, n)) => *n += 1,
-            None => by_state.push((state.clone(), 1)),
+            None => by_state.push((state.into(), 1)),
         }
-        if State::ALL.iter().any(|s| s.is_failure() && s.as_str() == state) {
+        // Where the state is among the first, it is that `State`.
+        if at.and_then(|at| State::ALL.get(at)).is_some_and(|s| s.is_failure()) {
             failures.push(device);
         }
     }
@@ -98,9 +108,8 @@ impl<H: Host> Machine<H> for Report<H> {
                 Step::Pools(walk) => {
                     // Each page of pools counts against the same limit as the reads after it.
                     if walk.due(env.now_ms) {
-                        let (now, many) = (env.now_ms, self.many);
-                        let wait =
-                            env.paces.with(env.call, Limit::Requests, many.limit, many.per_ms, |p| p.take(1, now));
+                        let now = env.now_ms;
+                        let wait = read_pace(env, &self.many, PaceUse::Take(1, now));
                         if wait > 0.0 {
                             return Poll::Wait(Some(now + wait));
                         }

@@ -3,6 +3,7 @@
 
 use super::attempt::{judge, Answered, Attempt};
 use super::{Env, Failure, Got, Host, Id, Io, Machine, Poll};
+use crate::prelude::*;
 use crate::request::{self, HttpRequest, ListQuery};
 use crate::response;
 
@@ -19,24 +20,28 @@ pub enum Expect {
 
 impl Expect {
     pub fn result<H: Host>(self, answered: &Answered<H::Json>, now_ms: f64) -> Result<Option<H::Json>, Failure<H>> {
-        match self {
-            Expect::Assignments => judge(answered, now_ms, |r| response::collection(r, "assignment")).map(Some),
-            Expect::Pool => judge(answered, now_ms, |r| response::entity(r, "pool")).map(Some),
-            Expect::Nothing => judge(answered, now_ms, response::no_content).map(|()| None),
-        }
+        // One reader of the three, so that `judge` is compiled once for them.
+        judge(answered, now_ms, |r| match self {
+            Expect::Assignments => response::collection(r, "assignment").map(Some),
+            Expect::Pool => response::entity(r, "pool").map(Some),
+            Expect::Nothing => response::no_content(r).map(|()| None),
+        })
     }
 }
 
-/// One request, retried as the policy says, its final answer read by `read`.
+/// One request, retried as the policy says, its final answer read as `expect` says; for
+/// `updatePool`, the pool read back with one GET of the same call when Graph answers 204.
 pub struct Single<H: Host> {
     attempt: Attempt,
     expect: Expect,
+    /// The pool to read back should Graph answer 204 with no body (`updatePool`'s PATCH).
+    read_back: Option<String>,
     out: Option<Result<Option<H::Json>, Failure<H>>>,
 }
 
 impl<H: Host> Single<H> {
     pub fn new(request: HttpRequest, expect: Expect) -> Self {
-        Single { attempt: Attempt::new(request), expect, out: None }
+        Single { attempt: Attempt::new(request), expect, read_back: None, out: None }
     }
 }
 
@@ -54,21 +59,31 @@ impl<H: Host> Machine<H> for Single<H> {
         if !self.attempt.owns(id) {
             return;
         }
-        self.out = self.attempt.handle(got, env, io).map(|r| r.and_then(|a| self.expect.result(&a, env.now_ms)));
+        let Some(done) = self.attempt.handle(got, env, io) else { return };
+        // Graph answered updatePool's PATCH 204, with no body: the pool is read back, once.
+        let read_back = match &done {
+            Ok(a) if a.answer.status == 204 => self.read_back.take(),
+            _ => None,
+        };
+        match read_back {
+            Some(pool) => {
+                let call = env.call;
+                let query = ListQuery::default();
+                let get = request::get(&call.base_url, Some((&pool, "")), &query, &call.client_request_id);
+                self.attempt = Attempt::new(get);
+            }
+            None => self.out = Some(done.and_then(|a| self.expect.result(&a, env.now_ms))),
+        }
     }
 }
 
 /// `updatePool`: the PATCH, and when Graph answers it 204 with no body, the pool read back with
 /// one GET of the same call.
-pub struct Update<H: Host> {
-    pool: alloc::string::String,
-    step: Single<H>,
-    read_back: bool,
-}
+pub struct Update<H: Host>(Single<H>);
 
 impl<H: Host> Update<H> {
     pub fn new(pool: &str, patch: HttpRequest) -> Self {
-        Update { pool: pool.into(), step: Single::new(patch, Expect::Pool), read_back: false }
+        Update(Single { read_back: Some(pool.into()), ..Single::new(patch, Expect::Pool) })
     }
 }
 
@@ -76,27 +91,10 @@ impl<H: Host> Machine<H> for Update<H> {
     type Output = Result<Option<H::Json>, Failure<H>>;
 
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<Self::Output> {
-        self.step.poll(env, io)
+        self.0.poll(env, io)
     }
 
     fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io) {
-        if !self.step.attempt.owns(id) {
-            return;
-        }
-        let Some(done) = self.step.attempt.handle(got, env, io) else { return };
-        match done {
-            Ok(a) if a.answer.status == 204 && !self.read_back => {
-                self.read_back = true;
-                let call = env.call;
-                let get = request::get(
-                    &call.base_url,
-                    Some((&self.pool, "")),
-                    &ListQuery::default(),
-                    &call.client_request_id,
-                );
-                self.step = Single::new(get, Expect::Pool);
-            }
-            done => self.step.out = Some(done.and_then(|a| Expect::Pool.result(&a, env.now_ms))),
-        }
+        self.0.handle(id, got, env, io)
     }
 }

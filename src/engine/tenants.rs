@@ -6,7 +6,7 @@
 //! whole call (an abort, the deadline, `onRetry`'s throw) is the shell's.
 
 use super::report::{Report, Row};
-use super::{Call, Env, Failure, Got, Host, Id, Io, Machine, Notice, Poll};
+use super::{sooner, Call, Env, Failure, Got, Host, Id, Io, Machine, Notice, Poll};
 use crate::prelude::*;
 use crate::validate::{Many, DEFAULT_CONCURRENCY};
 
@@ -44,7 +44,15 @@ impl<H: Host> TenantsReport<H> {
         for id in ids {
             tenants.push(Tenant {
                 id: id.clone(),
-                call: Call { tenant: Some(id.clone()), ..call.clone() },
+                // Field by field, not `..call.clone()`, which would clone the call's tenant
+                // only to drop it.
+                call: Call {
+                    base_url: call.base_url.clone(),
+                    client_request_id: call.client_request_id.clone(),
+                    retry: call.retry,
+                    deadline: call.deadline,
+                    tenant: Some(id.clone()),
+                },
                 state: State::Waiting,
                 pools: (0, 0),
             });
@@ -79,12 +87,21 @@ impl<H: Host> TenantsReport<H> {
         f: impl FnOnce(&mut Report<H>, &mut Env<'_>, &mut Io) -> T,
     ) -> Option<T> {
         let (sends, notices) = (io.sends.len(), io.notices.len());
-        let tenants = self.tenants.len() as u32;
-        let done = self.done;
         let t = self.tenants.get_mut(i)?;
         let State::Running(report) = &mut t.state else { return None };
         let mut own = Env { now_ms: env.now_ms, random: env.random, call: &t.call, paces: &mut *env.paces };
         let out = f(report, &mut own, io);
+        self.claim(i, sends, notices, io);
+        Some(out)
+    }
+
+    /// Marks what tenant `i`'s report asked for since `io` held `sends` and `notices` as the
+    /// tenant's: its sends go with its token, its progress is told as its own. Apart from
+    /// [`Self::step`], which is compiled once for each of its uses, so that this is once.
+    fn claim(&mut self, i: usize, sends: usize, notices: usize, io: &mut Io) {
+        let tenants = self.tenants.len() as u32;
+        let done = self.done;
+        let Some(t) = self.tenants.get_mut(i) else { return };
         for send in io.sends.iter_mut().skip(sends) {
             send.tenant = Some(t.id.clone());
             self.owners.push((send.id, i));
@@ -96,7 +113,6 @@ impl<H: Host> TenantsReport<H> {
                     Notice::Tenants { tenant: t.id.clone(), done: pools_done, total, tenants_done: done, tenants };
             }
         }
-        Some(out)
     }
 
     /// Tenant `i` is done with `outcome`.
@@ -132,16 +148,17 @@ impl<H: Host> Machine<H> for TenantsReport<H> {
             }
             match self.step(i, env, io, |r, env, io| r.poll(env, io)) {
                 Some(Poll::Done(outcome)) => {
-                    let rows = match self.tenants.get_mut(i).map(|t| &mut t.state) {
+                    // The rows only of a report that ran to its end: a failed one has none.
+                    let outcome = outcome.map(|()| match self.tenants.get_mut(i).map(|t| &mut t.state) {
                         Some(State::Running(report)) => report.rows(),
                         _ => Vec::new(),
-                    };
-                    self.finish(i, outcome.map(|()| rows), io);
+                    });
+                    self.finish(i, outcome, io);
                     // A tenant's place is free: the waiting ones are looked at again.
                     i = 0;
                     continue;
                 }
-                Some(Poll::Wait(Some(at))) => wake = Some(wake.map_or(at, |w: f64| w.min(at))),
+                Some(Poll::Wait(Some(at))) => wake = Some(sooner(wake, at)),
                 _ => {}
             }
             i += 1;

@@ -32,6 +32,11 @@ impl List {
         request::get(&call.base_url, pool.zip(self.part()), query, &call.client_request_id)
     }
 
+    /// The first page's URL alone (the batched reads send theirs inside a `$batch`).
+    pub fn url(self, call: &Call, pool: Option<&str>, query: &ListQuery) -> String {
+        request::get_url(&call.base_url, pool.zip(self.part()), query)
+    }
+
     /// Checks one page: its `value` array, and its nextLink, which must point to `baseUrl`'s
     /// origin.
     pub fn check<V: JsonView>(self, r: HttpResponse<'_, V>, call: &Call) -> Result<(V, Option<String>), Error<V>> {
