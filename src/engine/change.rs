@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::json::{write_array, JsonView};
 use crate::merge::{self, Change, Entry, Merged};
 use crate::model::DeviceAndAppManagementAssignmentTarget as Target;
+use crate::model::EmbeddedSimActivationCodePoolAssignment as Assignment;
 use crate::prelude::*;
 use crate::request::{self, ListQuery};
 use crate::tree::Tree;
@@ -100,13 +101,7 @@ fn written<H: Host>(before: &H::Json, merged: &Merged) -> Option<String> {
         }
         match entry {
             Entry::Held(i) => out.push_str(&H::stringify(&before.at(*i)?)?),
-            // A new assignment is its target alone, as `Assignment::write_json` writes one
-            // with no type and no id, without a copy of the target to make one.
-            Entry::New(t) => {
-                out.push_str("{\"target\":");
-                t.write_json(&mut out);
-                out.push('}');
-            }
+            Entry::New(t) => Assignment { odata_type: None, id: None, target: t.clone() }.write_json(&mut out),
         }
     }
     out.push(']');
