@@ -15,8 +15,8 @@ use crate::merge::Change;
 use crate::operation;
 use crate::tree::Tree;
 
-fn change(pool: &JsValue, targets: &JsValue, token: &JsValue, options: Option<JsValue>, kind: Change) -> Promise {
-    let args = Args::new(token, &options.unwrap_or_default());
+fn change(pool: &JsValue, targets: &JsValue, token: &JsValue, options: JsValue, kind: Change) -> Promise {
+    let args = Args::new(token, &options);
     let (pool, targets) = (input::arg(pool), input::arg(targets));
     let checked = operation::change(
         pool.as_ref().as_ref(),
@@ -50,7 +50,7 @@ pub fn add_assignments(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "readonly DeviceAndAppManagementAssignmentTarget[]")] targets: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
     change(&pool, &targets, &token, options, Change::Add)
 }
@@ -61,7 +61,7 @@ pub fn remove_assignments(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "readonly DeviceAndAppManagementAssignmentTarget[]")] targets: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
     change(&pool, &targets, &token, options, Change::Remove)
 }

@@ -19,14 +19,14 @@ use crate::operation;
 pub fn preview_assign(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "readonly EmbeddedSimActivationCodePoolAssignment[]")] assignments: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
     settled(preview(&pool, &assignments, options))
 }
 
-fn preview(pool: &JsValue, assignments: &JsValue, options: Option<JsValue>) -> Outcome {
+fn preview(pool: &JsValue, assignments: &JsValue, options: JsValue) -> Outcome {
     // A missing or null `options` is no options.
-    let options = input::options(&options.unwrap_or_default()).tree;
+    let options = input::options(&options).tree;
     let (pool, assignments) = (input::arg(pool), input::arg(assignments));
     let checked = operation::preview(pool.as_ref().as_ref(), assignments.as_ref().as_ref(), options.as_ref().as_ref());
     let c = checked.map_err(errors::validation)?;

@@ -44,9 +44,9 @@ pub fn assign(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "readonly EmbeddedSimActivationCodePoolAssignment[]")] assignments: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
-    let args = Args::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options);
     let (pool, list) = (input::arg(&pool), input::arg(&assignments));
     let checked = operation::assign(
         pool.as_ref().as_ref(),
@@ -66,7 +66,7 @@ pub fn assign(
 pub fn get_pool(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
     let call = pool_call(&pool, &token, options).map(|(pool, call)| {
         let e = &call.engine;
@@ -80,7 +80,7 @@ pub fn get_pool(
 pub fn delete_pool(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
     let call = pool_call(&pool, &token, options).map(|(pool, call)| {
         let request = request::delete_pool(&call.engine.base_url, &pool, &call.engine.client_request_id);
@@ -90,8 +90,8 @@ pub fn delete_pool(
 }
 
 /// The arguments of `getPool` and `deletePool`.
-fn pool_call(pool: &JsValue, token: &JsValue, options: Option<JsValue>) -> Result<(String, Call), JsValue> {
-    let args = Args::new(token, &options.unwrap_or_default());
+fn pool_call(pool: &JsValue, token: &JsValue, options: JsValue) -> Result<(String, Call), JsValue> {
+    let args = Args::new(token, &options);
     let pool = input::arg(pool);
     let checked = operation::pool(pool.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
     args.call(token, checked, None).map(|(pool, (), call)| (pool, call))
@@ -105,9 +105,9 @@ pub fn update_pool(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "{ displayName: string }")] changes: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
-    let args = Args::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options);
     let (pool, changes) = (input::arg(&pool), input::arg(&changes));
     let checked = operation::update_pool(
         pool.as_ref().as_ref(),
@@ -128,8 +128,8 @@ pub fn update_pool(
 }
 
 /// Every item of a list: one function serves the three list exports.
-fn list_all(list: List, pool: Option<&JsValue>, token: &JsValue, options: Option<JsValue>) -> Promise {
-    let args = Args::new(token, &options.unwrap_or_default());
+fn list_all(list: List, pool: Option<&JsValue>, token: &JsValue, options: JsValue) -> Promise {
+    let args = Args::new(token, &options);
     let pool = pool.map(input::arg);
     let pool_view = pool.as_ref().map(|p| p.as_ref());
     let checked =
@@ -148,7 +148,7 @@ fn list_all(list: List, pool: Option<&JsValue>, token: &JsValue, options: Option
 #[wasm_bindgen(js_name = listPools, unchecked_return_type = "Promise<EmbeddedSimActivationCodePool[]>")]
 pub fn list_pools(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: JsValue,
 ) -> Promise {
     list_all(List::Pools, None, &token, options)
 }
@@ -157,7 +157,7 @@ pub fn list_pools(
 pub fn list_assignments(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: JsValue,
 ) -> Promise {
     list_all(List::Assignments, Some(&pool), &token, options)
 }
@@ -166,7 +166,7 @@ pub fn list_assignments(
 pub fn list_device_states(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: JsValue,
 ) -> Promise {
     list_all(List::DeviceStates, Some(&pool), &token, options)
 }
@@ -180,11 +180,11 @@ pub fn list_device_states(
 )]
 pub fn list_pools_page(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: JsValue,
     #[wasm_bindgen(js_name = nextLink, unchecked_param_type = "string | null")] next_link: JsValue,
     #[wasm_bindgen(js_name = startedMs)] started_ms: Option<f64>,
 ) -> Promise {
-    let args = Args::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options);
     let link = input::arg(&next_link);
     let checked = operation::list_page(link.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
     let call = args.call(&token, checked, started_ms).and_then(|(link, query, call)| {

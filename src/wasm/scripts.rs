@@ -43,9 +43,9 @@ pub fn parse_activation_codes_csv(#[wasm_bindgen(unchecked_param_type = "string"
 pub fn create_pool(
     #[wasm_bindgen(unchecked_param_type = "NewPool")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
-    let args = Args::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options);
     let pool = input::arg(&pool);
     let checked = operation::create_pool(pool.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
     let call = args.call(&token, checked, None).map(|(pool, (), call)| {
