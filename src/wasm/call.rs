@@ -3,7 +3,7 @@
 //! `onProgress`, wakes the engine at the time it names, and turns the engine's failures into
 //! the package's JavaScript errors. Aborts and the deadline end the call wherever it waits.
 
-use core::cell::RefCell;
+use core::cell::Cell;
 use core::future::{poll_fn, Future};
 use core::pin::Pin;
 use core::task::Poll as TaskPoll;
@@ -25,8 +25,9 @@ use crate::validate::{Checked, Options, TokenSource};
 
 thread_local! {
     /// The engine's paces, one set for the whole instance: Intune counts the app's requests,
-    /// whichever call makes them.
-    static PACES: RefCell<Paces> = const { RefCell::new(Paces::new()) };
+    /// whichever call makes them. A `Cell`, taken for each step and put back: no borrow flag,
+    /// and no panic path.
+    static PACES: Cell<Paces> = const { Cell::new(Paces::new()) };
 }
 
 pub struct Call {
@@ -37,8 +38,9 @@ pub struct Call {
     token: Token,
     fetch: Option<Function>,
     on_retry: Option<Function>,
-    /// Dropped once it throws: a broken progress display must not cost the results.
-    on_progress: RefCell<Option<Function>>,
+    /// Dropped once it throws: a broken progress display must not cost the results. Taken for
+    /// each call of it and put back after.
+    on_progress: Cell<Option<Function>>,
     cancel: Cancel,
 }
 
@@ -122,7 +124,7 @@ impl Call {
             token: Token::new(source, given_token, get_token),
             fetch: options.fetch.and_then(|_| js::function(given.fetch.clone())),
             on_retry: options.on_retry.and_then(|_| js::function(given.on_retry.clone())),
-            on_progress: RefCell::new(js::function(given.on_progress.clone())),
+            on_progress: Cell::new(js::function(given.on_progress.clone())),
             cancel: Cancel::new(signal, deadline.map(|(_, end)| end - now)),
         }
     }
@@ -222,16 +224,12 @@ impl Call {
 
     /// One step of the engine, with the time, a random number and the instance's paces.
     fn step<T>(&self, f: impl FnOnce(&mut Env<'_>) -> T) -> T {
-        PACES.with(|paces| {
-            let mut paces = paces.borrow_mut();
-            let mut env = Env {
-                now_ms: js_sys::Date::now(),
-                random: js_sys::Math::random(),
-                call: &self.engine,
-                paces: &mut paces,
-            };
-            f(&mut env)
-        })
+        let mut paces = PACES.take();
+        let mut env =
+            Env { now_ms: js_sys::Date::now(), random: js_sys::Math::random(), call: &self.engine, paces: &mut paces };
+        let out = f(&mut env);
+        PACES.set(paces);
+        out
     }
 
     /// Tells the caller's callbacks: `onRetry`'s throw ends the call; `onProgress`'s is dropped.
@@ -248,26 +246,26 @@ impl Call {
                     f.call1(&JsValue::UNDEFINED, &info)?;
                 }
                 Notice::Tenants { tenant, done, total, tenants_done, tenants } => {
-                    let Some(f) = self.on_progress.borrow().clone() else { continue };
+                    let Some(f) = self.on_progress.take() else { continue };
                     set_str(&info, "tenantId", &tenant);
                     set_num(&info, "done", f64::from(done));
                     set_num(&info, "total", f64::from(total));
                     set_num(&info, "tenantsDone", f64::from(tenants_done));
                     set_num(&info, "tenants", f64::from(tenants));
-                    if f.call1(&JsValue::UNDEFINED, &info).is_err() {
-                        *self.on_progress.borrow_mut() = None;
+                    if f.call1(&JsValue::UNDEFINED, &info).is_ok() {
+                        self.on_progress.set(Some(f));
                     }
                 }
                 Notice::Progress { done, total, pool } => {
-                    let Some(f) = self.on_progress.borrow().clone() else { continue };
+                    let Some(f) = self.on_progress.take() else { continue };
                     set_num(&info, "done", f64::from(done));
                     set_num(&info, "total", f64::from(total));
                     if let Some((id, ok)) = pool {
                         set_str(&info, "poolId", &id);
                         set(&info, "ok", &ok.into());
                     }
-                    if f.call1(&JsValue::UNDEFINED, &info).is_err() {
-                        *self.on_progress.borrow_mut() = None;
+                    if f.call1(&JsValue::UNDEFINED, &info).is_ok() {
+                        self.on_progress.set(Some(f));
                     }
                 }
             }

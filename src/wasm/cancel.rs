@@ -4,7 +4,7 @@
 //! No Rust closure is handed to JavaScript: the listeners are `controller.abort` itself and the
 //! promise's own `reject`, so nothing can outlive the call or leak when it ends.
 
-use js_sys::{Array, Function, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
@@ -30,7 +30,7 @@ pub struct Cancel {
 /// promise whose `then` or `constructor` getter throws rejects the new promise instead), so
 /// nothing the caller gives can throw through the wasm when it is awaited.
 fn adopt(p: &JsValue) -> Promise {
-    Promise::new(&mut |resolve: Function, reject: Function| {
+    Promise::new_typed::<JsValue>(&mut |resolve, reject| {
         if let Err(e) = resolve.call1(&JsValue::UNDEFINED, p) {
             let _ = reject.call1(&JsValue::UNDEFINED, &e);
         }
@@ -50,13 +50,13 @@ impl Cancel {
             .as_ref()
             .and_then(|c| {
                 let f = js::function(js::get(c, "abort"))?;
-                js::call_method(&f, "bind", &Array::of1(c)).ok()
+                js::call_method1(&f, "bind", c).ok()
             })
             .unwrap_or(JsValue::UNDEFINED);
         let mut me = Cancel { controller, user, abort, timer: None };
         if me.abort.is_function() {
             if let Some(signal) = &me.user {
-                let _ = js::call_method(signal, "addEventListener", &Array::of2(&"abort".into(), &me.abort));
+                let _ = js::call_method2(signal, "addEventListener", &"abort".into(), &me.abort);
             }
             if let Some(ms) = timer_ms {
                 me.timer = js::set_timeout(&me.abort, ms.max(0.0)).ok();
@@ -114,8 +114,8 @@ impl Cancel {
                 // abort the call itself. Its listener goes when the wait ends, so no answer of
                 // an earlier wait stays reachable from the call's signal.
                 let mut listener = JsValue::UNDEFINED;
-                let stopper = Promise::new(&mut |_resolve, reject: Function| {
-                    let _ = js::call_method(&signal, "addEventListener", &Array::of2(&"abort".into(), &reject));
+                let stopper = Promise::new_typed::<JsValue>(&mut |_resolve, reject| {
+                    let _ = js::call_method2(&signal, "addEventListener", &"abort".into(), &reject);
                     listener = reject.into();
                 });
                 // Removed when the wait ends, and when it is dropped unfinished (the driver
@@ -124,7 +124,7 @@ impl Cancel {
                 // Raced even when adopting aborted the call: the race handles both promises, so
                 // neither rejection goes unhandled.
                 let adopted = adopt(p);
-                let raced = JsFuture::from(Promise::race(&Array::of2(&adopted, &stopper))).await;
+                let raced = JsFuture::from(Promise::race(&js::array(&[&adopted, &stopper]))).await;
                 raced
             }
             None => JsFuture::from(adopt(p)).await,
@@ -141,7 +141,7 @@ impl Cancel {
     /// answer comes first), so nothing is left pending to keep Node alive.
     pub fn sleep(&self, ms: f64) -> impl core::future::Future<Output = Result<(), Stop>> + '_ {
         let mut timer = JsValue::UNDEFINED;
-        let wait = Promise::new(&mut |resolve, _reject| {
+        let wait = Promise::new_typed::<JsValue>(&mut |resolve, _reject| {
             timer = js::set_timeout(&resolve, ms).unwrap_or(JsValue::UNDEFINED);
         });
         let guard = Timer(timer);
@@ -160,7 +160,7 @@ impl Drop for Cancel {
     /// Unhooks from the caller's signal (which may live as long as the page) and clears the timer.
     fn drop(&mut self) {
         if let Some(signal) = &self.user {
-            let _ = js::call_method(signal, "removeEventListener", &Array::of2(&"abort".into(), &self.abort));
+            let _ = js::call_method2(signal, "removeEventListener", &"abort".into(), &self.abort);
         }
         if let Some(t) = &self.timer {
             let _ = js::clear_timeout(t);
@@ -172,9 +172,7 @@ impl Drop for Cancel {
 /// `reason` cannot be read): an Error named AbortError, as `fetch` rejects for a signal aborted
 /// without one, never `undefined`.
 fn abort_error() -> JsValue {
-    let e = js_sys::Error::new("The operation was aborted");
-    e.set_name("AbortError");
-    e.into()
+    js::error("AbortError", "The operation was aborted").into()
 }
 
 /// A pending `setTimeout`, cleared when dropped.
@@ -194,6 +192,6 @@ struct Listening {
 
 impl Drop for Listening {
     fn drop(&mut self) {
-        let _ = js::call_method(&self.signal, "removeEventListener", &Array::of2(&"abort".into(), &self.listener));
+        let _ = js::call_method2(&self.signal, "removeEventListener", &"abort".into(), &self.listener);
     }
 }

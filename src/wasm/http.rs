@@ -66,7 +66,7 @@ pub async fn send(
     // `get` is called as a method and its answer taken only if it is a string: a custom fetch's
     // headers may answer anything.
     let source = js::get(&response, "headers");
-    let header = |name: &str| js::call_method(&source, "get", &js_sys::Array::of1(&name.into())).ok()?.as_string();
+    let header = |name: &str| js::call_method1(&source, "get", &name.into()).ok()?.as_string();
     // A plain loop: a filter_map's collect is compiled of its own.
     let mut headers = Headers::default();
     for name in Headers::READ {

@@ -163,7 +163,7 @@ fn careful(v: &JsValue, depth: usize, budget: &Budget) -> Tree {
                     }
                     break;
                 }
-                items.push(Reflect::get_u32(v, i).map_or(Tree::Other, |x| careful(&x, depth + 1, budget)));
+                items.push(Reflect::get(v, &i.into()).map_or(Tree::Other, |x| careful(&x, depth + 1, budget)));
             }
             Tree::Array(items)
         }

@@ -61,15 +61,44 @@ pub fn set_num(obj: &Object, name: &str, value: f64) {
     set(obj, name, &JsValue::from_f64(value));
 }
 
-/// `obj[name](...args)`, catching a throw (including "is not a function").
-pub fn call_method(obj: &JsValue, name: &str, args: &Array) -> Result<JsValue, JsValue> {
-    let f: Function = get(obj, name).dyn_into().map_err(|_| JsValue::from_str("not a function"))?;
-    f.apply(obj, args)
+/// `obj[name](arg)`, catching a throw (including "is not a function"). The method is called with
+/// `call`, one binding per count of arguments (`apply` and `Array.of` were more bindings).
+pub fn call_method1(obj: &JsValue, name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
+    method(obj, name)?.call1(obj, arg)
+}
+
+/// `obj[name](a, b)`, as [`call_method1`].
+pub fn call_method2(obj: &JsValue, name: &str, a: &JsValue, b: &JsValue) -> Result<JsValue, JsValue> {
+    method(obj, name)?.call2(obj, a, b)
+}
+
+fn method(obj: &JsValue, name: &str) -> Result<Function, JsValue> {
+    get(obj, name).dyn_into().map_err(|_| JsValue::from_str("not a function"))
+}
+
+/// A new array of `items`: `new Array` and `push`, bindings the shell has anyway, for every
+/// length, where `Array.of` was one binding per length.
+pub fn array(items: &[&JsValue]) -> Array {
+    let out = Array::new();
+    for item in items {
+        out.push(item);
+    }
+    out
 }
 
 /// The value as a function, when it is one.
 pub fn function(v: JsValue) -> Option<Function> {
     v.dyn_into().ok()
+}
+
+/// An `Error` of `message` named `name`. Made by wasm-bindgen's own `JsError` (`Error(message)`,
+/// which is `new Error(message)`), a binding its futures and serde-wasm-bindgen have anyway, and
+/// named as a plain property: two bindings (`new Error`, the `name` setter) fewer.
+pub fn error(name: &str, message: &str) -> Object {
+    let e: JsValue = JsError::new(message).into();
+    let e: Object = e.unchecked_into();
+    set_str(&e, "name", name);
+    e
 }
 
 /// `e.message`, or the value itself when it is a string.

@@ -71,7 +71,7 @@ impl JsonView for Json {
     }
     fn at(&self, index: usize) -> Option<Json> {
         let i = u32::try_from(index).ok().filter(|i| (*i as usize) < self.len())?;
-        Reflect::get_u32(&self.0, i).ok().map(Json)
+        Reflect::get(&self.0, &i.into()).ok().map(Json)
     }
 }
 
