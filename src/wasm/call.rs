@@ -17,6 +17,7 @@ use super::input::{self, Given};
 use super::js::{self, set, set_num, set_str};
 use super::json::{Js, Json};
 use super::token::{self, Token};
+use super::Outcome;
 use crate::engine::{self, Answer, Drive, Env, Failure, Got, Io, Machine, Notice, Paces, Poll};
 use crate::error::{deadline_message, network_message, timeout_message, Error, Issue};
 use crate::guid::guid_v4;
@@ -129,72 +130,56 @@ impl Call {
         }
     }
 
-    /// The one driver, compiled once for every machine.
-    async fn drive(&mut self, machine: &mut dyn Drive<Js>) -> Result<(), JsValue> {
+    /// Runs `job` to its result: the one driver, compiled once for every machine. One `async fn`
+    /// from the call's start to its result: the driver, the tenant's learning and the loop, each
+    /// an `async fn` of its own, were state machines nested in one another.
+    async fn run(mut self, mut job: Box<dyn Job>) -> Outcome {
+        let machine = job.machine();
         // A call aborted before it starts asks nothing of anyone, its token provider included.
         if let Some(stop) = self.cancel.stopped() {
-            return Err(self.stopped(stop));
+            let e = self.stopped(stop);
+            return job.stopped(e, &self);
         }
+        // A paced call that names no tenant learns it from its token's `tid` before its first
+        // request, so that its paces are its tenant's (one more ask of a token provider).
         if machine.paced() && self.engine.tenant.is_none() {
-            self.learn_tenant().await?;
+            let token =
+                match token::resolve(&self.token, &self.engine.base_url, &self.cancel, self.tenant.as_deref()).await {
+                    Ok(t) => t,
+                    Err(f) => {
+                        let e = self.no_token(f);
+                        return job.stopped(e, &self);
+                    }
+                };
+            self.engine.tenant = tid(&token);
         }
         if machine.concurrent() {
             self.cancel.arm();
         }
-        let this = &*self;
-        let done = this.run_io(machine).await;
-        // Whatever ended the call (onRetry's throw, a token provider's), what is still in
-        // flight is cut short: no write lands after the call said which were written.
-        if done.is_err() {
-            this.cancel.abort();
-        }
-        done
-    }
-
-    /// A paced call that names no tenant learns it from its token's `tid` before its first
-    /// request, so that its paces are its tenant's (one more ask of a token provider).
-    async fn learn_tenant(&mut self) -> Result<(), JsValue> {
-        let token = match &self.token {
-            Token::Literal(t) => t.clone(),
-            _ => self.token(None).await?,
-        };
-        self.engine.tenant = tid(&token);
-        Ok(())
-    }
-
-    /// The token for `tenant` (the call's own when `None`); rejects with what ends the call.
-    async fn token(&self, tenant: Option<&str>) -> Result<String, JsValue> {
-        let tenant = tenant.or(self.tenant.as_deref());
-        match token::resolve(&self.token, &self.engine.base_url, &self.cancel, tenant).await {
-            Ok(t) => Ok(t),
-            Err(token::Failure::Thrown(e)) => Err(e),
-            Err(token::Failure::Stopped(stop)) => Err(self.stopped(stop)),
-            Err(token::Failure::Invalid(issue)) => Err(errors::validation(vec![issue])),
-        }
-    }
-
-    async fn run_io(&self, machine: &mut dyn Drive<Js>) -> Result<(), JsValue> {
+        let this = &self;
         let mut io = Io::default();
         let mut flights: Vec<(engine::Id, Flight)> = Vec::new();
-        loop {
-            if let Some(stop) = self.cancel.stopped() {
-                return Err(self.stopped(stop));
+        let done = loop {
+            if let Some(stop) = this.cancel.stopped() {
+                break Err(this.stopped(stop));
             }
-            let polled = self.step(|env| machine.poll(env, &mut io));
-            self.tell(&mut io)?;
+            let polled = this.step(|env| machine.poll(env, &mut io));
+            if let Err(e) = this.tell(&mut io) {
+                break Err(e);
+            }
             for send in io.sends.drain(..) {
-                flights.push((send.id, Box::pin(self.exchange(send))));
+                flights.push((send.id, Box::pin(this.exchange(send))));
             }
             let wake = match polled {
-                Poll::Done(()) => return Ok(()),
+                Poll::Done(()) => break Ok(()),
                 Poll::Wait(None) if flights.is_empty() => {
                     // Nothing in flight and no time to wait for: a machine that would never end.
                     let message = "the call stopped with nothing left to wait for";
-                    return Err(self.error(Error::Response(message.into())));
+                    break Err(this.error(Error::Response(message.into())));
                 }
                 Poll::Wait(wake) => wake,
             };
-            let mut timer = wake.map(|at| Box::pin(self.cancel.sleep((at - js_sys::Date::now()).max(0.0))));
+            let mut timer = wake.map(|at| Box::pin(this.cancel.sleep((at - js_sys::Date::now()).max(0.0))));
             let woke = poll_fn(|cx| {
                 for (i, (_, f)) in flights.iter_mut().enumerate() {
                     if let TaskPoll::Ready(out) = f.as_mut().poll(cx) {
@@ -202,7 +187,7 @@ impl Call {
                     }
                 }
                 match timer.as_mut().map(|t| t.as_mut().poll(cx)) {
-                    Some(TaskPoll::Ready(Err(stop))) => TaskPoll::Ready(Some((usize::MAX, Err(self.stopped(stop))))),
+                    Some(TaskPoll::Ready(Err(stop))) => TaskPoll::Ready(Some((usize::MAX, Err(this.stopped(stop))))),
                     Some(TaskPoll::Ready(Ok(()))) => TaskPoll::Ready(None),
                     _ => TaskPoll::Pending,
                 }
@@ -215,10 +200,35 @@ impl Call {
             if at < flights.len() {
                 drop(flights.swap_remove(at));
             }
-            let got = out?;
+            let got = match out {
+                Ok(got) => got,
+                Err(e) => break Err(e),
+            };
             if let Some(id) = id {
-                self.step(|env| machine.handle(id, got, env, &mut io));
+                this.step(|env| machine.handle(id, got, env, &mut io));
             }
+        };
+        // Whatever ended the call (onRetry's throw, a token provider's), what is still in
+        // flight is cut short: no write lands after the call said which were written.
+        if done.is_err() {
+            this.cancel.abort();
+        }
+        drop(flights);
+        match done {
+            Ok(()) => job.finish(this),
+            // Only the calls over many pools make something of a run cut short.
+            Err(e) => job.stopped(e, this),
+        }
+    }
+
+    /// What ends the call when no token came. A plain function: the token's `async fn` is
+    /// `token::resolve` alone, awaited where a token is needed (an `async fn` around it here
+    /// nested its state machine in one more).
+    fn no_token(&self, f: token::Failure) -> JsValue {
+        match f {
+            token::Failure::Thrown(e) => e,
+            token::Failure::Stopped(stop) => self.stopped(stop),
+            token::Failure::Invalid(issue) => errors::validation(vec![issue]),
         }
     }
 
@@ -228,7 +238,8 @@ impl Call {
         let mut env =
             Env { now_ms: js_sys::Date::now(), random: js_sys::Math::random(), call: &self.engine, paces: &mut paces };
         let out = f(&mut env);
-        PACES.set(paces);
+        // Through `with`: `LocalKey::set` compiles a lazy initialisation this `const` key never needs.
+        PACES.with(|p| p.set(paces));
         out
     }
 
@@ -275,23 +286,38 @@ impl Call {
 
     /// One request: the token, then `fetch`. Rejects only with what ends the call.
     async fn exchange(&self, send: engine::Send) -> Result<Got<Js>, JsValue> {
-        // In a call over tenants, a tenant's token failing is that tenant's outcome alone.
-        let bearer = match (self.token(send.tenant.as_deref()).await, &send.tenant) {
-            (Ok(t), _) => t,
-            (Err(e), Some(_)) if self.cancel.stopped().is_none() => return Ok(Got::Token(e)),
-            (Err(e), _) => return Err(e),
+        // The token of the request's tenant, or the call's own.
+        let tenant = send.tenant.as_deref().or(self.tenant.as_deref());
+        let bearer = match token::resolve(&self.token, &self.engine.base_url, &self.cancel, tenant).await {
+            Ok(t) => t,
+            Err(f) => {
+                let e = self.no_token(f);
+                // In a call over tenants, a tenant's token failing is that tenant's outcome alone.
+                if send.tenant.is_some() && self.cancel.stopped().is_none() {
+                    return Ok(Got::Token(e));
+                }
+                return Err(e);
+            }
         };
-        let answer = match http::send(&send.request, &bearer, send.retry, self.fetch.as_ref(), &self.cancel).await {
-            Ok(a) => a,
-            Err(http::Failure::Stopped(stop)) => return Err(self.stopped(stop)),
-            Err(http::Failure::Network(cause)) => return Ok(Got::Network(cause)),
+        // `fetch`, then the body: what either rejects with is the network's failure.
+        let sent = http::fetch(&send.request, &bearer, send.retry, self.fetch.as_ref(), self.cancel.signal());
+        let response = match self.cancel.race(sent).await {
+            Ok(r) => r,
+            Err(Ok(cause)) => return Ok(Got::Network(cause)),
+            Err(Err(stop)) => return Err(self.stopped(stop)),
+        };
+        let (status, headers) = http::head(&response);
+        let body = match self.cancel.race(http::text(&response)).await {
+            Ok(t) => t,
+            Err(Ok(cause)) => return Ok(Got::Network(cause)),
+            Err(Err(stop)) => return Err(self.stopped(stop)),
         };
         // An empty body is no JSON, whatever JSON.parse of "" would say (it throws).
-        let (json, text) = match js::json_parse(&answer.text) {
+        let (json, text) = match js::json_parse(&body) {
             Ok(j) => (Some(Json(j)), String::new()),
-            Err(_) => (None, answer.text.as_string().unwrap_or_default()),
+            Err(_) => (None, body.as_string().unwrap_or_default()),
         };
-        Ok(Got::Answer(Answer { status: answer.status, headers: answer.headers, json, text }))
+        Ok(Got::Answer(Answer { status, headers, json, text }))
     }
 
     /// The shell's own properties of an error: the call's client-request-id, and after a
@@ -482,19 +508,11 @@ where
 
 /// The Promise of a checked call's job.
 pub fn start(checked: Result<(Call, Box<dyn Job>), JsValue>) -> js_sys::Promise {
-    let (call, mut job) = match checked {
+    let (call, job) = match checked {
         Ok(c) => c,
         Err(e) => return js_sys::Promise::reject(&e),
     };
-    super::promise(async move {
-        let mut call = call;
-        let ran = call.drive(job.machine()).await;
-        // Only the calls over many pools make something of a run cut short.
-        if let Err(e) = ran {
-            return job.stopped(e, &call);
-        }
-        job.finish(&call)
-    })
+    super::promise(call.run(job))
 }
 
 /// The `tid` claim of a JWT-shaped token, through the host's own base64 and JSON: only to key

@@ -99,16 +99,20 @@ impl Cancel {
         }
     }
 
-    /// Awaits `p`, or stops as soon as the call is aborted or out of time, whichever comes first.
-    /// A `p` that ignores the signal (a custom fetch, a token provider) cannot hold the call up.
-    /// `Err(Ok(e))`: `p` rejected with `e`; `Err(Err(stop))`: the call was stopped.
-    pub async fn race(&self, p: &JsValue) -> Result<JsValue, Result<JsValue, Stop>> {
+    /// Awaits what a call into JavaScript gave (`started`: its promise, or what it threw), or
+    /// stops as soon as the call is aborted or out of time, whichever comes first. A promise that
+    /// ignores the signal (a custom fetch, a token provider) cannot hold the call up.
+    /// `Err(Ok(e))`: it threw or rejected with `e`; `Err(Err(stop))`: the call was stopped.
+    pub async fn race(&self, started: Result<JsValue, JsValue>) -> Result<JsValue, Result<JsValue, Stop>> {
+        let p = started.map_err(Ok)?;
         if let Some(stop) = self.stopped() {
             // `p` is still awaited by no one: its rejection must not go unhandled.
-            drop(JsFuture::from(adopt(p)));
+            drop(JsFuture::from(adopt(&p)));
             return Err(Err(stop));
         }
-        let result = match self.signal() {
+        // One wait, of `p` alone or raced with the stopper: one state of this `async fn`.
+        let mut listening = None;
+        let waited = match self.signal() {
             Some(signal) => {
                 // The stopper listens before `p` is adopted: adopting reads `p.then`, which may
                 // abort the call itself. Its listener goes when the wait ends, so no answer of
@@ -120,15 +124,16 @@ impl Cancel {
                 });
                 // Removed when the wait ends, and when it is dropped unfinished (the driver
                 // drops a timer's wait when an answer comes first).
-                let _listening = Listening { signal: signal.clone(), listener };
+                listening = Some(Listening { signal, listener });
                 // Raced even when adopting aborted the call: the race handles both promises, so
                 // neither rejection goes unhandled.
-                let adopted = adopt(p);
-                let raced = JsFuture::from(Promise::race(&js::array(&[&adopted, &stopper]))).await;
-                raced
+                let adopted = adopt(&p);
+                Promise::race(&js::array(&[&adopted, &stopper]))
             }
-            None => JsFuture::from(adopt(p)).await,
+            None => adopt(&p),
         };
+        let result = JsFuture::from(waited).await;
+        drop(listening);
         match (result, self.stopped()) {
             (_, Some(stop)) => Err(Err(stop)),
             (Ok(v), None) => Ok(v),
@@ -146,7 +151,7 @@ impl Cancel {
         });
         let guard = Timer(timer);
         async move {
-            let result = self.race(&wait).await;
+            let result = self.race(Ok(wait.into())).await;
             drop(guard);
             match result {
                 Err(Err(stop)) => Err(stop),

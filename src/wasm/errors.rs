@@ -18,7 +18,8 @@ thread_local! {
 /// `{ ValidationError, GraphError, ... }`: the classes to throw, by name.
 #[wasm_bindgen(js_name = setErrorClasses)]
 pub fn set_error_classes(classes: JsValue) {
-    CLASSES.set(classes);
+    // Through `with`: `LocalKey::set` compiles a lazy initialisation this `const` key never needs.
+    CLASSES.with(|c| c.set(classes));
 }
 
 /// `new Class(message, props, { cause })` of the class named `name`; without the package's
@@ -26,7 +27,7 @@ pub fn set_error_classes(classes: JsValue) {
 fn make(name: &str, message: &str, props: &Object, cause: Option<&JsValue>) -> JsValue {
     let classes = CLASSES.take();
     let class = js::get(&classes, name);
-    CLASSES.set(classes);
+    CLASSES.with(|c| c.set(classes));
     let options = Object::new();
     if let Some(cause) = cause {
         set(&options, "cause", cause);

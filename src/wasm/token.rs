@@ -76,11 +76,7 @@ pub async fn resolve(source: &Token, base: &BaseUrl, cancel: &Cancel, tenant: Op
             (asked, "getToken()")
         }
     };
-    let given = match pending {
-        Ok(p) => cancel.race(&p).await,
-        Err(e) => return Err(Failure::Thrown(e)),
-    };
-    let given = match given {
+    let given = match cancel.race(pending).await {
         Ok(v) => v,
         Err(Ok(thrown)) => return Err(Failure::Thrown(thrown)),
         Err(Err(stop)) => return Err(Failure::Stopped(stop)),
