@@ -72,14 +72,16 @@ impl Args {
         given_token: &JsValue,
         checked: Result<Checked<T, &Tree, E>, Vec<Issue>>,
         started_ms: Option<f64>,
-    ) -> Result<(T, E, Call), JsValue> {
+    ) -> Result<(T, E, Box<Call>), JsValue> {
         let c = checked.map_err(invalid)?;
         let call = self.begin(given_token, c.options, c.token, started_ms)?;
         Ok((c.own, c.extra, call))
     }
 
     /// The call of checked options and token: one function for every operation's `Args::call`,
-    /// which otherwise had its own copy of it (and of the options' drop) inlined.
+    /// which otherwise had its own copy of it (and of the options' drop) inlined. Boxed: the call
+    /// goes from here through each export's closures to its future, and a pointer moves where
+    /// the whole call was copied at every step.
     #[inline(never)]
     fn begin(
         &self,
@@ -87,9 +89,9 @@ impl Args {
         options: Options<&Tree>,
         token: Option<TokenSource<&Tree>>,
         started_ms: Option<f64>,
-    ) -> Result<Call, JsValue> {
+    ) -> Result<Box<Call>, JsValue> {
         let source = token.ok_or_else(|| errors::validation(Vec::new()))?;
-        Ok(Call::new(&options, source, given_token, &self.token.1, &self.given, started_ms))
+        Ok(Box::new(Call::new(&options, source, given_token, &self.token.1, &self.given, started_ms)))
     }
 }
 
@@ -133,7 +135,7 @@ impl Call {
     /// Runs `job` to its result: the one driver, compiled once for every machine. One `async fn`
     /// from the call's start to its result: the driver, the tenant's learning and the loop, each
     /// an `async fn` of its own, were state machines nested in one another.
-    async fn run(mut self, mut job: Box<dyn Job>) -> Outcome {
+    async fn run(mut self: Box<Self>, mut job: Box<dyn Job>) -> Outcome {
         let machine = job.machine();
         // A call aborted before it starts asks nothing of anyone, its token provider included.
         if let Some(stop) = self.cancel.stopped() {
@@ -507,7 +509,7 @@ where
 }
 
 /// The Promise of a checked call's job.
-pub fn start(checked: Result<(Call, Box<dyn Job>), JsValue>) -> js_sys::Promise {
+pub fn start(checked: Result<(Box<Call>, Box<dyn Job>), JsValue>) -> js_sys::Promise {
     let (call, job) = match checked {
         Ok(c) => c,
         Err(e) => return js_sys::Promise::reject(&e),

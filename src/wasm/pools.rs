@@ -19,7 +19,7 @@ use crate::request::{self, HttpRequest, ListQuery};
 /// The Promise of a checked call: `machine` made from the call, run, and its output made
 /// JavaScript by `done`.
 pub fn run<M, O>(
-    call: Result<(Call, M), JsValue>,
+    call: Result<(Box<Call>, M), JsValue>,
     done: impl FnOnce(M::Output, &Call) -> Result<JsValue, JsValue> + 'static,
 ) -> Promise
 where
@@ -30,7 +30,7 @@ where
 }
 
 /// One request whose answer is read by `reading`.
-pub(super) fn single(call: Result<(Call, HttpRequest), JsValue>, expect: Expect) -> Promise {
+pub(super) fn single(call: Result<(Box<Call>, HttpRequest), JsValue>, expect: Expect) -> Promise {
     run(call.map(|(c, r)| (c, Single::new(r, expect))), |out, call| match out {
         Ok(v) => Ok(v.map_or(JsValue::UNDEFINED, |v| v.0)),
         Err(f) => Err(call.failure(f)),
@@ -90,7 +90,7 @@ pub fn delete_pool(
 }
 
 /// The arguments of `getPool` and `deletePool`.
-fn pool_call(pool: &JsValue, token: &JsValue, options: JsValue) -> Result<(String, Call), JsValue> {
+fn pool_call(pool: &JsValue, token: &JsValue, options: JsValue) -> Result<(String, Box<Call>), JsValue> {
     let args = Args::new(token, &options);
     let pool = input::arg(pool);
     let checked = operation::pool(pool.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
