@@ -26,15 +26,13 @@ pub struct Cancel {
     timer: Option<JsValue>,
 }
 
-/// The caller's value as a promise of our own: `resolve(p)` never throws, whatever `p` is (a
-/// promise whose `then` or `constructor` getter throws rejects the new promise instead), so
-/// nothing the caller gives can throw through the wasm when it is awaited.
-fn adopt(p: &JsValue) -> Promise {
-    Promise::new_typed::<JsValue>(&mut |resolve, reject| {
-        if let Err(e) = resolve.call1(&JsValue::UNDEFINED, p) {
-            let _ = reject.call1(&JsValue::UNDEFINED, &e);
-        }
-    })
+/// `Promise.race(values)`: a promise of our own, settled as the first of the caller's values is.
+/// It never throws, whatever a value is: what adopting one throws (a promise whose `then` or
+/// `constructor` getter throws) rejects the race instead, so nothing the caller gives can throw
+/// through the wasm when it is awaited. No Rust closure adopts it (`new Promise` with one cost a
+/// closure's code).
+fn first_of(values: &[&JsValue]) -> Promise {
+    Promise::race(&js::array(values))
 }
 
 impl Cancel {
@@ -107,7 +105,7 @@ impl Cancel {
         let p = started.map_err(Ok)?;
         if let Some(stop) = self.stopped() {
             // `p` is still awaited by no one: its rejection must not go unhandled.
-            drop(JsFuture::from(adopt(&p)));
+            drop(JsFuture::from(first_of(&[&p])));
             return Err(Err(stop));
         }
         // One wait, of `p` alone or raced with the stopper: one state of this `async fn`.
@@ -115,7 +113,8 @@ impl Cancel {
         let waited = match self.signal() {
             Some(signal) => {
                 // The stopper listens before `p` is adopted: adopting reads `p.then`, which may
-                // abort the call itself. Its listener goes when the wait ends, so no answer of
+                // abort the call itself; it is raced first, so it has its handlers before `p`
+                // is read. Its listener goes when the wait ends, so no answer of
                 // an earlier wait stays reachable from the call's signal.
                 let mut listener = JsValue::UNDEFINED;
                 let stopper = Promise::new_typed::<JsValue>(&mut |_resolve, reject| {
@@ -127,10 +126,9 @@ impl Cancel {
                 listening = Some(Listening { signal, listener });
                 // Raced even when adopting aborted the call: the race handles both promises, so
                 // neither rejection goes unhandled.
-                let adopted = adopt(&p);
-                Promise::race(&js::array(&[&adopted, &stopper]))
+                first_of(&[&stopper, &p])
             }
-            None => adopt(&p),
+            None => first_of(&[&p]),
         };
         let result = JsFuture::from(waited).await;
         drop(listening);

@@ -6,11 +6,13 @@
 use js_sys::{Array, Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::call::Args;
+use super::call::{job, start, Args, Call};
 use super::input;
 use super::js::{self, set};
-use super::pools::run;
-use crate::engine::change::ChangeOf;
+use super::json::{Js, Json};
+use super::Outcome;
+use crate::engine::change::{ChangeOf, Changed};
+use crate::engine::Failure;
 use crate::merge::Change;
 use crate::operation;
 use crate::tree::Tree;
@@ -24,24 +26,26 @@ fn change(pool: &JsValue, targets: &JsValue, token: &JsValue, options: JsValue, 
         args.token().as_ref(),
         args.options().as_ref(),
     );
-    let call = args.call(token, checked, None).map(|(pool, (), call)| {
+    start(args.call(token, checked, None).map(|(pool, (), call)| {
         let machine = ChangeOf::new(&pool, targets.unwrap_or(Tree::Null), kind, &call.engine);
-        (call, machine)
-    });
-    run(call, |out, call| {
-        let changed = out.map_err(|f| call.failure(f))?;
-        let result = Object::new();
-        set(&result, "before", &changed.before.0);
-        set(&result, "after", &changed.after.0);
-        set(&result, "added", &js::json_parse(&changed.added.as_str().into()).unwrap_or_else(|_| Array::new().into()));
-        // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
-        let removed = Array::new();
-        for r in &changed.removed {
-            removed.push(&r.0);
-        }
-        set(&result, "removed", &removed);
-        Ok(result.into())
-    })
+        (call, job(machine, done))
+    }))
+}
+
+/// The change's result: `{ before, after, added, removed }`.
+fn done(out: Result<Changed<Json>, Failure<Js>>, call: &Call) -> Outcome {
+    let changed = out.map_err(|f| call.failure(f))?;
+    let result = Object::new();
+    set(&result, "before", &changed.before.0);
+    set(&result, "after", &changed.after.0);
+    set(&result, "added", &js::json_parse(&changed.added.as_str().into()).unwrap_or_else(|_| Array::new().into()));
+    // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
+    let removed = Array::new();
+    for r in &changed.removed {
+        removed.push(&r.0);
+    }
+    set(&result, "removed", &removed);
+    Ok(result.into())
 }
 
 /// Adds targets to a pool, keeping its other assignments.

@@ -8,33 +8,27 @@ use wasm_bindgen::prelude::*;
 use super::call::{job, start, Args, Call};
 use super::input;
 use super::js::set;
-use super::json::Js;
+use super::json::{Js, Json};
+use super::Outcome;
 use crate::engine::single::{Expect, Single, Update};
 use crate::engine::walk::{List, Walk};
-use crate::engine::{Failure, Machine};
+use crate::engine::Failure;
 use crate::error::Error;
 use crate::operation;
 use crate::request::{self, HttpRequest, ListQuery};
 
-/// The Promise of a checked call: `machine` made from the call, run, and its output made
-/// JavaScript by `done`.
-pub fn run<M, O>(
-    call: Result<(Box<Call>, M), JsValue>,
-    done: impl FnOnce(M::Output, &Call) -> Result<JsValue, JsValue> + 'static,
-) -> Promise
-where
-    M: Machine<Js, Output = Result<O, Failure<Js>>> + 'static,
-    O: 'static,
-{
-    start(call.map(|(call, machine)| (call, job(machine, done))))
+/// One request whose answer is read by `expect`. Each export makes its job where it makes its
+/// machine: the machine is moved once, into the job, where a function between passed it on.
+pub(super) fn single(call: Result<(Box<Call>, HttpRequest), JsValue>, expect: Expect) -> Promise {
+    start(call.map(|(c, r)| (c, job(Single::new(r, expect), value))))
 }
 
-/// One request whose answer is read by `reading`.
-pub(super) fn single(call: Result<(Box<Call>, HttpRequest), JsValue>, expect: Expect) -> Promise {
-    run(call.map(|(c, r)| (c, Single::new(r, expect))), |out, call| match out {
+/// What a single request, or an update, resolves to: the value Graph answered, if any.
+fn value(out: Result<Option<Json>, Failure<Js>>, call: &Call) -> Outcome {
+    match out {
         Ok(v) => Ok(v.map_or(JsValue::UNDEFINED, |v| v.0)),
         Err(f) => Err(call.failure(f)),
-    })
+    }
 }
 
 /// `assign(poolId, assignments, token, options?)`: replaces the pool's assignments and resolves
@@ -115,16 +109,12 @@ pub fn update_pool(
         args.token().as_ref(),
         args.options().as_ref(),
     );
-    let call = args.call(&token, checked, None).map(|((pool, name), (), call)| {
+    start(args.call(&token, checked, None).map(|((pool, name), (), call)| {
         let e = &call.engine;
         let patch = request::update_pool(&e.base_url, &pool, &name, &e.client_request_id);
         let machine = Update::new(&pool, patch);
-        (call, machine)
-    });
-    run(call, |out, call| match out {
-        Ok(v) => Ok(v.map_or(JsValue::UNDEFINED, |v| v.0)),
-        Err(f) => Err(call.failure(f)),
-    })
+        (call, job(machine, value))
+    }))
 }
 
 /// Every item of a list: one function serves the three list exports.
@@ -134,14 +124,14 @@ fn list_all(list: List, pool: Option<&JsValue>, token: &JsValue, options: JsValu
     let pool_view = pool.as_ref().map(|p| p.as_ref());
     let checked =
         operation::list(pool_view.as_ref().map(|p| p.as_ref()), args.token().as_ref(), args.options().as_ref());
-    let call = args.call(token, checked, None).map(|(pool, query, call)| {
+    start(args.call(token, checked, None).map(|(pool, query, call)| {
         let first = list.first(&call.engine, pool.as_deref(), &query);
-        (call, Walk::new(list, first))
-    });
-    run(call, |out, call| match out {
-        Ok((items, _)) => Ok(items.0),
-        Err(f) => Err(call.failure(f)),
-    })
+        let done = |out: Result<(Json, _), Failure<Js>>, call: &Call| match out {
+            Ok((items, _)) => Ok(items.0),
+            Err(f) => Err(call.failure(f)),
+        };
+        (call, job(Walk::new(list, first), done))
+    }))
 }
 
 /// Every pool of the tenant.
@@ -196,17 +186,18 @@ pub fn list_pools_page(
                 Err(m) => return Err(call.error(Error::Response(m.into()))),
             },
         };
-        Ok((call, Walk::one_page(List::Pools, request)))
+        let done = |out: Result<(Json, Option<String>), Failure<Js>>, call: &Call| match out {
+            Ok((value, next)) => {
+                let page = Object::new();
+                set(&page, "value", &value.0);
+                set(&page, "nextLink", &next.map_or(JsValue::NULL, |l| l.as_str().into()));
+                Ok(page.into())
+            }
+            Err(f) => Err(call.failure(f)),
+        };
+        Ok((call, job(Walk::one_page(List::Pools, request), done)))
     });
-    run(call, |out, call| match out {
-        Ok((value, next)) => {
-            let page = Object::new();
-            set(&page, "value", &value.0);
-            set(&page, "nextLink", &next.map_or(JsValue::NULL, |l| l.as_str().into()));
-            Ok(page.into())
-        }
-        Err(f) => Err(call.failure(f)),
-    })
+    start(call)
 }
 
 /// A result made JavaScript by serde-wasm-bindgen: strings, `null`, arrays and objects whose
