@@ -31,6 +31,23 @@ extern "C" {
     pub fn atob(base64: &str) -> Result<String, JsValue>;
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = randomUUID)]
     pub fn random_uuid() -> Result<String, JsValue>;
+
+    /// The host's UTF-8 decoder (the glue itself needs one, so every host the wasm runs on has it).
+    type TextDecoder;
+    #[wasm_bindgen(catch, constructor)]
+    fn new(label: &str, options: &Object) -> Result<TextDecoder, JsValue>;
+    #[wasm_bindgen(catch, method)]
+    fn decode(this: &TextDecoder, bytes: &[u8]) -> Result<JsValue, JsValue>;
+}
+
+/// `bytes` read as UTF-8, as a JavaScript string: what is not UTF-8 becomes U+FFFD (the
+/// maximal subparts, as Rust's `String::from_utf8_lossy`) and a BOM is kept. The host's
+/// decoder: Rust's own lossy decoding was a kilobyte of wasm for this alone. `undefined` if it
+/// cannot decode at all.
+pub fn utf8_lossy(bytes: &[u8]) -> JsValue {
+    let options = Object::new();
+    set(&options, "ignoreBOM", &JsValue::TRUE);
+    TextDecoder::new("utf-8", &options).and_then(|d| d.decode(bytes)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `obj[name]`, or `undefined` when it is not an object or the read throws.

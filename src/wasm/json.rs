@@ -106,10 +106,10 @@ impl Host for Js {
         for c in binary.chars() {
             bytes.push(u8::try_from(u32::from(c)).unwrap_or(b'?'));
         }
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        match js::json_parse(&JsValue::from_str(&text)) {
+        let text = js::utf8_lossy(&bytes);
+        match js::json_parse(&text) {
             Ok(json) => (Some(Json(json)), String::new()),
-            Err(_) => (None, text),
+            Err(_) => (None, text.as_string().unwrap_or_default()),
         }
     }
 }
