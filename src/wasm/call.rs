@@ -18,7 +18,7 @@ use super::js::{self, set, set_num, set_str};
 use super::json::{Js, Json};
 use super::token::{self, Token};
 use super::Outcome;
-use crate::engine::{self, Answer, Drive, Env, Failure, Got, Io, Machine, Notice, Paces, Poll};
+use crate::engine::{self, Answer, Env, Failure, Got, Io, Machine, Notice, Paces, Poll};
 use crate::error::{deadline_message, network_message, timeout_message, Error, Issue};
 use crate::guid::guid_v4;
 use crate::tree::Tree;
@@ -136,7 +136,6 @@ impl Call {
     /// from the call's start to its result: the driver, the tenant's learning and the loop, each
     /// an `async fn` of its own, were state machines nested in one another.
     async fn run(mut self: Box<Self>, mut job: Box<dyn Job>) -> Outcome {
-        let machine = job.machine();
         // A call aborted before it starts asks nothing of anyone, its token provider included.
         if let Some(stop) = self.cancel.stopped() {
             let e = self.stopped(stop);
@@ -144,7 +143,7 @@ impl Call {
         }
         // A paced call that names no tenant learns it from its token's `tid` before its first
         // request, so that its paces are its tenant's (one more ask of a token provider).
-        if machine.paced() && self.engine.tenant.is_none() {
+        if job.paced() && self.engine.tenant.is_none() {
             let token =
                 match token::resolve(&self.token, &self.engine.base_url, &self.cancel, self.tenant.as_deref()).await {
                     Ok(t) => t,
@@ -155,7 +154,7 @@ impl Call {
                 };
             self.engine.tenant = tid(&token);
         }
-        if machine.concurrent() {
+        if job.concurrent() {
             self.cancel.arm();
         }
         let this = &self;
@@ -165,7 +164,7 @@ impl Call {
             if let Some(stop) = this.cancel.stopped() {
                 break Err(this.stopped(stop));
             }
-            let polled = this.step(|env| machine.poll(env, &mut io));
+            let polled = this.step(|env| job.poll(env, &mut io));
             if let Err(e) = this.tell(&mut io) {
                 break Err(e);
             }
@@ -207,7 +206,7 @@ impl Call {
                 Err(e) => break Err(e),
             };
             if let Some(id) = id {
-                this.step(|env| machine.handle(id, got, env, &mut io));
+                this.step(|env| job.handle(id, got, env, &mut io));
             }
         };
         // Whatever ended the call (onRetry's throw, a token provider's), what is still in
@@ -398,26 +397,59 @@ impl Call {
 }
 
 /// A machine with what makes its output JavaScript: one object the driver runs, so one future,
-/// compiled once, serves every export whatever its machine.
-pub trait Job: Drive<Js> {
-    fn machine(&mut self) -> &mut dyn Drive<Js>;
+/// compiled once, serves every export whatever its machine. Its steps are the machine's
+/// (`engine::Machine`), its output kept for `finish`.
+pub trait Job {
+    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()>;
+    fn handle(&mut self, id: engine::Id, got: Got<Js>, env: &mut Env<'_>, io: &mut Io);
+    fn paced(&self) -> bool;
+    fn concurrent(&self) -> bool;
     /// The result of a run that ended.
-    fn finish(self: Box<Self>, call: &Call) -> Result<JsValue, JsValue>;
-    /// The result of a run cut short by `e` (an abort, the deadline, a callback's throw): `e`,
-    /// unless the job makes something of what was done. The same body for every job that keeps
-    /// it, so the wasm holds it once. Only the calls over many pools override it.
-    fn stopped(&mut self, e: JsValue, _call: &Call) -> Result<JsValue, JsValue> {
+    fn finish(self: Box<Self>, call: &Call) -> Outcome;
+    /// The result of a run cut short by `e` (an abort, the deadline, a callback's throw).
+    fn stopped(&mut self, e: JsValue, call: &Call) -> Outcome;
+}
+
+/// A machine, its output once it is done, and what makes that JavaScript.
+struct Made<M, O, D> {
+    machine: M,
+    out: Option<O>,
+    done: D,
+}
+
+/// What makes a machine's output JavaScript.
+trait Done<M, O> {
+    fn finish(self, machine: &mut M, out: Option<O>, call: &Call) -> Outcome;
+    /// `e`, unless the job makes something of what was done: only the calls over many pools do.
+    fn stopped(&self, _machine: &mut M, e: JsValue, _call: &Call) -> Outcome {
         Err(e)
     }
 }
 
-struct Made<M, O, F> {
-    machine: M,
-    out: Option<O>,
-    done: F,
+/// `done(output, call)` once the run ended.
+struct Output<F>(F);
+
+impl<M, O, F: FnOnce(O, &Call) -> Outcome> Done<M, O> for Output<F> {
+    fn finish(self, _machine: &mut M, out: Option<O>, call: &Call) -> Outcome {
+        out.map_or(Err(JsValue::UNDEFINED), |out| (self.0)(out, call))
+    }
 }
 
-impl<M: Machine<Js, Output = O>, O, F> Drive<Js> for Made<M, O, F> {
+/// `done(machine, output or what cut the run short, call)`, however the run ended: the calls
+/// over many pools make JavaScript of the pools done so far.
+struct Kept<F>(F);
+
+impl<M, O, F: Fn(&mut M, Result<O, JsValue>, &Call) -> Outcome> Done<M, O> for Kept<F> {
+    fn finish(self, machine: &mut M, out: Option<O>, call: &Call) -> Outcome {
+        (self.0)(machine, out.ok_or(JsValue::UNDEFINED), call)
+    }
+
+    fn stopped(&self, machine: &mut M, e: JsValue, call: &Call) -> Outcome {
+        (self.0)(machine, Err(e), call)
+    }
+}
+
+impl<M: Machine<Js, Output = O>, O, D: Done<M, O>> Job for Made<M, O, D> {
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
         self.machine.poll(env, io).map(|out| self.out = Some(out))
     }
@@ -433,16 +465,14 @@ impl<M: Machine<Js, Output = O>, O, F> Drive<Js> for Made<M, O, F> {
     fn concurrent(&self) -> bool {
         self.machine.concurrent()
     }
-}
 
-impl<M: Machine<Js, Output = O>, O, F: FnOnce(O, &Call) -> Result<JsValue, JsValue>> Job for Made<M, O, F> {
-    fn machine(&mut self) -> &mut dyn Drive<Js> {
-        self
+    fn finish(self: Box<Self>, call: &Call) -> Outcome {
+        let Made { mut machine, out, done } = *self;
+        done.finish(&mut machine, out, call)
     }
 
-    fn finish(self: Box<Self>, call: &Call) -> Result<JsValue, JsValue> {
-        let Made { out, done, .. } = *self;
-        out.map_or(Err(JsValue::UNDEFINED), |out| done(out, call))
+    fn stopped(&mut self, e: JsValue, call: &Call) -> Outcome {
+        self.done.stopped(&mut self.machine, e, call)
     }
 }
 
@@ -451,51 +481,9 @@ pub fn job<M, O, F>(machine: M, done: F) -> Box<dyn Job>
 where
     M: Machine<Js, Output = O> + 'static,
     O: 'static,
-    F: FnOnce(O, &Call) -> Result<JsValue, JsValue> + 'static,
+    F: FnOnce(O, &Call) -> Outcome + 'static,
 {
-    Box::new(Made { machine, out: None, done })
-}
-
-/// A job whose `done` reads its machine after the run, with the machine's output or what cut
-/// the run short: the calls over many pools make JavaScript of the pools done so far, however
-/// the run ended.
-struct Kept<M, O, F>(Made<M, O, F>);
-
-impl<M: Machine<Js, Output = O>, O, F> Drive<Js> for Kept<M, O, F> {
-    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
-        self.0.poll(env, io)
-    }
-
-    fn handle(&mut self, id: engine::Id, got: Got<Js>, env: &mut Env<'_>, io: &mut Io) {
-        self.0.handle(id, got, env, io)
-    }
-
-    fn paced(&self) -> bool {
-        self.0.paced()
-    }
-
-    fn concurrent(&self) -> bool {
-        self.0.concurrent()
-    }
-}
-
-impl<M, O, F> Job for Kept<M, O, F>
-where
-    M: Machine<Js, Output = O>,
-    F: Fn(&mut M, Result<O, JsValue>, &Call) -> Result<JsValue, JsValue>,
-{
-    fn machine(&mut self) -> &mut dyn Drive<Js> {
-        self
-    }
-
-    fn finish(mut self: Box<Self>, call: &Call) -> Result<JsValue, JsValue> {
-        let out = self.0.out.take().ok_or(JsValue::UNDEFINED);
-        (self.0.done)(&mut self.0.machine, out, call)
-    }
-
-    fn stopped(&mut self, e: JsValue, call: &Call) -> Result<JsValue, JsValue> {
-        (self.0.done)(&mut self.0.machine, Err(e), call)
-    }
+    Box::new(Made { machine, out: None, done: Output(done) })
 }
 
 /// `machine` as a job whose `done` makes JavaScript of it after the run, however it ended.
@@ -503,9 +491,9 @@ pub fn kept<M, O, F>(machine: M, done: F) -> Box<dyn Job>
 where
     M: Machine<Js, Output = O> + 'static,
     O: 'static,
-    F: Fn(&mut M, Result<O, JsValue>, &Call) -> Result<JsValue, JsValue> + 'static,
+    F: Fn(&mut M, Result<O, JsValue>, &Call) -> Outcome + 'static,
 {
-    Box::new(Kept(Made { machine, out: None, done }))
+    Box::new(Made { machine, out: None, done: Kept(done) })
 }
 
 /// The Promise of a checked call's job.
