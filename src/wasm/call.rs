@@ -164,7 +164,7 @@ impl Call {
             if let Some(stop) = this.cancel.stopped() {
                 break Err(this.stopped(stop));
             }
-            let polled = this.step(|env| job.poll(env, &mut io));
+            let polled = this.step(&mut *job, &mut io, None);
             if let Err(e) = this.tell(&mut io) {
                 break Err(e);
             }
@@ -206,7 +206,7 @@ impl Call {
                 Err(e) => break Err(e),
             };
             if let Some(id) = id {
-                this.step(|env| job.handle(id, got, env, &mut io));
+                this.step(&mut *job, &mut io, Some((id, got)));
             }
         };
         // Whatever ended the call (onRetry's throw, a token provider's), what is still in
@@ -214,6 +214,8 @@ impl Call {
         if done.is_err() {
             this.cancel.abort();
         }
+        // The requests still in flight go before the result is made, as when the loop was an
+        // `async fn` of its own.
         drop(flights);
         match done {
             Ok(()) => job.finish(this),
@@ -233,15 +235,22 @@ impl Call {
         }
     }
 
-    /// One step of the engine, with the time, a random number and the instance's paces.
-    fn step<T>(&self, f: impl FnOnce(&mut Env<'_>) -> T) -> T {
+    /// One step of the job, with the time, a random number and the instance's paces: the
+    /// outcome of a request (`got`) handled, or else a poll, whose answer it gives.
+    fn step(&self, job: &mut dyn Job, io: &mut Io, got: Option<(engine::Id, Got<Js>)>) -> Poll<()> {
         let mut paces = PACES.take();
         let mut env =
             Env { now_ms: js_sys::Date::now(), random: js_sys::Math::random(), call: &self.engine, paces: &mut paces };
-        let out = f(&mut env);
+        let polled = match got {
+            Some((id, got)) => {
+                job.handle(id, got, &mut env, io);
+                Poll::Wait(None)
+            }
+            None => job.poll(&mut env, io),
+        };
         // Through `with`: `LocalKey::set` compiles a lazy initialisation this `const` key never needs.
         PACES.with(|p| p.set(paces));
-        out
+        polled
     }
 
     /// Tells the caller's callbacks: `onRetry`'s throw ends the call; `onProgress`'s is dropped.

@@ -113,9 +113,9 @@ impl Cancel {
         let waited = match self.signal() {
             Some(signal) => {
                 // The stopper listens before `p` is adopted: adopting reads `p.then`, which may
-                // abort the call itself; it is raced first, so it has its handlers before `p`
-                // is read. Its listener goes when the wait ends, so no answer of
-                // an earlier wait stays reachable from the call's signal.
+                // abort the call itself; it is raced first, so it has its handlers before `p` is
+                // read. Its listener goes when the wait ends, so no answer of an earlier wait
+                // stays reachable from the call's signal.
                 let mut listener = JsValue::UNDEFINED;
                 let stopper = Promise::new_typed::<JsValue>(&mut |_resolve, reject| {
                     let _ = js::call_method2(&signal, "addEventListener", &"abort".into(), &reject);
