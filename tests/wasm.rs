@@ -130,7 +130,7 @@ fn check_assign_many(pools: JsValue, assignments: JsValue, token: JsValue, optio
     // Options that cannot be copied (a throwing getter, a proxy) go as they are: they are refused.
     let with_signal = js("(o) => { try { return { ...o, signal: AbortSignal.abort('checked') } } catch { return o } }");
     let options = with_signal.unchecked_ref::<Function>().call1(&JsValue::NULL, &options).expect("options spread");
-    assign_many(pools, assignments, token, Some(options))
+    assign_many(pools, assignments, token, options)
 }
 
 /// The call passed its checks (see [`check_assign_many`]).
@@ -143,7 +143,7 @@ async fn checked(p: Promise, what: &str) {
 
 /// A plain call still works: the instance is alive and sound.
 async fn still_works(after: &str) {
-    let preview = resolved(preview_assign(POOL.into(), Array::new().into(), None), after).await;
+    let preview = resolved(preview_assign(POOL.into(), Array::new().into(), JsValue::UNDEFINED), after).await;
     assert_eq!(get(&preview, "method").as_string().as_deref(), Some("POST"), "after {after}");
     assert_eq!(get(&preview, "body").as_string().as_deref(), Some(r#"{"assignments":[]}"#), "after {after}");
 }
@@ -168,7 +168,7 @@ fn options_with_fetch() -> JsValue {
 /// the recording fetch once and rejects with a NetworkError.
 async fn assign_refuses_or_sends(assignments: JsValue, path: Option<&str>, what: &str) {
     let before = fetches();
-    let p = assign(POOL.into(), assignments, "tok".into(), Some(options_with_fetch()));
+    let p = assign(POOL.into(), assignments, "tok".into(), options_with_fetch());
     match path {
         Some(path) => {
             refused_at(p, path, what).await;
@@ -186,7 +186,7 @@ async fn assign_refuses_or_sends(assignments: JsValue, path: Option<&str>, what:
 /// issue at `path` (or under it), or accepted when `path` is `None`; the instance lives on.
 async fn assignments_everywhere(src: &str, path: Option<&str>) {
     let what = &["assignments ", &src[..src.len().min(120)]].concat();
-    let preview = preview_assign(POOL.into(), js(src), None);
+    let preview = preview_assign(POOL.into(), js(src), JsValue::UNDEFINED);
     match path {
         Some(path) => drop(refused_at(preview, path, what).await),
         None => drop(resolved(preview, what).await),
@@ -218,7 +218,7 @@ async fn plain_values_work() {
     let group = "[{ target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', \
         groupId: '3f1e2d4c-5b6a-4978-8695-a4b3c2d1e0f9', deviceAndAppManagementAssignmentFilterId: \
         '0b0b0b0b-1c1c-4d4d-8e8e-2f2f2f2f2f2f', deviceAndAppManagementAssignmentFilterType: 'include' } }]";
-    let preview = resolved(preview_assign(POOL.into(), js(group), None), "a group").await;
+    let preview = resolved(preview_assign(POOL.into(), js(group), JsValue::UNDEFINED), "a group").await;
     let body: JsValue = js_sys::JSON::parse(&get(&preview, "body").as_string().unwrap()).unwrap();
     let target = get(&get(&body, "assignments").unchecked_into::<Array>().get(0), "target");
     assert_eq!(get(&target, "groupId").as_string().as_deref(), Some("3f1e2d4c-5b6a-4978-8695-a4b3c2d1e0f9"));
@@ -229,7 +229,7 @@ async fn plain_values_work() {
         .map((a, i) => ({ id: 'a' + i, ...a })) }), { status: 200, headers: { 'content-type': 'application/json' } })");
     let options = js_sys::Object::new();
     let _ = Reflect::set(&options, &"fetch".into(), &graph);
-    let value = resolved(assign(POOL.into(), js(group), "Bearer tok".into(), Some(options.into())), "assign").await;
+    let value = resolved(assign(POOL.into(), js(group), "Bearer tok".into(), options.into()), "assign").await;
     assert_eq!(get(&value.unchecked_into::<Array>().get(0), "id").as_string().as_deref(), Some("a0"));
 
     let pools = Array::of1(&POOL.into()).into();
@@ -295,8 +295,12 @@ async fn getters_that_throw_are_refused_at_their_path() {
 async fn a_cycle_inside_assignments_is_refused_under_assignments_0() {
     // structuredClone keeps a cycle; the tree stops at MAX_DEPTH.
     let target_cycle = ["(() => { const t = ", ALL_DEVICES, "; t.self = t; return [{ target: t }] })()"].concat();
-    let issues =
-        refused_at(preview_assign(POOL.into(), js(&target_cycle), None), "assignments[0]", "a target cycle").await;
+    let issues = refused_at(
+        preview_assign(POOL.into(), js(&target_cycle), JsValue::UNDEFINED),
+        "assignments[0]",
+        "a target cycle",
+    )
+    .await;
     assert!(issues.iter().all(|i| i.path.starts_with("assignments[0]")), "{issues:?}");
     assert!(issues.iter().any(|i| i.path == "assignments[0].target.self"), "{issues:?}");
     assignments_everywhere(&target_cycle, Some("assignments[0].target.self")).await;
@@ -313,7 +317,7 @@ async fn a_cycle_inside_assignments_is_refused_under_assignments_0() {
 async fn functions_inside_assignments_are_refused_at_their_path() {
     let target_fn =
         "[{ target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: function () {} } }]";
-    let issues = refused(preview_assign(POOL.into(), js(target_fn), None), "a function groupId").await;
+    let issues = refused(preview_assign(POOL.into(), js(target_fn), JsValue::UNDEFINED), "a function groupId").await;
     let at = issues.iter().find(|i| i.path == "assignments[0].target.groupId").expect("an issue at the groupId");
     assert!(at.message.contains("function"), "{at:?}");
     assignments_everywhere(target_fn, Some("assignments[0].target.groupId")).await;
@@ -360,7 +364,7 @@ async fn bigints_and_symbols_are_refused() {
     // Symbol-keyed properties are not own enumerable string keys: not there, as for JSON.
     assignments_everywhere(&["[{ target: ", ALL_DEVICES, ", [Symbol('x')]: 1 }]"].concat(), None).await;
     for pool in ["10n", "Symbol('pool')", "2n ** 128n"] {
-        refused_at(preview_assign(js(pool), Array::new().into(), None), "poolId", pool).await;
+        refused_at(preview_assign(js(pool), Array::new().into(), JsValue::UNDEFINED), "poolId", pool).await;
         still_works(pool).await;
     }
 }
@@ -385,7 +389,7 @@ async fn odd_objects_settle_soundly() {
         "[, , ]",
     ] {
         let what = &["assignments ", src].concat();
-        match settle(preview_assign(POOL.into(), js(src), None)).await {
+        match settle(preview_assign(POOL.into(), js(src), JsValue::UNDEFINED)).await {
             Settled::Rejected(e) => drop(issues_of(&e, what)),
             Settled::Resolved(_) => {}
             Settled::Pending => panic!("{what}: hangs"),
@@ -401,13 +405,14 @@ async fn heavy_arrays_of_100000_items() {
         "Array.from({ length: 100000 }, (_, i) => ({ target: { '@odata.type': K, groupId: '00000000-0000-4000-8000-' + i.toString(16).padStart(12, '0') } }))",
         &[("K", kind)],
     );
-    let preview = resolved(preview_assign(POOL.into(), js(&distinct), None), "100,000 distinct groups").await;
+    let preview =
+        resolved(preview_assign(POOL.into(), js(&distinct), JsValue::UNDEFINED), "100,000 distinct groups").await;
     let body = js_sys::JSON::parse(&get(&preview, "body").as_string().unwrap()).unwrap();
     assert_eq!(get(&body, "assignments").unchecked_into::<Array>().length(), 100_000);
     still_works("100,000 distinct groups").await;
 
     let empties = "Array.from({ length: 100000 }, () => ({}))";
-    let issues = refused(preview_assign(POOL.into(), js(empties), None), "100,000 empty objects").await;
+    let issues = refused(preview_assign(POOL.into(), js(empties), JsValue::UNDEFINED), "100,000 empty objects").await;
     assert_eq!(issues.len(), 100_000);
     assert!(issues.iter().enumerate().all(|(n, i)| i.path == ["assignments[", &n.to_string(), "].target"].concat()));
     assignments_everywhere(empties, Some("assignments[99999].target")).await;
@@ -416,7 +421,8 @@ async fn heavy_arrays_of_100000_items() {
         "Array.from({ length: 100000 }, () => ({ target: { '@odata.type': K, groupId: G } }))",
         &[("K", kind), ("G", "'3f1e2d4c-5b6a-4978-8695-a4b3c2d1e0f9'")],
     );
-    let issues = refused(preview_assign(POOL.into(), js(&same), None), "100,000 times the same group").await;
+    let issues =
+        refused(preview_assign(POOL.into(), js(&same), JsValue::UNDEFINED), "100,000 times the same group").await;
     assert_eq!(issues.len(), 99_999);
     still_works("100,000 times the same group").await;
 
@@ -438,10 +444,10 @@ async fn nesting_10000_deep() {
     assignments_everywhere(&["[{ target: ", with_fn, " }]"].concat(), Some("assignments[0].target")).await;
     assignments_everywhere(&["[", objects, "]"].concat(), Some("assignments[0]")).await;
     for (src, what) in [(arrays, "arrays"), (objects, "objects"), (with_fn, "objects with a function")] {
-        refused_at(preview_assign(js(src), Array::new().into(), None), "poolId", what).await;
-        refused_at(preview_assign(POOL.into(), Array::new().into(), Some(js(src))), "options", what).await;
+        refused_at(preview_assign(js(src), Array::new().into(), JsValue::UNDEFINED), "poolId", what).await;
+        refused_at(preview_assign(POOL.into(), Array::new().into(), js(src)), "options", what).await;
         let options = js(&["({ baseUrl: ", src, " })"].concat());
-        refused_at(preview_assign(POOL.into(), Array::new().into(), Some(options)), "options.baseUrl", what).await;
+        refused_at(preview_assign(POOL.into(), Array::new().into(), options), "options.baseUrl", what).await;
         let check = check_assign_many(Array::new().into(), Array::new().into(), js(src), js(src));
         let issues = refused_at(check, "token", what).await;
         assert!(issues.iter().all(|i| i.path == "token" || is_under(&i.path, "options")), "{issues:?}");
@@ -463,8 +469,7 @@ async fn a_token_that_is_a_proxy() {
         assert!(issues.iter().all(|i| i.path == "token"), "{what}: {issues:?}");
         still_works(what).await;
         let before = fetches();
-        let issues =
-            refused(assign(POOL.into(), Array::new().into(), js(&src), Some(options_with_fetch())), what).await;
+        let issues = refused(assign(POOL.into(), Array::new().into(), js(&src), options_with_fetch()), what).await;
         assert!(issues.iter().all(|i| i.path == "token"), "{what}: {issues:?}");
         assert_eq!(fetches(), before, "{what}: a refused call made a request");
         still_works(what).await;
@@ -476,7 +481,7 @@ async fn a_token_that_is_a_proxy() {
     let check = check_assign_many(pools(), Array::new().into(), js(&function), no_options.clone());
     checked(check, "a function proxy").await;
     let before = fetches();
-    match settle(assign(POOL.into(), Array::new().into(), js(&function), Some(options_with_fetch()))).await {
+    match settle(assign(POOL.into(), Array::new().into(), js(&function), options_with_fetch())).await {
         Settled::Rejected(e) => {
             let message = get(&e, "message").as_string().unwrap_or_default();
             assert!(message.ends_with(" trap"), "the trap's own error: {e:?}");
@@ -490,8 +495,7 @@ async fn a_token_that_is_a_proxy() {
     // (to the recording fetch).
     let credential = js("new Proxy({ getToken: async () => ({ token: 'tok', expiresOnTimestamp: 0 }) }, {})");
     let before = fetches();
-    let Settled::Rejected(e) =
-        settle(assign(POOL.into(), Array::new().into(), credential, Some(options_with_fetch()))).await
+    let Settled::Rejected(e) = settle(assign(POOL.into(), Array::new().into(), credential, options_with_fetch())).await
     else {
         panic!("the recording fetch rejects")
     };
@@ -506,7 +510,7 @@ async fn options_with_a_throwing_fetch_getter() {
     for name in ["fetch", "onRetry", "signal", "baseUrl", "timeoutMs", "clientRequestId", "maxRetries"] {
         let src = ["({ get ", name, "() { throw new Error('getter') } })"].concat();
         let path = ["options.", name].concat();
-        let issues = refused(preview_assign(POOL.into(), Array::new().into(), Some(js(&src))), &src).await;
+        let issues = refused(preview_assign(POOL.into(), Array::new().into(), js(&src)), &src).await;
         assert!(issues.iter().any(|i| i.path == path), "{src}: {issues:?}");
         still_works(&src).await;
         let check = check_assign_many(pools(), Array::new().into(), "tok".into(), js(&src));
@@ -514,7 +518,7 @@ async fn options_with_a_throwing_fetch_getter() {
         assert!(issues.iter().any(|i| i.path == path), "{src}: {issues:?}");
         still_works(&src).await;
         let before = fetches();
-        let issues = refused(assign(POOL.into(), Array::new().into(), "tok".into(), Some(js(&src))), &src).await;
+        let issues = refused(assign(POOL.into(), Array::new().into(), "tok".into(), js(&src)), &src).await;
         assert!(issues.iter().any(|i| i.path == path), "{src}: {issues:?}");
         assert_eq!(fetches(), before);
         still_works(&src).await;
@@ -531,9 +535,9 @@ async fn options_with_a_throwing_fetch_getter() {
         with("new Proxy({}, H)", &[("H", THROWING)]),
         "(() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy })()".to_owned(),
     ] {
-        refused_at(preview_assign(POOL.into(), Array::new().into(), Some(js(&src))), "options", &src).await;
+        refused_at(preview_assign(POOL.into(), Array::new().into(), js(&src)), "options", &src).await;
         let before = fetches();
-        refused_at(assign(POOL.into(), Array::new().into(), "tok".into(), Some(js(&src))), "options", &src).await;
+        refused_at(assign(POOL.into(), Array::new().into(), "tok".into(), js(&src)), "options", &src).await;
         assert_eq!(fetches(), before);
         still_works(&src).await;
     }
@@ -555,23 +559,23 @@ async fn a_signal_that_is_not_an_abort_signal() {
         "10n",
     ] {
         let options = || js(&["({ signal: ", signal, " })"].concat());
-        let issues = refused(preview_assign(POOL.into(), Array::new().into(), Some(options())), signal).await;
+        let issues = refused(preview_assign(POOL.into(), Array::new().into(), options()), signal).await;
         assert!(issues.iter().any(|i| i.path == "options.signal"), "{signal}: {issues:?}");
         still_works(signal).await;
         let before = fetches();
-        let issues = refused(assign(POOL.into(), Array::new().into(), "tok".into(), Some(options())), signal).await;
+        let issues = refused(assign(POOL.into(), Array::new().into(), "tok".into(), options()), signal).await;
         assert!(issues.iter().any(|i| i.path == "options.signal"), "{signal}: {issues:?}");
         assert_eq!(fetches(), before);
         still_works(signal).await;
     }
     // A real signal is one; an aborted one stops `assign` before any request, with its reason.
     resolved(
-        preview_assign(POOL.into(), Array::new().into(), Some(js("({ signal: new AbortController().signal })"))),
+        preview_assign(POOL.into(), Array::new().into(), js("({ signal: new AbortController().signal })")),
         "a signal",
     )
     .await;
     let options = js("({ signal: AbortSignal.abort(), fetch: () => Promise.reject(new Error('no')) })");
-    match settle(assign(POOL.into(), Array::new().into(), "tok".into(), Some(options))).await {
+    match settle(assign(POOL.into(), Array::new().into(), "tok".into(), options)).await {
         Settled::Rejected(e) => assert_eq!(get(&e, "name").as_string().as_deref(), Some("AbortError"), "{e:?}"),
         other => panic!("an aborted signal: {other:?}"),
     }
@@ -588,7 +592,7 @@ async fn error_classes_that_cannot_be_used_are_survived() {
         "({ ValidationError: 'not a class' })".to_owned(),
     ] {
         set_error_classes(js(&classes));
-        refused_at(preview_assign("nope".into(), Array::new().into(), None), "poolId", &classes).await;
+        refused_at(preview_assign("nope".into(), Array::new().into(), JsValue::UNDEFINED), "poolId", &classes).await;
         set_error_classes(JsValue::UNDEFINED);
         still_works(&classes).await;
     }
@@ -611,7 +615,7 @@ async fn a_signal_that_throws_after_validation_is_survived() {
         ["(() => { let n = 0; return { ", fetch, ", get signal() { return ++n > 1 ? undefined : { aborted: false, addEventListener() {} } } } })()"].concat(),
         ["(() => { let n = 0; return { ", fetch, ", signal: { get aborted() { return ++n > 1 }, get reason() { throw new Error('reason') }, addEventListener() {} } } })()"].concat(),
     ] {
-        match settle(assign(POOL.into(), Array::new().into(), "tok".into(), Some(js(&options)))).await {
+        match settle(assign(POOL.into(), Array::new().into(), "tok".into(), js(&options))).await {
             Settled::Pending => panic!("{options}: hangs"),
             Settled::Resolved(v) => panic!("{options}: resolved {v:?}"),
             // One of the package's own errors (the fetch's failure, or the abort the signal
@@ -634,7 +638,7 @@ async fn an_array_whose_length_cannot_be_read_is_refused() {
     let throwing_length =
         "new Proxy([() => 1], { get(t, k) { if (k === 'length') throw new Error('trap'); return t[k] } })";
     for src in [with("new Proxy([], H)", &[("H", THROWING)]), throwing_length.to_owned()] {
-        refused_at(preview_assign(POOL.into(), js(&src), None), "assignments", &src).await;
+        refused_at(preview_assign(POOL.into(), js(&src), JsValue::UNDEFINED), "assignments", &src).await;
         still_works(&src).await;
         assign_refuses_or_sends(js(&src), Some("assignments"), &src).await;
         still_works(&src).await;
@@ -665,7 +669,7 @@ async fn bigints_inside_options_are_refused() {
 #[wasm_bindgen_test]
 async fn a_sparse_array_of_length_2_pow_32_minus_1_is_refused() {
     let src = "Object.assign(new Array(2 ** 32 - 1), { 0: () => 1 })";
-    refused_at(preview_assign(POOL.into(), js(src), None), "assignments", src).await;
+    refused_at(preview_assign(POOL.into(), js(src), JsValue::UNDEFINED), "assignments", src).await;
     still_works(src).await;
 }
 
@@ -674,7 +678,7 @@ async fn a_sparse_array_of_length_2_pow_32_minus_1_is_refused() {
 #[wasm_bindgen_test]
 async fn a_sparse_array_through_structured_clone_is_refused() {
     let src = "new Array(2 ** 32 - 1)";
-    refused_at(preview_assign(POOL.into(), js(src), None), "assignments", src).await;
+    refused_at(preview_assign(POOL.into(), js(src), JsValue::UNDEFINED), "assignments", src).await;
     still_works(src).await;
 }
 
@@ -687,7 +691,7 @@ async fn heavy_a_doubly_cyclic_value_is_read_in_bounded_time() {
         "(() => { const o = {}; o.a = o; o.b = o; return [{ target: o }] })()",
         "(() => { const o = { f() {} }; o.a = o; o.b = o; return [{ target: o }] })()",
     ] {
-        refused_at(preview_assign(POOL.into(), js(cycle), None), "assignments[0].target", cycle).await;
+        refused_at(preview_assign(POOL.into(), js(cycle), JsValue::UNDEFINED), "assignments[0].target", cycle).await;
         still_works(cycle).await;
     }
 }

@@ -3,7 +3,7 @@
 //! `onProgress`, wakes the engine at the time it names, and turns the engine's failures into
 //! the package's JavaScript errors. Aborts and the deadline end the call wherever it waits.
 
-use core::cell::RefCell;
+use core::cell::Cell;
 use core::future::{poll_fn, Future};
 use core::pin::Pin;
 use core::task::Poll as TaskPoll;
@@ -17,7 +17,8 @@ use super::input::{self, Given};
 use super::js::{self, set, set_num, set_str};
 use super::json::{Js, Json};
 use super::token::{self, Token};
-use crate::engine::{self, Answer, Drive, Env, Failure, Got, Io, Machine, Notice, Paces, Poll};
+use super::Outcome;
+use crate::engine::{self, Answer, Env, Failure, Got, Io, Machine, Notice, Paces, Poll};
 use crate::error::{deadline_message, network_message, timeout_message, Error, Issue};
 use crate::guid::guid_v4;
 use crate::tree::Tree;
@@ -25,8 +26,9 @@ use crate::validate::{Checked, Options, TokenSource};
 
 thread_local! {
     /// The engine's paces, one set for the whole instance: Intune counts the app's requests,
-    /// whichever call makes them.
-    static PACES: RefCell<Paces> = const { RefCell::new(Paces::new()) };
+    /// whichever call makes them. A `Cell`, taken for each step and put back: no borrow flag,
+    /// and no panic path.
+    static PACES: Cell<Paces> = const { Cell::new(Paces::new()) };
 }
 
 pub struct Call {
@@ -37,8 +39,9 @@ pub struct Call {
     token: Token,
     fetch: Option<Function>,
     on_retry: Option<Function>,
-    /// Dropped once it throws: a broken progress display must not cost the results.
-    on_progress: RefCell<Option<Function>>,
+    /// Dropped once it throws: a broken progress display must not cost the results. Taken for
+    /// each call of it and put back after.
+    on_progress: Cell<Option<Function>>,
     cancel: Cancel,
 }
 
@@ -69,14 +72,16 @@ impl Args {
         given_token: &JsValue,
         checked: Result<Checked<T, &Tree, E>, Vec<Issue>>,
         started_ms: Option<f64>,
-    ) -> Result<(T, E, Call), JsValue> {
+    ) -> Result<(T, E, Box<Call>), JsValue> {
         let c = checked.map_err(invalid)?;
         let call = self.begin(given_token, c.options, c.token, started_ms)?;
         Ok((c.own, c.extra, call))
     }
 
     /// The call of checked options and token: one function for every operation's `Args::call`,
-    /// which otherwise had its own copy of it (and of the options' drop) inlined.
+    /// which otherwise had its own copy of it (and of the options' drop) inlined. Boxed: the call
+    /// goes from here through each export's closures to its future, and a pointer moves where
+    /// the whole call was copied at every step.
     #[inline(never)]
     fn begin(
         &self,
@@ -84,9 +89,9 @@ impl Args {
         options: Options<&Tree>,
         token: Option<TokenSource<&Tree>>,
         started_ms: Option<f64>,
-    ) -> Result<Call, JsValue> {
+    ) -> Result<Box<Call>, JsValue> {
         let source = token.ok_or_else(|| errors::validation(Vec::new()))?;
-        Ok(Call::new(&options, source, given_token, &self.token.1, &self.given, started_ms))
+        Ok(Box::new(Call::new(&options, source, given_token, &self.token.1, &self.given, started_ms)))
     }
 }
 
@@ -122,77 +127,60 @@ impl Call {
             token: Token::new(source, given_token, get_token),
             fetch: options.fetch.and_then(|_| js::function(given.fetch.clone())),
             on_retry: options.on_retry.and_then(|_| js::function(given.on_retry.clone())),
-            on_progress: RefCell::new(js::function(given.on_progress.clone())),
+            on_progress: Cell::new(js::function(given.on_progress.clone())),
             cancel: Cancel::new(signal, deadline.map(|(_, end)| end - now)),
         }
     }
 
-    /// The one driver, compiled once for every machine.
-    async fn drive(&mut self, machine: &mut dyn Drive<Js>) -> Result<(), JsValue> {
+    /// Runs `job` to its result: the one driver, compiled once for every machine. One `async fn`
+    /// from the call's start to its result: the driver, the tenant's learning and the loop, each
+    /// an `async fn` of its own, were state machines nested in one another.
+    async fn run(mut self: Box<Self>, mut job: Box<dyn Job>) -> Outcome {
         // A call aborted before it starts asks nothing of anyone, its token provider included.
         if let Some(stop) = self.cancel.stopped() {
-            return Err(self.stopped(stop));
+            let e = self.stopped(stop);
+            return job.stopped(e, &self);
         }
-        if machine.paced() && self.engine.tenant.is_none() {
-            self.learn_tenant().await?;
+        // A paced call that names no tenant learns it from its token's `tid` before its first
+        // request, so that its paces are its tenant's (one more ask of a token provider).
+        if job.paced() && self.engine.tenant.is_none() {
+            let token =
+                match token::resolve(&self.token, &self.engine.base_url, &self.cancel, self.tenant.as_deref()).await {
+                    Ok(t) => t,
+                    Err(f) => {
+                        let e = self.no_token(f);
+                        return job.stopped(e, &self);
+                    }
+                };
+            self.engine.tenant = tid(&token);
         }
-        if machine.concurrent() {
+        if job.concurrent() {
             self.cancel.arm();
         }
-        let this = &*self;
-        let done = this.run_io(machine).await;
-        // Whatever ended the call (onRetry's throw, a token provider's), what is still in
-        // flight is cut short: no write lands after the call said which were written.
-        if done.is_err() {
-            this.cancel.abort();
-        }
-        done
-    }
-
-    /// A paced call that names no tenant learns it from its token's `tid` before its first
-    /// request, so that its paces are its tenant's (one more ask of a token provider).
-    async fn learn_tenant(&mut self) -> Result<(), JsValue> {
-        let token = match &self.token {
-            Token::Literal(t) => t.clone(),
-            _ => self.token(None).await?,
-        };
-        self.engine.tenant = tid(&token);
-        Ok(())
-    }
-
-    /// The token for `tenant` (the call's own when `None`); rejects with what ends the call.
-    async fn token(&self, tenant: Option<&str>) -> Result<String, JsValue> {
-        let tenant = tenant.or(self.tenant.as_deref());
-        match token::resolve(&self.token, &self.engine.base_url, &self.cancel, tenant).await {
-            Ok(t) => Ok(t),
-            Err(token::Failure::Thrown(e)) => Err(e),
-            Err(token::Failure::Stopped(stop)) => Err(self.stopped(stop)),
-            Err(token::Failure::Invalid(issue)) => Err(errors::validation(vec![issue])),
-        }
-    }
-
-    async fn run_io(&self, machine: &mut dyn Drive<Js>) -> Result<(), JsValue> {
+        let this = &self;
         let mut io = Io::default();
         let mut flights: Vec<(engine::Id, Flight)> = Vec::new();
-        loop {
-            if let Some(stop) = self.cancel.stopped() {
-                return Err(self.stopped(stop));
+        let done = loop {
+            if let Some(stop) = this.cancel.stopped() {
+                break Err(this.stopped(stop));
             }
-            let polled = self.step(|env| machine.poll(env, &mut io));
-            self.tell(&mut io)?;
+            let polled = this.step(&mut *job, &mut io, None);
+            if let Err(e) = this.tell(&mut io) {
+                break Err(e);
+            }
             for send in io.sends.drain(..) {
-                flights.push((send.id, Box::pin(self.exchange(send))));
+                flights.push((send.id, Box::pin(this.exchange(send))));
             }
             let wake = match polled {
-                Poll::Done(()) => return Ok(()),
+                Poll::Done(()) => break Ok(()),
                 Poll::Wait(None) if flights.is_empty() => {
                     // Nothing in flight and no time to wait for: a machine that would never end.
                     let message = "the call stopped with nothing left to wait for";
-                    return Err(self.error(Error::Response(message.into())));
+                    break Err(this.error(Error::Response(message.into())));
                 }
                 Poll::Wait(wake) => wake,
             };
-            let mut timer = wake.map(|at| Box::pin(self.cancel.sleep((at - js_sys::Date::now()).max(0.0))));
+            let mut timer = wake.map(|at| Box::pin(this.cancel.sleep((at - js_sys::Date::now()).max(0.0))));
             let woke = poll_fn(|cx| {
                 for (i, (_, f)) in flights.iter_mut().enumerate() {
                     if let TaskPoll::Ready(out) = f.as_mut().poll(cx) {
@@ -200,7 +188,7 @@ impl Call {
                     }
                 }
                 match timer.as_mut().map(|t| t.as_mut().poll(cx)) {
-                    Some(TaskPoll::Ready(Err(stop))) => TaskPoll::Ready(Some((usize::MAX, Err(self.stopped(stop))))),
+                    Some(TaskPoll::Ready(Err(stop))) => TaskPoll::Ready(Some((usize::MAX, Err(this.stopped(stop))))),
                     Some(TaskPoll::Ready(Ok(()))) => TaskPoll::Ready(None),
                     _ => TaskPoll::Pending,
                 }
@@ -213,25 +201,56 @@ impl Call {
             if at < flights.len() {
                 drop(flights.swap_remove(at));
             }
-            let got = out?;
+            let got = match out {
+                Ok(got) => got,
+                Err(e) => break Err(e),
+            };
             if let Some(id) = id {
-                self.step(|env| machine.handle(id, got, env, &mut io));
+                this.step(&mut *job, &mut io, Some((id, got)));
             }
+        };
+        // Whatever ended the call (onRetry's throw, a token provider's), what is still in
+        // flight is cut short: no write lands after the call said which were written.
+        if done.is_err() {
+            this.cancel.abort();
+        }
+        // The requests still in flight go before the result is made, as when the loop was an
+        // `async fn` of its own.
+        drop(flights);
+        match done {
+            Ok(()) => job.finish(this),
+            // Only the calls over many pools make something of a run cut short.
+            Err(e) => job.stopped(e, this),
         }
     }
 
-    /// One step of the engine, with the time, a random number and the instance's paces.
-    fn step<T>(&self, f: impl FnOnce(&mut Env<'_>) -> T) -> T {
-        PACES.with(|paces| {
-            let mut paces = paces.borrow_mut();
-            let mut env = Env {
-                now_ms: js_sys::Date::now(),
-                random: js_sys::Math::random(),
-                call: &self.engine,
-                paces: &mut paces,
-            };
-            f(&mut env)
-        })
+    /// What ends the call when no token came. A plain function: the token's `async fn` is
+    /// `token::resolve` alone, awaited where a token is needed (an `async fn` around it here
+    /// nested its state machine in one more).
+    fn no_token(&self, f: token::Failure) -> JsValue {
+        match f {
+            token::Failure::Thrown(e) => e,
+            token::Failure::Stopped(stop) => self.stopped(stop),
+            token::Failure::Invalid(issue) => errors::validation(vec![issue]),
+        }
+    }
+
+    /// One step of the job, with the time, a random number and the instance's paces: the
+    /// outcome of a request (`got`) handled, or else a poll, whose answer it gives.
+    fn step(&self, job: &mut dyn Job, io: &mut Io, got: Option<(engine::Id, Got<Js>)>) -> Poll<()> {
+        let mut paces = PACES.take();
+        let mut env =
+            Env { now_ms: js_sys::Date::now(), random: js_sys::Math::random(), call: &self.engine, paces: &mut paces };
+        let polled = match got {
+            Some((id, got)) => {
+                job.handle(id, got, &mut env, io);
+                Poll::Wait(None)
+            }
+            None => job.poll(&mut env, io),
+        };
+        // Through `with`: `LocalKey::set` compiles a lazy initialisation this `const` key never needs.
+        PACES.with(|p| p.set(paces));
+        polled
     }
 
     /// Tells the caller's callbacks: `onRetry`'s throw ends the call; `onProgress`'s is dropped.
@@ -248,26 +267,26 @@ impl Call {
                     f.call1(&JsValue::UNDEFINED, &info)?;
                 }
                 Notice::Tenants { tenant, done, total, tenants_done, tenants } => {
-                    let Some(f) = self.on_progress.borrow().clone() else { continue };
+                    let Some(f) = self.on_progress.take() else { continue };
                     set_str(&info, "tenantId", &tenant);
                     set_num(&info, "done", f64::from(done));
                     set_num(&info, "total", f64::from(total));
                     set_num(&info, "tenantsDone", f64::from(tenants_done));
                     set_num(&info, "tenants", f64::from(tenants));
-                    if f.call1(&JsValue::UNDEFINED, &info).is_err() {
-                        *self.on_progress.borrow_mut() = None;
+                    if f.call1(&JsValue::UNDEFINED, &info).is_ok() {
+                        self.on_progress.set(Some(f));
                     }
                 }
                 Notice::Progress { done, total, pool } => {
-                    let Some(f) = self.on_progress.borrow().clone() else { continue };
+                    let Some(f) = self.on_progress.take() else { continue };
                     set_num(&info, "done", f64::from(done));
                     set_num(&info, "total", f64::from(total));
                     if let Some((id, ok)) = pool {
                         set_str(&info, "poolId", &id);
                         set(&info, "ok", &ok.into());
                     }
-                    if f.call1(&JsValue::UNDEFINED, &info).is_err() {
-                        *self.on_progress.borrow_mut() = None;
+                    if f.call1(&JsValue::UNDEFINED, &info).is_ok() {
+                        self.on_progress.set(Some(f));
                     }
                 }
             }
@@ -277,23 +296,38 @@ impl Call {
 
     /// One request: the token, then `fetch`. Rejects only with what ends the call.
     async fn exchange(&self, send: engine::Send) -> Result<Got<Js>, JsValue> {
-        // In a call over tenants, a tenant's token failing is that tenant's outcome alone.
-        let bearer = match (self.token(send.tenant.as_deref()).await, &send.tenant) {
-            (Ok(t), _) => t,
-            (Err(e), Some(_)) if self.cancel.stopped().is_none() => return Ok(Got::Token(e)),
-            (Err(e), _) => return Err(e),
+        // The token of the request's tenant, or the call's own.
+        let tenant = send.tenant.as_deref().or(self.tenant.as_deref());
+        let bearer = match token::resolve(&self.token, &self.engine.base_url, &self.cancel, tenant).await {
+            Ok(t) => t,
+            Err(f) => {
+                let e = self.no_token(f);
+                // In a call over tenants, a tenant's token failing is that tenant's outcome alone.
+                if send.tenant.is_some() && self.cancel.stopped().is_none() {
+                    return Ok(Got::Token(e));
+                }
+                return Err(e);
+            }
         };
-        let answer = match http::send(&send.request, &bearer, send.retry, self.fetch.as_ref(), &self.cancel).await {
-            Ok(a) => a,
-            Err(http::Failure::Stopped(stop)) => return Err(self.stopped(stop)),
-            Err(http::Failure::Network(cause)) => return Ok(Got::Network(cause)),
+        // `fetch`, then the body: what either rejects with is the network's failure.
+        let sent = http::fetch(&send.request, &bearer, send.retry, self.fetch.as_ref(), self.cancel.signal());
+        let response = match self.cancel.race(sent).await {
+            Ok(r) => r,
+            Err(Ok(cause)) => return Ok(Got::Network(cause)),
+            Err(Err(stop)) => return Err(self.stopped(stop)),
+        };
+        let (status, headers) = http::head(&response);
+        let body = match self.cancel.race(http::text(&response)).await {
+            Ok(t) => t,
+            Err(Ok(cause)) => return Ok(Got::Network(cause)),
+            Err(Err(stop)) => return Err(self.stopped(stop)),
         };
         // An empty body is no JSON, whatever JSON.parse of "" would say (it throws).
-        let (json, text) = match js::json_parse(&answer.text) {
+        let (json, text) = match js::json_parse(&body) {
             Ok(j) => (Some(Json(j)), String::new()),
-            Err(_) => (None, answer.text.as_string().unwrap_or_default()),
+            Err(_) => (None, body.as_string().unwrap_or_default()),
         };
-        Ok(Got::Answer(Answer { status: answer.status, headers: answer.headers, json, text }))
+        Ok(Got::Answer(Answer { status, headers, json, text }))
     }
 
     /// The shell's own properties of an error: the call's client-request-id, and after a
@@ -372,26 +406,59 @@ impl Call {
 }
 
 /// A machine with what makes its output JavaScript: one object the driver runs, so one future,
-/// compiled once, serves every export whatever its machine.
-pub trait Job: Drive<Js> {
-    fn machine(&mut self) -> &mut dyn Drive<Js>;
+/// compiled once, serves every export whatever its machine. Its steps are the machine's
+/// (`engine::Machine`), its output kept for `finish`.
+pub trait Job {
+    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()>;
+    fn handle(&mut self, id: engine::Id, got: Got<Js>, env: &mut Env<'_>, io: &mut Io);
+    fn paced(&self) -> bool;
+    fn concurrent(&self) -> bool;
     /// The result of a run that ended.
-    fn finish(self: Box<Self>, call: &Call) -> Result<JsValue, JsValue>;
-    /// The result of a run cut short by `e` (an abort, the deadline, a callback's throw): `e`,
-    /// unless the job makes something of what was done. The same body for every job that keeps
-    /// it, so the wasm holds it once. Only the calls over many pools override it.
-    fn stopped(&mut self, e: JsValue, _call: &Call) -> Result<JsValue, JsValue> {
+    fn finish(self: Box<Self>, call: &Call) -> Outcome;
+    /// The result of a run cut short by `e` (an abort, the deadline, a callback's throw).
+    fn stopped(&mut self, e: JsValue, call: &Call) -> Outcome;
+}
+
+/// A machine, its output once it is done, and what makes that JavaScript.
+struct Made<M, O, D> {
+    machine: M,
+    out: Option<O>,
+    done: D,
+}
+
+/// What makes a machine's output JavaScript.
+trait Done<M, O> {
+    fn finish(self, machine: &mut M, out: Option<O>, call: &Call) -> Outcome;
+    /// `e`, unless the job makes something of what was done: only the calls over many pools do.
+    fn stopped(&self, _machine: &mut M, e: JsValue, _call: &Call) -> Outcome {
         Err(e)
     }
 }
 
-struct Made<M, O, F> {
-    machine: M,
-    out: Option<O>,
-    done: F,
+/// `done(output, call)` once the run ended.
+struct Output<F>(F);
+
+impl<M, O, F: FnOnce(O, &Call) -> Outcome> Done<M, O> for Output<F> {
+    fn finish(self, _machine: &mut M, out: Option<O>, call: &Call) -> Outcome {
+        out.map_or(Err(JsValue::UNDEFINED), |out| (self.0)(out, call))
+    }
 }
 
-impl<M: Machine<Js, Output = O>, O, F> Drive<Js> for Made<M, O, F> {
+/// `done(machine, output or what cut the run short, call)`, however the run ended: the calls
+/// over many pools make JavaScript of the pools done so far.
+struct Kept<F>(F);
+
+impl<M, O, F: Fn(&mut M, Result<O, JsValue>, &Call) -> Outcome> Done<M, O> for Kept<F> {
+    fn finish(self, machine: &mut M, out: Option<O>, call: &Call) -> Outcome {
+        (self.0)(machine, out.ok_or(JsValue::UNDEFINED), call)
+    }
+
+    fn stopped(&self, machine: &mut M, e: JsValue, call: &Call) -> Outcome {
+        (self.0)(machine, Err(e), call)
+    }
+}
+
+impl<M: Machine<Js, Output = O>, O, D: Done<M, O>> Job for Made<M, O, D> {
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
         self.machine.poll(env, io).map(|out| self.out = Some(out))
     }
@@ -407,16 +474,14 @@ impl<M: Machine<Js, Output = O>, O, F> Drive<Js> for Made<M, O, F> {
     fn concurrent(&self) -> bool {
         self.machine.concurrent()
     }
-}
 
-impl<M: Machine<Js, Output = O>, O, F: FnOnce(O, &Call) -> Result<JsValue, JsValue>> Job for Made<M, O, F> {
-    fn machine(&mut self) -> &mut dyn Drive<Js> {
-        self
+    fn finish(self: Box<Self>, call: &Call) -> Outcome {
+        let Made { mut machine, out, done } = *self;
+        done.finish(&mut machine, out, call)
     }
 
-    fn finish(self: Box<Self>, call: &Call) -> Result<JsValue, JsValue> {
-        let Made { out, done, .. } = *self;
-        out.map_or(Err(JsValue::UNDEFINED), |out| done(out, call))
+    fn stopped(&mut self, e: JsValue, call: &Call) -> Outcome {
+        self.done.stopped(&mut self.machine, e, call)
     }
 }
 
@@ -425,51 +490,9 @@ pub fn job<M, O, F>(machine: M, done: F) -> Box<dyn Job>
 where
     M: Machine<Js, Output = O> + 'static,
     O: 'static,
-    F: FnOnce(O, &Call) -> Result<JsValue, JsValue> + 'static,
+    F: FnOnce(O, &Call) -> Outcome + 'static,
 {
-    Box::new(Made { machine, out: None, done })
-}
-
-/// A job whose `done` reads its machine after the run, with the machine's output or what cut
-/// the run short: the calls over many pools make JavaScript of the pools done so far, however
-/// the run ended.
-struct Kept<M, O, F>(Made<M, O, F>);
-
-impl<M: Machine<Js, Output = O>, O, F> Drive<Js> for Kept<M, O, F> {
-    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
-        self.0.poll(env, io)
-    }
-
-    fn handle(&mut self, id: engine::Id, got: Got<Js>, env: &mut Env<'_>, io: &mut Io) {
-        self.0.handle(id, got, env, io)
-    }
-
-    fn paced(&self) -> bool {
-        self.0.paced()
-    }
-
-    fn concurrent(&self) -> bool {
-        self.0.concurrent()
-    }
-}
-
-impl<M, O, F> Job for Kept<M, O, F>
-where
-    M: Machine<Js, Output = O>,
-    F: Fn(&mut M, Result<O, JsValue>, &Call) -> Result<JsValue, JsValue>,
-{
-    fn machine(&mut self) -> &mut dyn Drive<Js> {
-        self
-    }
-
-    fn finish(mut self: Box<Self>, call: &Call) -> Result<JsValue, JsValue> {
-        let out = self.0.out.take().ok_or(JsValue::UNDEFINED);
-        (self.0.done)(&mut self.0.machine, out, call)
-    }
-
-    fn stopped(&mut self, e: JsValue, call: &Call) -> Result<JsValue, JsValue> {
-        (self.0.done)(&mut self.0.machine, Err(e), call)
-    }
+    Box::new(Made { machine, out: None, done: Output(done) })
 }
 
 /// `machine` as a job whose `done` makes JavaScript of it after the run, however it ended.
@@ -477,26 +500,18 @@ pub fn kept<M, O, F>(machine: M, done: F) -> Box<dyn Job>
 where
     M: Machine<Js, Output = O> + 'static,
     O: 'static,
-    F: Fn(&mut M, Result<O, JsValue>, &Call) -> Result<JsValue, JsValue> + 'static,
+    F: Fn(&mut M, Result<O, JsValue>, &Call) -> Outcome + 'static,
 {
-    Box::new(Kept(Made { machine, out: None, done }))
+    Box::new(Made { machine, out: None, done: Kept(done) })
 }
 
 /// The Promise of a checked call's job.
-pub fn start(checked: Result<(Call, Box<dyn Job>), JsValue>) -> js_sys::Promise {
-    let (call, mut job) = match checked {
+pub fn start(checked: Result<(Box<Call>, Box<dyn Job>), JsValue>) -> js_sys::Promise {
+    let (call, job) = match checked {
         Ok(c) => c,
         Err(e) => return js_sys::Promise::reject(&e),
     };
-    super::promise(async move {
-        let mut call = call;
-        let ran = call.drive(job.machine()).await;
-        // Only the calls over many pools make something of a run cut short.
-        if let Err(e) = ran {
-            return job.stopped(e, &call);
-        }
-        job.finish(&call)
-    })
+    super::promise(call.run(job))
 }
 
 /// The `tid` claim of a JWT-shaped token, through the host's own base64 and JSON: only to key

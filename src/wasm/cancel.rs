@@ -4,7 +4,7 @@
 //! No Rust closure is handed to JavaScript: the listeners are `controller.abort` itself and the
 //! promise's own `reject`, so nothing can outlive the call or leak when it ends.
 
-use js_sys::{Array, Function, Promise};
+use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal};
@@ -26,15 +26,13 @@ pub struct Cancel {
     timer: Option<JsValue>,
 }
 
-/// The caller's value as a promise of our own: `resolve(p)` never throws, whatever `p` is (a
-/// promise whose `then` or `constructor` getter throws rejects the new promise instead), so
-/// nothing the caller gives can throw through the wasm when it is awaited.
-fn adopt(p: &JsValue) -> Promise {
-    Promise::new(&mut |resolve: Function, reject: Function| {
-        if let Err(e) = resolve.call1(&JsValue::UNDEFINED, p) {
-            let _ = reject.call1(&JsValue::UNDEFINED, &e);
-        }
-    })
+/// `Promise.race(values)`: a promise of our own, settled as the first of the caller's values is.
+/// It never throws, whatever a value is: what adopting one throws (a promise whose `then` or
+/// `constructor` getter throws) rejects the race instead, so nothing the caller gives can throw
+/// through the wasm when it is awaited. No Rust closure adopts it (`new Promise` with one cost a
+/// closure's code).
+fn first_of(values: &[&JsValue]) -> Promise {
+    Promise::race(&js::array(values))
 }
 
 impl Cancel {
@@ -50,13 +48,13 @@ impl Cancel {
             .as_ref()
             .and_then(|c| {
                 let f = js::function(js::get(c, "abort"))?;
-                js::call_method(&f, "bind", &Array::of1(c)).ok()
+                js::call_method1(&f, "bind", c).ok()
             })
             .unwrap_or(JsValue::UNDEFINED);
         let mut me = Cancel { controller, user, abort, timer: None };
         if me.abort.is_function() {
             if let Some(signal) = &me.user {
-                let _ = js::call_method(signal, "addEventListener", &Array::of2(&"abort".into(), &me.abort));
+                let _ = js::call_method2(signal, "addEventListener", &"abort".into(), &me.abort);
             }
             if let Some(ms) = timer_ms {
                 me.timer = js::set_timeout(&me.abort, ms.max(0.0)).ok();
@@ -99,36 +97,41 @@ impl Cancel {
         }
     }
 
-    /// Awaits `p`, or stops as soon as the call is aborted or out of time, whichever comes first.
-    /// A `p` that ignores the signal (a custom fetch, a token provider) cannot hold the call up.
-    /// `Err(Ok(e))`: `p` rejected with `e`; `Err(Err(stop))`: the call was stopped.
-    pub async fn race(&self, p: &JsValue) -> Result<JsValue, Result<JsValue, Stop>> {
+    /// Awaits what a call into JavaScript gave (`started`: its promise, or what it threw), or
+    /// stops as soon as the call is aborted or out of time, whichever comes first. A promise that
+    /// ignores the signal (a custom fetch, a token provider) cannot hold the call up.
+    /// `Err(Ok(e))`: it threw or rejected with `e`; `Err(Err(stop))`: the call was stopped.
+    pub async fn race(&self, started: Result<JsValue, JsValue>) -> Result<JsValue, Result<JsValue, Stop>> {
+        let p = started.map_err(Ok)?;
         if let Some(stop) = self.stopped() {
             // `p` is still awaited by no one: its rejection must not go unhandled.
-            drop(JsFuture::from(adopt(p)));
+            drop(JsFuture::from(first_of(&[&p])));
             return Err(Err(stop));
         }
-        let result = match self.signal() {
+        // One wait, of `p` alone or raced with the stopper: one state of this `async fn`.
+        let mut listening = None;
+        let waited = match self.signal() {
             Some(signal) => {
                 // The stopper listens before `p` is adopted: adopting reads `p.then`, which may
-                // abort the call itself. Its listener goes when the wait ends, so no answer of
-                // an earlier wait stays reachable from the call's signal.
+                // abort the call itself; it is raced first, so it has its handlers before `p` is
+                // read. Its listener goes when the wait ends, so no answer of an earlier wait
+                // stays reachable from the call's signal.
                 let mut listener = JsValue::UNDEFINED;
-                let stopper = Promise::new(&mut |_resolve, reject: Function| {
-                    let _ = js::call_method(&signal, "addEventListener", &Array::of2(&"abort".into(), &reject));
+                let stopper = Promise::new_typed::<JsValue>(&mut |_resolve, reject| {
+                    let _ = js::call_method2(&signal, "addEventListener", &"abort".into(), &reject);
                     listener = reject.into();
                 });
                 // Removed when the wait ends, and when it is dropped unfinished (the driver
                 // drops a timer's wait when an answer comes first).
-                let _listening = Listening { signal: signal.clone(), listener };
+                listening = Some(Listening { signal, listener });
                 // Raced even when adopting aborted the call: the race handles both promises, so
                 // neither rejection goes unhandled.
-                let adopted = adopt(p);
-                let raced = JsFuture::from(Promise::race(&Array::of2(&adopted, &stopper))).await;
-                raced
+                first_of(&[&stopper, &p])
             }
-            None => JsFuture::from(adopt(p)).await,
+            None => first_of(&[&p]),
         };
+        let result = JsFuture::from(waited).await;
+        drop(listening);
         match (result, self.stopped()) {
             (_, Some(stop)) => Err(Err(stop)),
             (Ok(v), None) => Ok(v),
@@ -141,12 +144,12 @@ impl Cancel {
     /// answer comes first), so nothing is left pending to keep Node alive.
     pub fn sleep(&self, ms: f64) -> impl core::future::Future<Output = Result<(), Stop>> + '_ {
         let mut timer = JsValue::UNDEFINED;
-        let wait = Promise::new(&mut |resolve, _reject| {
+        let wait = Promise::new_typed::<JsValue>(&mut |resolve, _reject| {
             timer = js::set_timeout(&resolve, ms).unwrap_or(JsValue::UNDEFINED);
         });
         let guard = Timer(timer);
         async move {
-            let result = self.race(&wait).await;
+            let result = self.race(Ok(wait.into())).await;
             drop(guard);
             match result {
                 Err(Err(stop)) => Err(stop),
@@ -160,7 +163,7 @@ impl Drop for Cancel {
     /// Unhooks from the caller's signal (which may live as long as the page) and clears the timer.
     fn drop(&mut self) {
         if let Some(signal) = &self.user {
-            let _ = js::call_method(signal, "removeEventListener", &Array::of2(&"abort".into(), &self.abort));
+            let _ = js::call_method2(signal, "removeEventListener", &"abort".into(), &self.abort);
         }
         if let Some(t) = &self.timer {
             let _ = js::clear_timeout(t);
@@ -172,9 +175,7 @@ impl Drop for Cancel {
 /// `reason` cannot be read): an Error named AbortError, as `fetch` rejects for a signal aborted
 /// without one, never `undefined`.
 fn abort_error() -> JsValue {
-    let e = js_sys::Error::new("The operation was aborted");
-    e.set_name("AbortError");
-    e.into()
+    js::error("AbortError", "The operation was aborted").into()
 }
 
 /// A pending `setTimeout`, cleared when dropped.
@@ -194,6 +195,6 @@ struct Listening {
 
 impl Drop for Listening {
     fn drop(&mut self) {
-        let _ = js::call_method(&self.signal, "removeEventListener", &Array::of2(&"abort".into(), &self.listener));
+        let _ = js::call_method2(&self.signal, "removeEventListener", &"abort".into(), &self.listener);
     }
 }

@@ -2,7 +2,7 @@
 //! package's loader hands to the wasm once, right after it starts (`setErrorClasses`): one set
 //! of classes, so `instanceof` works on every error whatever loaded the wasm.
 
-use core::cell::RefCell;
+use core::cell::Cell;
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -11,33 +11,36 @@ use super::json::Json;
 use crate::error::{Error, ErrorBody, Issue};
 
 thread_local! {
-    static CLASSES: RefCell<JsValue> = const { RefCell::new(JsValue::UNDEFINED) };
+    /// A `Cell`, taken and put back around each read: no borrow flag, and no panic path.
+    static CLASSES: Cell<JsValue> = const { Cell::new(JsValue::UNDEFINED) };
 }
 
 /// `{ ValidationError, GraphError, ... }`: the classes to throw, by name.
 #[wasm_bindgen(js_name = setErrorClasses)]
 pub fn set_error_classes(classes: JsValue) {
-    CLASSES.with(|c| *c.borrow_mut() = classes);
+    // Through `with`: `LocalKey::set` compiles a lazy initialisation this `const` key never needs.
+    CLASSES.with(|c| c.set(classes));
 }
 
 /// `new Class(message, props, { cause })` of the class named `name`; without the package's
 /// classes (the wasm tests), an `Error` with that `name` and the same properties.
 fn make(name: &str, message: &str, props: &Object, cause: Option<&JsValue>) -> JsValue {
-    let class = CLASSES.with(|c| js::get(&c.borrow(), name));
+    let classes = CLASSES.take();
+    let class = js::get(&classes, name);
+    CLASSES.with(|c| c.set(classes));
     let options = Object::new();
     if let Some(cause) = cause {
         set(&options, "cause", cause);
     }
     if let Some(class) = js::function(class) {
-        if let Ok(e) = Reflect::construct(&class, &Array::of3(&message.into(), props, &options)) {
+        if let Ok(e) = Reflect::construct(&class, &js::array(&[&message.into(), props, &options])) {
             return e;
         }
     }
-    let e = js_sys::Error::new(message);
-    e.set_name(name);
+    let e = js::error(name, message);
     let _ = Object::assign(&e, props);
     if let Some(cause) = cause {
-        e.set_cause(cause);
+        set(&e, "cause", cause);
     }
     e.into()
 }

@@ -5,36 +5,23 @@
 
 use js_sys::{Function, Object};
 use wasm_bindgen::prelude::*;
-use web_sys::RequestInit;
+use web_sys::{AbortSignal, RequestInit};
 
-use super::cancel::{Cancel, Stop};
 use super::js::{self, set_str};
 use crate::request::HttpRequest;
 use crate::response::Headers;
 
-/// What came back, before the core reads it.
-pub struct Answer {
-    pub status: u16,
-    pub headers: Headers,
-    /// The body as a JavaScript string: copied into the wasm only when it is not JSON.
-    pub text: JsValue,
-}
-
-pub enum Failure {
-    /// `fetch` (or reading the body) failed: the value it rejected with.
-    Network(JsValue),
-    Stopped(Stop),
-}
-
-/// Sends `req` with `Authorization: Bearer <token>`; `retry` > 0 marks a retry of the same
-/// logical call with `Retry-Attempt: retry`, as Microsoft's clients do.
-pub async fn send(
+/// `fetch(url, init)` of `req`, with `Authorization: Bearer <token>`; `retry` > 0 marks a retry of
+/// the same logical call with `Retry-Attempt: retry`, as Microsoft's clients do. The promise of
+/// its response, or what `fetch` threw. The waits are the driver's (`Call::exchange`): these
+/// are plain functions, so one state machine awaits the token, the response and its body.
+pub fn fetch(
     req: &HttpRequest,
     token: &str,
     retry: u32,
     fetch: Option<&Function>,
-    cancel: &Cancel,
-) -> Result<Answer, Failure> {
+    signal: Option<AbortSignal>,
+) -> Result<JsValue, JsValue> {
     let headers = Object::new();
     set_str(&headers, "Authorization", &["Bearer ", token].concat());
     for (name, value) in &req.headers {
@@ -49,24 +36,23 @@ pub async fn send(
     if let Some(body) = &req.body {
         init.set_body(&body.as_str().into());
     }
-    if let Some(signal) = cancel.signal() {
+    if let Some(signal) = signal {
         init.set_signal(Some(&signal));
     }
-    let started = match fetch {
+    match fetch {
         Some(f) => f.call2(&JsValue::UNDEFINED, &req.url.as_str().into(), &init),
         None => js::global_fetch(&req.url, &init).map(JsValue::from),
-    };
-    let response = match started {
-        Ok(p) => cancel.race(&p).await.map_err(failure)?,
-        Err(e) => return Err(Failure::Network(e)),
-    };
-    // A custom fetch may answer with any object that looks like a Response: every part is read
-    // as a property, each read caught.
-    let status = js::get(&response, "status").as_f64().filter(|s| (100.0..=599.0).contains(s)).map_or(0, |s| s as u16);
+    }
+}
+
+/// The status and the headers the core reads of a response. A custom fetch may answer with any
+/// object that looks like a Response: every part is read as a property, each read caught.
+pub fn head(response: &JsValue) -> (u16, Headers) {
+    let status = js::get(response, "status").as_f64().filter(|s| (100.0..=599.0).contains(s)).map_or(0, |s| s as u16);
     // `get` is called as a method and its answer taken only if it is a string: a custom fetch's
     // headers may answer anything.
-    let source = js::get(&response, "headers");
-    let header = |name: &str| js::call_method(&source, "get", &js_sys::Array::of1(&name.into())).ok()?.as_string();
+    let source = js::get(response, "headers");
+    let header = |name: &str| js::call_method1(&source, "get", &name.into()).ok()?.as_string();
     // A plain loop: a filter_map's collect is compiled of its own.
     let mut headers = Headers::default();
     for name in Headers::READ {
@@ -74,16 +60,11 @@ pub async fn send(
             headers.0.push((name.to_owned(), value));
         }
     }
-    let text = match response.unchecked_ref::<web_sys::Response>().text() {
-        Ok(p) => cancel.race(&p).await.map_err(failure)?,
-        Err(e) => return Err(Failure::Network(e)),
-    };
-    Ok(Answer { status, headers, text })
+    (status, headers)
 }
 
-fn failure(e: Result<JsValue, Stop>) -> Failure {
-    match e {
-        Ok(thrown) => Failure::Network(thrown),
-        Err(stop) => Failure::Stopped(stop),
-    }
+/// The promise of the response's body as a JavaScript string (copied into the wasm only when it
+/// is not JSON), or what `text()` threw.
+pub fn text(response: &JsValue) -> Result<JsValue, JsValue> {
+    response.unchecked_ref::<web_sys::Response>().text().map(JsValue::from)
 }

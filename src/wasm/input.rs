@@ -58,7 +58,9 @@ pub fn token(v: &JsValue) -> (Option<Tree>, JsValue) {
 /// An options object: each property read once, so that functions and an AbortSignal (whose
 /// `aborted` and `addEventListener` are its class's) are seen for what they are, and a bigint
 /// (which serde would read as a number) is not taken for a number. A property set to
-/// `undefined` is not there, as with every JavaScript API.
+/// `undefined` is not there, as with every JavaScript API; so are options of `undefined` or
+/// `null` (the exports take them as they come: an `Option` argument costs every export a
+/// fallible conversion in its wasm-bindgen shim).
 pub fn options(v: &JsValue) -> Given {
     let mut given = Given::default();
     given.tree = options_tree(v, &mut given);
@@ -78,7 +80,7 @@ pub struct Given {
 
 fn options_tree(v: &JsValue, given: &mut Given) -> Option<Tree> {
     if !v.is_object() || js::is_array(v).unwrap_or(true) {
-        return (!v.is_undefined()).then(|| careful(v, 0, &Budget::of(CAREFUL_VALUES)));
+        return (!v.is_undefined() && !v.is_null()).then(|| careful(v, 0, &Budget::of(CAREFUL_VALUES)));
     }
     let budget = Budget::of(CAREFUL_VALUES);
     let Ok(keys) = js::object_keys(v) else { return Some(Tree::Other) };
@@ -161,7 +163,7 @@ fn careful(v: &JsValue, depth: usize, budget: &Budget) -> Tree {
                     }
                     break;
                 }
-                items.push(Reflect::get_u32(v, i).map_or(Tree::Other, |x| careful(&x, depth + 1, budget)));
+                items.push(Reflect::get(v, &i.into()).map_or(Tree::Other, |x| careful(&x, depth + 1, budget)));
             }
             Tree::Array(items)
         }

@@ -31,6 +31,31 @@ extern "C" {
     pub fn atob(base64: &str) -> Result<String, JsValue>;
     #[wasm_bindgen(catch, js_namespace = crypto, js_name = randomUUID)]
     pub fn random_uuid() -> Result<String, JsValue>;
+
+    /// The host's UTF-8 decoder (the glue itself needs one, so every host the wasm runs on has it).
+    type TextDecoder;
+    #[wasm_bindgen(catch, constructor)]
+    fn new(label: &str, options: &Object) -> Result<TextDecoder, JsValue>;
+    #[wasm_bindgen(catch, method)]
+    fn decode(this: &TextDecoder, bytes: &[u8]) -> Result<JsValue, JsValue>;
+
+    /// An object this shell made (a plain object, an `Error`), which cannot refuse a property.
+    type Own;
+    /// `obj[name] = value`: a plain store, the name made a string by the glue, where
+    /// `Reflect.set` was a catching binding of a string made first: slower, and more code at
+    /// every call.
+    #[wasm_bindgen(method, indexing_setter)]
+    fn put(this: &Own, name: &str, value: &JsValue);
+}
+
+/// `bytes` read as UTF-8, as a JavaScript string: what is not UTF-8 becomes U+FFFD (the
+/// maximal subparts, as Rust's `String::from_utf8_lossy`) and a BOM is kept. The host's
+/// decoder: Rust's own lossy decoding was a kilobyte of wasm for this alone. `undefined` if it
+/// cannot decode at all.
+pub fn utf8_lossy(bytes: &[u8]) -> JsValue {
+    let options = Object::new();
+    set(&options, "ignoreBOM", &JsValue::TRUE);
+    TextDecoder::new("utf-8", &options).and_then(|d| d.decode(bytes)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// `obj[name]`, or `undefined` when it is not an object or the read throws.
@@ -44,7 +69,7 @@ pub fn get(obj: &JsValue, name: &str) -> JsValue {
 
 /// Sets `obj[name] = value` on an object this shell made (which cannot refuse it).
 pub fn set(obj: &Object, name: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(name), value);
+    obj.unchecked_ref::<Own>().put(name, value);
 }
 
 /// `obj[name] = value` for a string: made a JavaScript string here, once for every caller,
@@ -61,15 +86,44 @@ pub fn set_num(obj: &Object, name: &str, value: f64) {
     set(obj, name, &JsValue::from_f64(value));
 }
 
-/// `obj[name](...args)`, catching a throw (including "is not a function").
-pub fn call_method(obj: &JsValue, name: &str, args: &Array) -> Result<JsValue, JsValue> {
-    let f: Function = get(obj, name).dyn_into().map_err(|_| JsValue::from_str("not a function"))?;
-    f.apply(obj, args)
+/// `obj[name](arg)`, catching a throw (including "is not a function"). The method is called with
+/// `call`, one binding per count of arguments (`apply` and `Array.of` were more bindings).
+pub fn call_method1(obj: &JsValue, name: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
+    method(obj, name)?.call1(obj, arg)
+}
+
+/// `obj[name](a, b)`, as [`call_method1`].
+pub fn call_method2(obj: &JsValue, name: &str, a: &JsValue, b: &JsValue) -> Result<JsValue, JsValue> {
+    method(obj, name)?.call2(obj, a, b)
+}
+
+fn method(obj: &JsValue, name: &str) -> Result<Function, JsValue> {
+    get(obj, name).dyn_into().map_err(|_| JsValue::from_str("not a function"))
+}
+
+/// A new array of `items`: `new Array` and `push`, bindings the shell has anyway, for every
+/// length, where `Array.of` was one binding per length.
+pub fn array(items: &[&JsValue]) -> Array {
+    let out = Array::new();
+    for item in items {
+        out.push(item);
+    }
+    out
 }
 
 /// The value as a function, when it is one.
 pub fn function(v: JsValue) -> Option<Function> {
     v.dyn_into().ok()
+}
+
+/// An `Error` of `message` named `name`. Made by wasm-bindgen's own `JsError` (`Error(message)`,
+/// which is `new Error(message)`), a binding its futures and serde-wasm-bindgen have anyway, and
+/// named as a plain property: two bindings (`new Error`, the `name` setter) fewer.
+pub fn error(name: &str, message: &str) -> Object {
+    let e: JsValue = JsError::new(message).into();
+    let e: Object = e.unchecked_into();
+    set_str(&e, "name", name);
+    e
 }
 
 /// `e.message`, or the value itself when it is a string.

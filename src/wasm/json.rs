@@ -71,7 +71,7 @@ impl JsonView for Json {
     }
     fn at(&self, index: usize) -> Option<Json> {
         let i = u32::try_from(index).ok().filter(|i| (*i as usize) < self.len())?;
-        Reflect::get_u32(&self.0, i).ok().map(Json)
+        Reflect::get(&self.0, &i.into()).ok().map(Json)
     }
 }
 
@@ -106,10 +106,10 @@ impl Host for Js {
         for c in binary.chars() {
             bytes.push(u8::try_from(u32::from(c)).unwrap_or(b'?'));
         }
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        match js::json_parse(&JsValue::from_str(&text)) {
+        let text = js::utf8_lossy(&bytes);
+        match js::json_parse(&text) {
             Ok(json) => (Some(Json(json)), String::new()),
-            Err(_) => (None, text),
+            Err(_) => (None, text.as_string().unwrap_or_default()),
         }
     }
 }

@@ -7,7 +7,6 @@ use super::{settled, Outcome};
 
 use super::errors;
 use super::input;
-use super::pools::{to_js, Out};
 use crate::operation;
 
 /// What a dry run or a preview shows, with the token masked:
@@ -19,14 +18,14 @@ use crate::operation;
 pub fn preview_assign(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "readonly EmbeddedSimActivationCodePoolAssignment[]")] assignments: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
     settled(preview(&pool, &assignments, options))
 }
 
-fn preview(pool: &JsValue, assignments: &JsValue, options: Option<JsValue>) -> Outcome {
+fn preview(pool: &JsValue, assignments: &JsValue, options: JsValue) -> Outcome {
     // A missing or null `options` is no options.
-    let options = input::options(&options.unwrap_or_default()).tree;
+    let options = input::options(&options).tree;
     let (pool, assignments) = (input::arg(pool), input::arg(assignments));
     let checked = operation::preview(pool.as_ref().as_ref(), assignments.as_ref().as_ref(), options.as_ref().as_ref());
     let c = checked.map_err(errors::validation)?;
@@ -47,4 +46,46 @@ fn preview(pool: &JsValue, assignments: &JsValue, options: Option<JsValue>) -> O
         ("headers", Out::List(headers)),
         ("body", Out::opt(request.body.as_deref())),
     ])))
+}
+
+/// The preview made JavaScript by serde-wasm-bindgen: strings, `null`, arrays and objects whose
+/// property names are known when compiled.
+enum Out<'a> {
+    Null,
+    Str(&'a str),
+    List(Vec<Out<'a>>),
+    Object(Vec<(&'static str, Out<'a>)>),
+}
+
+impl<'a> Out<'a> {
+    /// A string, or `null` for none.
+    fn opt(v: Option<&'a str>) -> Out<'a> {
+        v.map_or(Out::Null, Out::Str)
+    }
+}
+
+impl serde::Serialize for Out<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Out::Null => s.serialize_none(),
+            Out::Str(v) => s.serialize_str(v),
+            Out::List(items) => s.collect_seq(items),
+            // A map with string keys, which the JSON-compatible serializer writes as a plain
+            // object, in order. Not a struct: its fields' names go through serde-wasm-bindgen's
+            // cache of JavaScript strings, a hash map (about 3 KB of wasm) used for nothing else.
+            Out::Object(fields) => {
+                use serde::ser::SerializeMap;
+                let mut o = s.serialize_map(Some(fields.len()))?;
+                for (name, value) in fields {
+                    o.serialize_entry(name, value)?;
+                }
+                o.end()
+            }
+        }
+    }
+}
+
+/// Plain JavaScript objects and arrays (not `Map`s), `null` for none.
+fn to_js(v: &Out) -> JsValue {
+    serde::Serialize::serialize(v, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }

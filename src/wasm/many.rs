@@ -40,13 +40,15 @@ fn result(call: &Call, pool: &str, outcome: Result<Json, Failure<Js>>) -> JsValu
 /// The error that stopped a call over many pools, with the results of the pools done so far.
 pub(super) fn stopped(e: JsValue, results: Array) -> JsValue {
     if e.is_object() {
-        set(e.unchecked_ref(), "results", &results);
+        // The caller's own value (an abort's reason may be any object, frozen or a proxy): set
+        // with `Reflect.set`, which reports a refusal, and caught.
+        let _ = js_sys::Reflect::set(&e, &"results".into(), &results);
     }
     e
 }
 
-fn read_many(pool_ids: &JsValue, token: &JsValue, options: Option<JsValue>, list: List) -> Promise {
-    let args = Args::new(token, &options.unwrap_or_default());
+fn read_many(pool_ids: &JsValue, token: &JsValue, options: JsValue, list: List) -> Promise {
+    let args = Args::new(token, &options);
     let ids = input::arg(pool_ids);
     let checked = operation::many(ids.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
     start(args.call(token, checked, None).map(|(ids, many, call)| {
@@ -79,7 +81,7 @@ fn read_many(pool_ids: &JsValue, token: &JsValue, options: Option<JsValue>, list
 pub fn list_assignments_many(
     #[wasm_bindgen(js_name = poolIds, unchecked_param_type = "readonly string[]")] pool_ids: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ManyOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ManyOptions")] options: JsValue,
 ) -> Promise {
     read_many(&pool_ids, &token, options, List::Assignments)
 }
@@ -89,7 +91,7 @@ pub fn list_assignments_many(
 pub fn list_device_states_many(
     #[wasm_bindgen(js_name = poolIds, unchecked_param_type = "readonly string[]")] pool_ids: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ManyOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ManyOptions")] options: JsValue,
 ) -> Promise {
     read_many(&pool_ids, &token, options, List::DeviceStates)
 }
@@ -100,9 +102,9 @@ pub fn list_device_states_many(
 #[wasm_bindgen(js_name = poolReport, unchecked_return_type = "Promise<TenantReport>")]
 pub fn pool_report(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ManyOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ManyOptions")] options: JsValue,
 ) -> Promise {
-    let args = Args::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options);
     let checked = operation::report(args.token().as_ref(), args.options().as_ref());
     start(args.call(&token, checked, None).map(|((), many, call)| {
         let report = Report::new(many, &call.engine);
@@ -183,9 +185,9 @@ pub fn assign_many(
     #[wasm_bindgen(js_name = poolIds, unchecked_param_type = "readonly string[]")] pool_ids: JsValue,
     #[wasm_bindgen(unchecked_param_type = "readonly EmbeddedSimActivationCodePoolAssignment[]")] assignments: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "AssignManyOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "AssignManyOptions")] options: JsValue,
 ) -> Promise {
-    let args = Args::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options);
     let (ids, list) = (input::arg(&pool_ids), input::arg(&assignments));
     let checked = operation::assign_many(
         ids.as_ref().as_ref(),

@@ -8,33 +8,27 @@ use wasm_bindgen::prelude::*;
 use super::call::{job, start, Args, Call};
 use super::input;
 use super::js::set;
-use super::json::Js;
+use super::json::{Js, Json};
+use super::Outcome;
 use crate::engine::single::{Expect, Single, Update};
 use crate::engine::walk::{List, Walk};
-use crate::engine::{Failure, Machine};
+use crate::engine::Failure;
 use crate::error::Error;
 use crate::operation;
 use crate::request::{self, HttpRequest, ListQuery};
 
-/// The Promise of a checked call: `machine` made from the call, run, and its output made
-/// JavaScript by `done`.
-pub fn run<M, O>(
-    call: Result<(Call, M), JsValue>,
-    done: impl FnOnce(M::Output, &Call) -> Result<JsValue, JsValue> + 'static,
-) -> Promise
-where
-    M: Machine<Js, Output = Result<O, Failure<Js>>> + 'static,
-    O: 'static,
-{
-    start(call.map(|(call, machine)| (call, job(machine, done))))
+/// One request whose answer is read by `expect`. Each export makes its job where it makes its
+/// machine: the machine is moved once, into the job, where a function between passed it on.
+pub(super) fn single(call: Result<(Box<Call>, HttpRequest), JsValue>, expect: Expect) -> Promise {
+    start(call.map(|(c, r)| (c, job(Single::new(r, expect), value))))
 }
 
-/// One request whose answer is read by `reading`.
-pub(super) fn single(call: Result<(Call, HttpRequest), JsValue>, expect: Expect) -> Promise {
-    run(call.map(|(c, r)| (c, Single::new(r, expect))), |out, call| match out {
+/// What a single request, or an update, resolves to: the value Graph answered, if any.
+fn value(out: Result<Option<Json>, Failure<Js>>, call: &Call) -> Outcome {
+    match out {
         Ok(v) => Ok(v.map_or(JsValue::UNDEFINED, |v| v.0)),
         Err(f) => Err(call.failure(f)),
-    })
+    }
 }
 
 /// `assign(poolId, assignments, token, options?)`: replaces the pool's assignments and resolves
@@ -44,9 +38,9 @@ pub fn assign(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "readonly EmbeddedSimActivationCodePoolAssignment[]")] assignments: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
-    let args = Args::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options);
     let (pool, list) = (input::arg(&pool), input::arg(&assignments));
     let checked = operation::assign(
         pool.as_ref().as_ref(),
@@ -66,7 +60,7 @@ pub fn assign(
 pub fn get_pool(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
     let call = pool_call(&pool, &token, options).map(|(pool, call)| {
         let e = &call.engine;
@@ -80,7 +74,7 @@ pub fn get_pool(
 pub fn delete_pool(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
     let call = pool_call(&pool, &token, options).map(|(pool, call)| {
         let request = request::delete_pool(&call.engine.base_url, &pool, &call.engine.client_request_id);
@@ -90,8 +84,8 @@ pub fn delete_pool(
 }
 
 /// The arguments of `getPool` and `deletePool`.
-fn pool_call(pool: &JsValue, token: &JsValue, options: Option<JsValue>) -> Result<(String, Call), JsValue> {
-    let args = Args::new(token, &options.unwrap_or_default());
+fn pool_call(pool: &JsValue, token: &JsValue, options: JsValue) -> Result<(String, Box<Call>), JsValue> {
+    let args = Args::new(token, &options);
     let pool = input::arg(pool);
     let checked = operation::pool(pool.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
     args.call(token, checked, None).map(|(pool, (), call)| (pool, call))
@@ -105,9 +99,9 @@ pub fn update_pool(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "{ displayName: string }")] changes: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "CallOptions")] options: JsValue,
 ) -> Promise {
-    let args = Args::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options);
     let (pool, changes) = (input::arg(&pool), input::arg(&changes));
     let checked = operation::update_pool(
         pool.as_ref().as_ref(),
@@ -115,40 +109,36 @@ pub fn update_pool(
         args.token().as_ref(),
         args.options().as_ref(),
     );
-    let call = args.call(&token, checked, None).map(|((pool, name), (), call)| {
+    start(args.call(&token, checked, None).map(|((pool, name), (), call)| {
         let e = &call.engine;
         let patch = request::update_pool(&e.base_url, &pool, &name, &e.client_request_id);
         let machine = Update::new(&pool, patch);
-        (call, machine)
-    });
-    run(call, |out, call| match out {
-        Ok(v) => Ok(v.map_or(JsValue::UNDEFINED, |v| v.0)),
-        Err(f) => Err(call.failure(f)),
-    })
+        (call, job(machine, value))
+    }))
 }
 
 /// Every item of a list: one function serves the three list exports.
-fn list_all(list: List, pool: Option<&JsValue>, token: &JsValue, options: Option<JsValue>) -> Promise {
-    let args = Args::new(token, &options.unwrap_or_default());
+fn list_all(list: List, pool: Option<&JsValue>, token: &JsValue, options: JsValue) -> Promise {
+    let args = Args::new(token, &options);
     let pool = pool.map(input::arg);
     let pool_view = pool.as_ref().map(|p| p.as_ref());
     let checked =
         operation::list(pool_view.as_ref().map(|p| p.as_ref()), args.token().as_ref(), args.options().as_ref());
-    let call = args.call(token, checked, None).map(|(pool, query, call)| {
+    start(args.call(token, checked, None).map(|(pool, query, call)| {
         let first = list.first(&call.engine, pool.as_deref(), &query);
-        (call, Walk::new(list, first))
-    });
-    run(call, |out, call| match out {
-        Ok((items, _)) => Ok(items.0),
-        Err(f) => Err(call.failure(f)),
-    })
+        let done = |out: Result<(Json, _), Failure<Js>>, call: &Call| match out {
+            Ok((items, _)) => Ok(items.0),
+            Err(f) => Err(call.failure(f)),
+        };
+        (call, job(Walk::new(list, first), done))
+    }))
 }
 
 /// Every pool of the tenant.
 #[wasm_bindgen(js_name = listPools, unchecked_return_type = "Promise<EmbeddedSimActivationCodePool[]>")]
 pub fn list_pools(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: JsValue,
 ) -> Promise {
     list_all(List::Pools, None, &token, options)
 }
@@ -157,7 +147,7 @@ pub fn list_pools(
 pub fn list_assignments(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: JsValue,
 ) -> Promise {
     list_all(List::Assignments, Some(&pool), &token, options)
 }
@@ -166,7 +156,7 @@ pub fn list_assignments(
 pub fn list_device_states(
     #[wasm_bindgen(js_name = poolId, unchecked_param_type = "string")] pool: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "ListOptions")] options: JsValue,
 ) -> Promise {
     list_all(List::DeviceStates, Some(&pool), &token, options)
 }
@@ -180,11 +170,11 @@ pub fn list_device_states(
 )]
 pub fn list_pools_page(
     #[wasm_bindgen(unchecked_param_type = "TokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "ListOptions | undefined")] options: JsValue,
     #[wasm_bindgen(js_name = nextLink, unchecked_param_type = "string | null")] next_link: JsValue,
     #[wasm_bindgen(js_name = startedMs)] started_ms: Option<f64>,
 ) -> Promise {
-    let args = Args::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options);
     let link = input::arg(&next_link);
     let checked = operation::list_page(link.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
     let call = args.call(&token, checked, started_ms).and_then(|(link, query, call)| {
@@ -196,58 +186,16 @@ pub fn list_pools_page(
                 Err(m) => return Err(call.error(Error::Response(m.into()))),
             },
         };
-        Ok((call, Walk::one_page(List::Pools, request)))
-    });
-    run(call, |out, call| match out {
-        Ok((value, next)) => {
-            let page = Object::new();
-            set(&page, "value", &value.0);
-            set(&page, "nextLink", &next.map_or(JsValue::NULL, |l| l.as_str().into()));
-            Ok(page.into())
-        }
-        Err(f) => Err(call.failure(f)),
-    })
-}
-
-/// A result made JavaScript by serde-wasm-bindgen: strings, `null`, arrays and objects whose
-/// property names are known when compiled. The results of `previewAssign` and
-/// `parseActivationCodesCsv` are built as this one type, so serde's serializer is compiled once
-/// for both (a derived `Serialize` per result type had its own copy, inlined in its export).
-pub enum Out<'a> {
-    Null,
-    Str(&'a str),
-    List(Vec<Out<'a>>),
-    Object(Vec<(&'static str, Out<'a>)>),
-}
-
-impl<'a> Out<'a> {
-    /// A string, or `null` for none.
-    pub fn opt(v: Option<&'a str>) -> Out<'a> {
-        v.map_or(Out::Null, Out::Str)
-    }
-}
-
-impl serde::Serialize for Out<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        match self {
-            Out::Null => s.serialize_none(),
-            Out::Str(v) => s.serialize_str(v),
-            Out::List(items) => s.collect_seq(items),
-            // A struct's fields, as a derived `Serialize` writes them: property names through
-            // serde-wasm-bindgen's cache of JavaScript strings.
-            Out::Object(fields) => {
-                let mut o = s.serialize_struct("", fields.len())?;
-                for (name, value) in fields {
-                    o.serialize_field(name, value)?;
-                }
-                o.end()
+        let done = |out: Result<(Json, Option<String>), Failure<Js>>, call: &Call| match out {
+            Ok((value, next)) => {
+                let page = Object::new();
+                set(&page, "value", &value.0);
+                set(&page, "nextLink", &next.map_or(JsValue::NULL, |l| l.as_str().into()));
+                Ok(page.into())
             }
-        }
-    }
-}
-
-/// Plain JavaScript objects and arrays (not `Map`s), `null` for none.
-pub fn to_js(v: &Out) -> JsValue {
-    serde::Serialize::serialize(v, &serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+            Err(f) => Err(call.failure(f)),
+        };
+        Ok((call, job(Walk::one_page(List::Pools, request), done)))
+    });
+    start(call)
 }

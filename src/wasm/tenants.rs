@@ -20,9 +20,9 @@ use crate::operation;
 pub fn tenants_report(
     #[wasm_bindgen(js_name = tenantIds, unchecked_param_type = "readonly string[]")] tenant_ids: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TenantTokenSource")] token: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "TenantsReportOptions")] options: Option<JsValue>,
+    #[wasm_bindgen(unchecked_optional_param_type = "TenantsReportOptions")] options: JsValue,
 ) -> Promise {
-    let args = Args::new(&token, &options.unwrap_or_default());
+    let args = Args::new(&token, &options);
     let ids = input::arg(&tenant_ids);
     let checked = operation::tenants_report(ids.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
     start(args.call(&token, checked, None).map(|(ids, many, call)| {

@@ -2,7 +2,7 @@
 //! an `@azure/identity` TokenCredential. A provider's own error (MSAL's
 //! `InteractionRequiredAuthError`, say) is passed through untouched so the caller can react to it.
 
-use js_sys::{Array, Function};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use super::cancel::{Cancel, Stop};
@@ -46,7 +46,7 @@ pub async fn resolve(source: &Token, base: &BaseUrl, cancel: &Cancel, tenant: Op
     // A function is told which tenant and scopes the token is for: `{ tenantId, scopes }`, with
     // `tenantId` undefined when the call names none.
     let tenant_js = tenant.map_or(JsValue::UNDEFINED, JsValue::from_str);
-    let scopes = Array::of1(&base.default_scope().into());
+    let scopes = js::array(&[&base.default_scope().into()]);
     let (pending, what) = match source {
         Token::Literal(t) => return Ok(t.clone()),
         Token::Function(f) => {
@@ -76,11 +76,7 @@ pub async fn resolve(source: &Token, base: &BaseUrl, cancel: &Cancel, tenant: Op
             (asked, "getToken()")
         }
     };
-    let given = match pending {
-        Ok(p) => cancel.race(&p).await,
-        Err(e) => return Err(Failure::Thrown(e)),
-    };
-    let given = match given {
+    let given = match cancel.race(pending).await {
         Ok(v) => v,
         Err(Ok(thrown)) => return Err(Failure::Thrown(thrown)),
         Err(Err(stop)) => return Err(Failure::Stopped(stop)),
