@@ -258,36 +258,3 @@ impl PaceUse {
         0.0
     }
 }
-
-/// A machine whose output is kept once it is done: the form in which one driver, compiled
-/// once, runs every machine (`&mut dyn Drive<H>`).
-pub trait Drive<H: Host> {
-    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()>;
-    fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io);
-    fn paced(&self) -> bool;
-    fn concurrent(&self) -> bool;
-}
-
-/// `machine`, with its output once it is done.
-pub struct Kept<'m, M, O> {
-    pub machine: &'m mut M,
-    pub out: Option<O>,
-}
-
-impl<H: Host, M: Machine<H, Output = O>, O> Drive<H> for Kept<'_, M, O> {
-    fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
-        self.machine.poll(env, io).map(|out| self.out = Some(out))
-    }
-
-    fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io) {
-        self.machine.handle(id, got, env, io)
-    }
-
-    fn paced(&self) -> bool {
-        self.machine.paced()
-    }
-
-    fn concurrent(&self) -> bool {
-        self.machine.concurrent()
-    }
-}
