@@ -36,8 +36,7 @@ pub fn tenant_ids<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec
             return None;
         }
         other => {
-            let kind = other.map_or("undefined", |o| o.kind().described());
-            issues.push("tenantIds", ["must be an array of tenant ids, got ", kind].concat());
+            issues.got_or_undefined("tenantIds", "must be an array of tenant ids", other.map(|o| o.kind()));
             return None;
         }
     };

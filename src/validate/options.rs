@@ -43,6 +43,10 @@ pub const OPTION_NAMES: [&str; 10] = [
     "onRetry",
 ];
 
+/// The options of a call that takes only every call's. This and the typed readers below
+/// (`list_options`, `many_options`, `assign_many_options`, `bulk_options`) are [`read_options`]
+/// for one kind of call, as the host tests and fuzzing call it; the shell's operations call
+/// `read_options` itself (`operation.rs`), so the wasm compiles it once.
 pub fn options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Options<V>> {
     read_options(v, OptionSet::Every, issues).map(|(o, _)| o)
 }
@@ -124,11 +128,25 @@ const EVERY_CALL: [(&str, Rule); 10] = [
     ("fetch", Rule::Fetch),
 ];
 
-/// The rules of [`LIST_OPTION_NAMES`], [`MANY_OPTION_NAMES`] and [`BULK_OPTION_NAMES`], name by
-/// name.
-const LIST_RULES: [Rule; 3] = [Rule::Top, Rule::Select, Rule::Filter];
-const MANY_RULES: [Rule; 3] = [Rule::Concurrency, Rule::OnProgress, Rule::Pace("requests", INTUNE_REQUESTS)];
-const BULK_RULES: [Rule; 3] = [Rule::Concurrency, Rule::OnProgress, Rule::Pace("writes", INTUNE_WRITES)];
+/// The options a list call, the batched reads and `assignMany` each take beside every call's,
+/// each with its rule: the one list their names ([`LIST_OPTION_NAMES`], ...) are taken from.
+const LIST_OPTIONS: [(&str, Rule); 3] = [("top", Rule::Top), ("select", Rule::Select), ("filter", Rule::Filter)];
+const MANY_OPTIONS: [(&str, Rule); 3] = [
+    ("concurrency", Rule::Concurrency),
+    ("onProgress", Rule::OnProgress),
+    ("readLimit", Rule::Pace("requests", INTUNE_REQUESTS)),
+];
+const BULK_OPTIONS: [(&str, Rule); 3] = [
+    ("concurrency", Rule::Concurrency),
+    ("onProgress", Rule::OnProgress),
+    ("writeLimit", Rule::Pace("writes", INTUNE_WRITES)),
+];
+
+/// The names of a call's own options, in their table's order.
+const fn names(table: &[(&'static str, Rule); 3]) -> [&'static str; 3] {
+    let [a, b, c] = table;
+    [a.0, b.0, c.0]
+}
 
 /// The options of a call that takes the options of `set`: those of every call, then its own.
 /// The one reader of every kind of call's.
@@ -137,13 +155,13 @@ pub fn read_options<V: JsonView>(
     set: OptionSet,
     issues: &mut Issues,
 ) -> Option<(Options<V>, OwnOptions)> {
-    let (names, rules): (&[&str], &[Rule]) = match set {
+    let (names, own): (&[&str], &[(&str, Rule)]) = match set {
         OptionSet::Every => (&[], &[]),
-        OptionSet::List => (&LIST_OPTION_NAMES, &LIST_RULES),
-        OptionSet::Many => (&MANY_OPTION_NAMES, &MANY_RULES),
-        OptionSet::AssignMany => (&BULK_OPTION_NAMES, &BULK_RULES),
+        OptionSet::List => (&LIST_OPTION_NAMES, &LIST_OPTIONS),
+        OptionSet::Many => (&MANY_OPTION_NAMES, &MANY_OPTIONS),
+        OptionSet::AssignMany => (&BULK_OPTION_NAMES, &BULK_OPTIONS),
     };
-    let mut read = Read::new(rules);
+    let mut read = Read::new(own);
     let v = match v {
         None => return Some((read.options, read.own)),
         Some(v) if v.kind() == Kind::Null => return Some((read.options, read.own)),
@@ -162,7 +180,7 @@ pub fn read_options<V: JsonView>(
     for (name, rule) in EVERY_CALL {
         read.option(v, name, rule, issues);
     }
-    for (name, rule) in names.iter().zip(rules) {
+    for (name, rule) in own {
         read.option(v, name, *rule, issues);
     }
     (issues.0.len() == before).then_some((read.options, read.own))
@@ -176,9 +194,9 @@ struct Read<V> {
 
 impl<V: JsonView> Read<V> {
     /// The defaults of a call whose own options are `rules`: the pace's is its Intune limit.
-    fn new(rules: &[Rule]) -> Self {
+    fn new(own: &[(&str, Rule)]) -> Self {
         let mut count = INTUNE_WRITES;
-        for rule in rules {
+        for (_, rule) in own {
             if let Rule::Pace(_, intune) = rule {
                 count = *intune;
             }
@@ -280,7 +298,7 @@ impl<V: JsonView> Read<V> {
         }
         // After both delays are read, whether either was given.
         if rule == Rule::RetryMaxDelayMs && out.retry.max_delay_ms < out.retry.base_delay_ms {
-            issues.push("options.retryMaxDelayMs", "must not be less than retryBaseDelayMs");
+            issues.push(field_path("options", "retryMaxDelayMs"), "must not be less than retryBaseDelayMs");
         }
     }
 }
@@ -312,7 +330,7 @@ fn select<V: JsonView>(x: &V, path: &str, select: &mut Vec<String>, issues: &mut
     }
 }
 
-pub const LIST_OPTION_NAMES: [&str; 3] = ["top", "select", "filter"];
+pub const LIST_OPTION_NAMES: [&str; 3] = names(&LIST_OPTIONS);
 
 /// A property name as `$select` takes it: ASCII letters and digits. (Byte by byte: a byte of a
 /// non-ASCII character is never one of them, so no character need be decoded.)
@@ -341,7 +359,7 @@ fn milliseconds<V: JsonView>(t: &V, path: &str, issues: &mut Issues) -> Option<f
 }
 
 /// `assignMany`'s own options, beside those of every call.
-pub const BULK_OPTION_NAMES: [&str; 3] = ["concurrency", "onProgress", "writeLimit"];
+pub const BULK_OPTION_NAMES: [&str; 3] = names(&BULK_OPTIONS);
 
 /// The options of `assignMany`: those of every call, plus its own ([`bulk_options`]).
 pub fn assign_many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<(Options<V>, Spread)> {
@@ -351,9 +369,9 @@ pub fn assign_many_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> O
 /// `assignMany`'s own options: `concurrency` (1 to 32), `onProgress` (a function) and
 /// `writeLimit` (`{ writes, perMs }`, the pace to keep under).
 pub fn bulk_options<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Spread {
-    let mut read = Read::new(&BULK_RULES);
+    let mut read = Read::new(&BULK_OPTIONS);
     if let Some(v) = v.filter(|v| v.kind() == Kind::Object) {
-        for (name, rule) in BULK_OPTION_NAMES.iter().zip(BULK_RULES) {
+        for (name, rule) in BULK_OPTIONS {
             read.option(v, name, rule, issues);
         }
     }
@@ -381,7 +399,7 @@ pub const DEFAULT_CONCURRENCY: u32 = 4;
 
 /// The options of the batched reads (`listAssignmentsMany`, `listDeviceStatesMany`,
 /// `poolReport`), beside those of every call.
-pub const MANY_OPTION_NAMES: [&str; 3] = ["concurrency", "onProgress", "readLimit"];
+pub const MANY_OPTION_NAMES: [&str; 3] = names(&MANY_OPTIONS);
 
 /// The options of the batched reads: those of every call, plus `concurrency` (batches in
 /// flight), `onProgress` and `readLimit` (`{ requests, perMs }`, the pace to keep under).

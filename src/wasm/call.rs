@@ -120,7 +120,8 @@ impl Call {
                 client_request_id: options.client_request_id.clone().unwrap_or_else(random_guid),
                 retry: options.retry,
                 deadline,
-                // A paced call that names none learns it from its token (`learn_tenant`).
+                // A paced call that names none learns it from its token (`Call::run`, before its
+                // first request).
                 tenant: options.tenant_id.clone(),
             },
             tenant: options.tenant_id.clone(),
@@ -209,14 +210,14 @@ impl Call {
                 this.step(&mut *job, &mut io, Some((id, got)));
             }
         };
+        // The requests still in flight are dropped before anything else, as when the loop was an
+        // `async fn` of its own.
+        drop(flights);
         // Whatever ended the call (onRetry's throw, a token provider's), what is still in
         // flight is cut short: no write lands after the call said which were written.
         if done.is_err() {
             this.cancel.abort();
         }
-        // The requests still in flight go before the result is made, as when the loop was an
-        // `async fn` of its own.
-        drop(flights);
         match done {
             Ok(()) => job.finish(this),
             // Only the calls over many pools make something of a run cut short.

@@ -124,8 +124,8 @@ impl Cancel {
                 // Removed when the wait ends, and when it is dropped unfinished (the driver
                 // drops a timer's wait when an answer comes first).
                 listening = Some(Listening { signal, listener });
-                // Raced even when adopting aborted the call: the race handles both promises, so
-                // neither rejection goes unhandled.
+                // The caller's promise is adopted in the race itself, so both promises have
+                // handlers and neither rejection goes unhandled.
                 first_of(&[&stopper, &p])
             }
             None => first_of(&[&p]),

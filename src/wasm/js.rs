@@ -39,13 +39,14 @@ extern "C" {
     #[wasm_bindgen(catch, method)]
     fn decode(this: &TextDecoder, bytes: &[u8]) -> Result<JsValue, JsValue>;
 
-    /// An object this shell made (a plain object, an `Error`), which cannot refuse a property.
+    /// An object this shell made (a plain object, an `Error`).
     type Own;
-    /// `obj[name] = value`: a plain store, the name made a string by the glue, where
-    /// `Reflect.set` was a catching binding of a string made first: slower, and more code at
-    /// every call.
-    #[wasm_bindgen(method, indexing_setter)]
-    fn put(this: &Own, name: &str, value: &JsValue);
+    /// `obj[name] = value`: a store, the name made a string by the glue, where `Reflect.set` was
+    /// a binding of a string made first: slower, and more code at every call. Caught all the
+    /// same: a setter or a read-only property on `Object.prototype` (a polyfill, frozen
+    /// intrinsics) can throw, and a throw must not pass through the wasm.
+    #[wasm_bindgen(catch, method, indexing_setter)]
+    fn put(this: &Own, name: &str, value: &JsValue) -> Result<(), JsValue>;
 }
 
 /// `bytes` read as UTF-8, as a JavaScript string: what is not UTF-8 becomes U+FFFD (the
@@ -69,7 +70,7 @@ pub fn get(obj: &JsValue, name: &str) -> JsValue {
 
 /// Sets `obj[name] = value` on an object this shell made (which cannot refuse it).
 pub fn set(obj: &Object, name: &str, value: &JsValue) {
-    obj.unchecked_ref::<Own>().put(name, value);
+    let _ = obj.unchecked_ref::<Own>().put(name, value);
 }
 
 /// `obj[name] = value` for a string: made a JavaScript string here, once for every caller,

@@ -58,6 +58,10 @@ test("tenantsReport refuses one token string, an empty list, a tenant twice and 
   assert.match(e.issues[0].message, /one token string cannot serve several tenants/);
   e = await rejection(tenantsReport([], () => SECRET_TOKEN, { baseUrl: em.baseUrl }));
   assert.deepEqual(e.issues.map((i) => i.path), ["tenantIds"]);
+  e = await rejection(tenantsReport("contoso.onmicrosoft.com", () => SECRET_TOKEN, { baseUrl: em.baseUrl }));
+  assert.deepEqual(e.issues.map((i) => [i.path, i.message]), [["tenantIds", "must be an array of tenant ids, got a string"]]);
+  e = await rejection(tenantsReport(undefined, () => SECRET_TOKEN, { baseUrl: em.baseUrl }));
+  assert.deepEqual(e.issues.map((i) => [i.path, i.message]), [["tenantIds", "must be an array of tenant ids, got undefined"]]);
   e = await rejection(tenantsReport([TENANT, TENANT.toUpperCase(), "x"], () => SECRET_TOKEN, { baseUrl: em.baseUrl, tenantId: TENANT }));
   assert.deepEqual(e.issues.map((i) => i.path), ["tenantIds[2]", "tenantIds[1]", "options.tenantId"]);
   assert.equal(em.requests.length, sent);
