@@ -166,6 +166,22 @@ test("listAssignments: a nextLink to another host: the same ResponseError", asyn
   assert.equal(other.requests.length, before, "the other host received no request");
 });
 
+// A page's own scripts may leave a setter on Object.prototype (a polyfill, frozen intrinsics):
+// the errors the shell builds cannot then take that property, and the call still settles with
+// its typed error, where a throw through the wasm would have crashed the process.
+test("a throwing setter on Object.prototype: the call still rejects with its typed error", { timeout: 10_000 }, async () => {
+  const names = ["attempts", "issues"];
+  for (const name of names) {
+    Object.defineProperty(Object.prototype, name, { configurable: true, set: () => { throw new Error(`no ${name}`); } });
+  }
+  try {
+    assert.ok((await rejection(answerWith({ kind: "drop" }))) instanceof NetworkError);
+    assert.equal((await rejection(assign("not a pool id", [], SECRET_TOKEN, opts))).name, "ValidationError");
+  } finally {
+    for (const name of names) delete Object.prototype[name];
+  }
+});
+
 test("after all of that the module still answers", async () => {
   assert.deepEqual(await assign(em.addPool(), [], SECRET_TOKEN, opts), []);
 });
