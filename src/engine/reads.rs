@@ -23,8 +23,8 @@ use crate::validate::Many;
 
 /// One read still to make: a page of one of a pool's lists.
 struct Job {
-    pool: usize,
-    list: usize,
+    /// The list's slot: `pool * lists + list`.
+    slot: usize,
     url: String,
     /// Attempts made of this page so far.
     made: u32,
@@ -39,7 +39,8 @@ struct Flight {
     batch: bool,
 }
 
-/// One of a pool's lists, as its pages come in.
+/// One of a pool's lists, as its pages come in. The slots are one flat list, each pool's
+/// lists one after another: one vector, not one per pool, compiled once.
 struct Slot<H: Host> {
     pages: Vec<H::Json>,
     error: Option<Failure<H>>,
@@ -58,7 +59,7 @@ pub struct Reads<H: Host> {
     lists: Vec<List>,
     /// Each pool's id as given, for `onProgress`.
     names: Vec<String>,
-    slots: Vec<Vec<Slot<H>>>,
+    slots: Vec<Slot<H>>,
     jobs: Vec<Job>,
     flights: Vec<Flight>,
     many: Many,
@@ -75,22 +76,20 @@ impl<H: Host> Reads<H> {
     pub fn new(pools: &[(String, bool)], lists: &[List], many: Many, call: &super::Call) -> Self {
         // Plain loops, not collects of iterators: less wasm for the same lists.
         let mut jobs = Vec::new();
-        let mut slots = Vec::with_capacity(pools.len());
+        let mut slots = Vec::with_capacity(pools.len() * lists.len());
         let mut names = Vec::with_capacity(pools.len());
-        for (pool, (id, good)) in pools.iter().enumerate() {
+        for (id, good) in pools {
             names.push(id.clone());
-            let mut row = Vec::with_capacity(lists.len());
-            for (list, kind) in lists.iter().enumerate() {
+            for kind in lists {
                 let error = if *good {
                     let url = kind.url(call, Some(id), &ListQuery::default());
-                    jobs.push(Job { pool, list, url, made: 0, at_ms: 0.0 });
+                    jobs.push(Job { slot: slots.len(), url, made: 0, at_ms: 0.0 });
                     None
                 } else {
                     Some(Failure::of(Error::Response(NOT_A_GUID.into())))
                 };
-                row.push(Slot { pages: Vec::new(), done: error.is_some(), error });
+                slots.push(Slot { pages: Vec::new(), done: error.is_some(), error });
             }
-            slots.push(row);
         }
         Reads {
             lists: lists.to_vec(),
@@ -107,47 +106,48 @@ impl<H: Host> Reads<H> {
     /// Each pool's lists, for the pools whose reads are all done (`None` for the others).
     pub fn results(&mut self) -> Vec<Option<PoolLists<H>>> {
         // Plain loops, not collects of iterators: less wasm for the same lists.
-        let slots = core::mem::take(&mut self.slots);
-        let mut out = Vec::with_capacity(slots.len());
-        for row in slots {
-            if !all_done(&row) {
-                out.push(None);
-                continue;
-            }
-            let mut lists = Vec::with_capacity(row.len());
-            for s in row {
+        let n = self.lists.len();
+        let mut out = Vec::with_capacity(self.names.len());
+        let mut slots = core::mem::take(&mut self.slots).into_iter();
+        for _ in 0..self.names.len() {
+            let (mut lists, mut done) = (Vec::with_capacity(n), true);
+            for s in slots.by_ref().take(n) {
+                done &= s.done;
                 lists.push(match s.error {
                     Some(e) => Err(e),
                     None => Ok(H::join(s.pages)),
                 });
             }
-            out.push(Some(lists));
+            out.push(done.then_some(lists));
         }
         out
     }
 
-    fn slot(&mut self, job: &Job) -> Option<&mut Slot<H>> {
-        self.slots.get_mut(job.pool).and_then(|row| row.get_mut(job.list))
+    /// The pool of a slot, and its lists' slots.
+    fn row(&self, slot: usize) -> (usize, &[Slot<H>]) {
+        let n = self.lists.len().max(1);
+        let pool = slot / n;
+        (pool, self.slots.get(pool * n..pool * n + n).unwrap_or_default())
     }
 
     /// The list is read, or failed with `error`; `onProgress` is told once all the pool's lists are.
     fn finish(&mut self, job: &Job, error: Option<Failure<H>>, io: &mut Io) {
         let ok = error.is_none();
-        if let Some(slot) = self.slot(job) {
+        if let Some(slot) = self.slots.get_mut(job.slot) {
             slot.done = true;
             slot.error = error;
         }
-        let row = self.slots.get(job.pool);
-        if !row.is_some_and(|row| all_done(row)) {
+        let (pool, row) = self.row(job.slot);
+        if !all_done(row) {
             return;
         }
-        let ok = ok && row.is_some_and(|row| row.iter().all(|s| s.error.is_none()));
-        self.progress.done(&self.names, job.pool, ok, io);
+        let ok = ok && row.iter().all(|s| s.error.is_none());
+        self.progress.done(&self.names, pool, ok, io);
     }
 
     /// A page came: its items, and the job of the next page if there is one.
     fn page(&mut self, job: Job, value: H::Json, next: Option<String>, io: &mut Io) {
-        if let Some(slot) = self.slot(&job) {
+        if let Some(slot) = self.slots.get_mut(job.slot) {
             slot.pages.push(value);
         }
         match next {
@@ -158,7 +158,7 @@ impl<H: Host> Reads<H> {
 
     /// A final answer to a read, as a single request's: a page, or the list's error.
     fn read(&mut self, job: Job, answered: &Answered<H::Json>, env: &mut Env<'_>, io: &mut Io) {
-        let list = self.lists.get(job.list).copied().unwrap_or(List::Assignments);
+        let list = self.lists.get(job.slot % self.lists.len().max(1)).copied().unwrap_or(List::Assignments);
         match list.page::<H>(answered, env) {
             Ok((value, next)) => {
                 read_pace(env, &self.many, PaceUse::Succeeded);
@@ -313,8 +313,8 @@ impl<H: Host> Machine<H> for Reads<H> {
         // before the first poll nothing was read, so a pool whose lists are all done has none
         // to read.
         if self.progress.start(&self.names, io) {
-            for pool in 0..self.slots.len() {
-                if self.slots.get(pool).is_some_and(|row| all_done(row)) {
+            for pool in 0..self.names.len() {
+                if all_done(self.row(pool * self.lists.len()).1) {
                     self.progress.done(&self.names, pool, false, io);
                 }
             }

@@ -13,6 +13,9 @@ use crate::validate::{Many, DEFAULT_CONCURRENCY};
 /// A tenant's outcome: its report's rows, or why it could not be read.
 pub type Outcome<H> = Result<Vec<Row<H>>, Failure<H>>;
 
+/// How a tenant's report's run ended.
+type Ran<H> = Result<(), Failure<H>>;
+
 enum State<H: Host> {
     Waiting,
     Running(Report<H>),
@@ -77,31 +80,22 @@ impl<H: Host> TenantsReport<H> {
         self.tenants.iter().filter(|t| matches!(t.state, State::Running(_))).count()
     }
 
-    /// Runs `f` on tenant `i`'s report with that tenant's call; its sends are marked as the
-    /// tenant's and its progress told as the tenant's.
-    fn step<T>(
-        &mut self,
-        i: usize,
-        env: &mut Env<'_>,
-        io: &mut Io,
-        f: impl FnOnce(&mut Report<H>, &mut Env<'_>, &mut Io) -> T,
-    ) -> Option<T> {
+    /// Polls tenant `i`'s report, or hands it an outcome (`got`), with that tenant's call; its
+    /// sends are marked as the tenant's (they go with its token) and its progress told as the
+    /// tenant's. One function for both, not one compiled for each.
+    fn step(&mut self, i: usize, got: Option<(Id, Got<H>)>, env: &mut Env<'_>, io: &mut Io) -> Option<Poll<Ran<H>>> {
         let (sends, notices) = (io.sends.len(), io.notices.len());
+        let tenants = self.tenants.len() as u32;
         let t = self.tenants.get_mut(i)?;
         let State::Running(report) = &mut t.state else { return None };
         let mut own = Env { now_ms: env.now_ms, random: env.random, call: &t.call, paces: &mut *env.paces };
-        let out = f(report, &mut own, io);
-        self.claim(i, sends, notices, io);
-        Some(out)
-    }
-
-    /// Marks what tenant `i`'s report asked for since `io` held `sends` and `notices` as the
-    /// tenant's: its sends go with its token, its progress is told as its own. Apart from
-    /// [`Self::step`], which is compiled once for each of its uses, so that this is once.
-    fn claim(&mut self, i: usize, sends: usize, notices: usize, io: &mut Io) {
-        let tenants = self.tenants.len() as u32;
-        let done = self.done;
-        let Some(t) = self.tenants.get_mut(i) else { return };
+        let out = match got {
+            None => Some(report.poll(&mut own, io)),
+            Some((id, got)) => {
+                report.handle(id, got, &mut own, io);
+                None
+            }
+        };
         for send in io.sends.iter_mut().skip(sends) {
             send.tenant = Some(t.id.clone());
             self.owners.push((send.id, i));
@@ -109,10 +103,11 @@ impl<H: Host> TenantsReport<H> {
         for notice in io.notices.iter_mut().skip(notices) {
             if let Notice::Progress { done: pools_done, total, .. } = *notice {
                 t.pools = (pools_done, total);
-                *notice =
-                    Notice::Tenants { tenant: t.id.clone(), done: pools_done, total, tenants_done: done, tenants };
+                let tenants_done = self.done;
+                *notice = Notice::Tenants { tenant: t.id.clone(), done: pools_done, total, tenants_done, tenants };
             }
         }
+        out
     }
 
     /// Tenant `i` is done with `outcome`.
@@ -146,7 +141,7 @@ impl<H: Host> Machine<H> for TenantsReport<H> {
                     t.state = State::Running(Report::new(reads, &t.call));
                 }
             }
-            match self.step(i, env, io, |r, env, io| r.poll(env, io)) {
+            match self.step(i, None, env, io) {
                 Some(Poll::Done(outcome)) => {
                     // The rows only of a report that ran to its end: a failed one has none.
                     let outcome = outcome.map(|()| match self.tenants.get_mut(i).map(|t| &mut t.state) {
@@ -181,7 +176,7 @@ impl<H: Host> Machine<H> for TenantsReport<H> {
                 }
             }
             got => {
-                self.step(i, env, io, |r, env, io| r.handle(id, got, env, io));
+                self.step(i, Some((id, got)), env, io);
             }
         }
     }
