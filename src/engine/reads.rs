@@ -21,7 +21,10 @@ use crate::request::{self, ListQuery};
 use crate::retry::{is_retryable, Decision};
 use crate::validate::Many;
 
-/// One read still to make: a page of one of a pool's lists.
+/// One read still to make: a page of one of a pool's lists. Jobs are taken out of their
+/// vectors in place (the default left behind): a loop over a moved vector of jobs would
+/// compile its own drop.
+#[derive(Default)]
 struct Job {
     /// The list's slot: `pool * lists + list`.
     slot: usize,
@@ -108,18 +111,20 @@ impl<H: Host> Reads<H> {
         // Plain loops, not collects of iterators: less wasm for the same lists.
         let n = self.lists.len();
         let mut out = Vec::with_capacity(self.names.len());
-        let mut slots = core::mem::take(&mut self.slots).into_iter();
+        // Taken out of each slot in place: a loop over the vector moved would compile its own drop.
+        let mut slots = self.slots.iter_mut();
         for _ in 0..self.names.len() {
             let (mut lists, mut done) = (Vec::with_capacity(n), true);
             for s in slots.by_ref().take(n) {
                 done &= s.done;
-                lists.push(match s.error {
+                lists.push(match s.error.take() {
                     Some(e) => Err(e),
-                    None => Ok(H::join(s.pages)),
+                    None => Ok(H::join(core::mem::take(&mut s.pages))),
                 });
             }
             out.push(done.then_some(lists));
         }
+        self.slots = Vec::new();
         out
     }
 
@@ -185,7 +190,7 @@ impl<H: Host> Reads<H> {
     }
 
     /// A batch's answer: each inner answer read as its read's own.
-    fn batch(&mut self, jobs: Vec<Job>, answer: Answer<H::Json>, env: &mut Env<'_>, io: &mut Io) {
+    fn batch(&mut self, mut jobs: Vec<Job>, answer: Answer<H::Json>, env: &mut Env<'_>, io: &mut Io) {
         // A plain loop, where a map's max was compiled of its own.
         let mut made = 0;
         for j in &jobs {
@@ -202,12 +207,13 @@ impl<H: Host> Reads<H> {
             Err(_) => {
                 // Refused, or not of a batch's shape: its reads, and every one after, go alone.
                 self.single = true;
-                self.jobs.extend(jobs);
+                self.jobs.append(&mut jobs);
                 return;
             }
         };
         let mut throttled = false;
-        for (i, job) in jobs.into_iter().enumerate() {
+        for (i, job) in jobs.iter_mut().enumerate() {
+            let job = core::mem::take(job);
             let answer = match &answers {
                 Some(answers) => answers.iter().find(|a| a.id == i).map(inner_answer::<H>),
                 None => Some(answer_copy(&answered.answer)),
@@ -258,8 +264,9 @@ impl<H: Host> Reads<H> {
                 return Some(now + wait);
             }
             let (mut taken, mut kept) = (Vec::with_capacity(ready), Vec::with_capacity(self.jobs.len()));
-            // Taken, not drained: a drain is compiled of its own.
-            for job in core::mem::take(&mut self.jobs) {
+            // Taken in place, not drained: a drain is compiled of its own.
+            for job in &mut self.jobs {
+                let job = core::mem::take(job);
                 if taken.len() < ready && due(&job) {
                     taken.push(job);
                 } else {
@@ -328,18 +335,18 @@ impl<H: Host> Machine<H> for Reads<H> {
 
     fn handle(&mut self, id: Id, got: Got<H>, env: &mut Env<'_>, io: &mut Io) {
         let Some(at) = self.flights.iter().position(|f| f.id == id) else { return };
-        let flight = self.flights.swap_remove(at);
+        let mut flight = self.flights.swap_remove(at);
         match got {
             Got::Network(cause) | Got::Token(cause) => {
-                for job in flight.jobs {
+                for job in &flight.jobs {
                     let failure = Failure::Network { cause: cause.clone(), attempts: job.made + 1 };
-                    self.finish(&job, Some(failure), io);
+                    self.finish(job, Some(failure), io);
                 }
             }
             Got::Answer(answer) if flight.batch => self.batch(flight.jobs, answer, env, io),
             // A read alone is one job: its answer is its own.
             Got::Answer(answer) => {
-                if let Some(job) = flight.jobs.into_iter().next() {
+                if let Some(job) = flight.jobs.first_mut().map(core::mem::take) {
                     if self.answered(job, answer, env, io) {
                         read_pace(env, &self.many, PaceUse::Throttled);
                     }

@@ -65,14 +65,16 @@ impl<H: Host> TenantsReport<H> {
 
     /// Each tenant's id and outcome, for the tenants done so far (`None` for the others).
     pub fn results(&mut self) -> Vec<(String, Option<Outcome<H>>)> {
-        let tenants = core::mem::take(&mut self.tenants);
-        let mut out = Vec::with_capacity(tenants.len());
-        for t in tenants {
-            out.push(match t.state {
-                State::Done(outcome) => (t.id, Some(outcome)),
-                _ => (t.id, None),
+        // Taken out of each in place: a loop over the vector moved would compile its own drop.
+        let mut out = Vec::with_capacity(self.tenants.len());
+        for t in &mut self.tenants {
+            let id = core::mem::take(&mut t.id);
+            out.push(match core::mem::replace(&mut t.state, State::Waiting) {
+                State::Done(outcome) => (id, Some(outcome)),
+                _ => (id, None),
             });
         }
+        self.tenants = Vec::new();
         out
     }
 
