@@ -10,7 +10,6 @@ use crate::error::Error;
 use crate::json::{write_array, JsonView};
 use crate::merge::{self, Change, Entry, Merged};
 use crate::model::DeviceAndAppManagementAssignmentTarget as Target;
-use crate::model::EmbeddedSimActivationCodePoolAssignment as Assignment;
 use crate::prelude::*;
 use crate::request::{self, ListQuery};
 use crate::tree::Tree;
@@ -101,7 +100,13 @@ fn written<H: Host>(before: &H::Json, merged: &Merged) -> Option<String> {
         }
         match entry {
             Entry::Held(i) => out.push_str(&H::stringify(&before.at(*i)?)?),
-            Entry::New(t) => Assignment { odata_type: None, id: None, target: t.clone() }.write_json(&mut out),
+            // A new assignment is its target alone, as the model's assignment with no id or type
+            // writes it: written here, not through a copy of the target.
+            Entry::New(t) => {
+                out.push_str("{\"target\":");
+                t.write_json(&mut out);
+                out.push('}');
+            }
         }
     }
     out.push(']');

@@ -81,11 +81,12 @@ impl<H: Host> Reads<H> {
         let mut jobs = Vec::new();
         let mut slots = Vec::with_capacity(pools.len() * lists.len());
         let mut names = Vec::with_capacity(pools.len());
+        let query = ListQuery::default();
         for (id, good) in pools {
             names.push(id.clone());
             for kind in lists {
                 let error = if *good {
-                    let url = kind.url(call, Some(id), &ListQuery::default());
+                    let url = kind.url(call, Some(id), &query);
                     jobs.push(Job { slot: slots.len(), url, made: 0, at_ms: 0.0 });
                     None
                 } else {
