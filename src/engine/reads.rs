@@ -109,24 +109,30 @@ impl<H: Host> Reads<H> {
 
     /// Each pool's lists, for the pools whose reads are all done (`None` for the others).
     pub fn results(&mut self) -> Vec<Option<PoolLists<H>>> {
-        // Plain loops, not collects of iterators: less wasm for the same lists.
-        let n = self.lists.len();
+        // A plain loop, not a collect of an iterator: less wasm for the same list.
         let mut out = Vec::with_capacity(self.names.len());
-        // Taken out of each slot in place: a loop over the vector moved would compile its own drop.
-        let mut slots = self.slots.iter_mut();
-        for _ in 0..self.names.len() {
-            let (mut lists, mut done) = (Vec::with_capacity(n), true);
-            for s in slots.by_ref().take(n) {
-                done &= s.done;
-                lists.push(match s.error.take() {
-                    Some(e) => Err(e),
-                    None => Ok(H::join(core::mem::take(&mut s.pages))),
-                });
-            }
-            out.push(done.then_some(lists));
+        for pool in 0..self.names.len() {
+            out.push(self.lists(pool));
         }
-        self.slots = Vec::new();
         out
+    }
+
+    /// Pool `pool`'s lists, taken (once) when all its reads are done; `None` before.
+    pub fn lists(&mut self, pool: usize) -> Option<PoolLists<H>> {
+        let n = self.lists.len();
+        let row = self.slots.get_mut(pool * n..pool * n + n)?;
+        if !all_done(row) {
+            return None;
+        }
+        // Taken out of each slot in place: a loop over a moved vector would compile its own drop.
+        let mut lists = Vec::with_capacity(n);
+        for s in row {
+            lists.push(match s.error.take() {
+                Some(e) => Err(e),
+                None => Ok(H::join(core::mem::take(&mut s.pages))),
+            });
+        }
+        Some(lists)
     }
 
     /// The pool of a slot, and its lists' slots.

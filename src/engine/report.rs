@@ -44,11 +44,10 @@ impl<H: Host> Report<H> {
     /// The rows of the pools read so far (none before the pools are listed).
     pub fn rows(&mut self) -> Vec<Row<H>> {
         let Step::Lists(pools, reads) = &mut self.step else { return Vec::new() };
-        let results = reads.results();
         // A plain loop, not a filter_map's collect: less wasm for the same rows.
         let mut rows = Vec::new();
-        for (i, lists) in (0..pools.len()).zip(results) {
-            if let (Some(pool), Some(lists)) = (pools.at(i), lists) {
+        for i in 0..pools.len() {
+            if let (Some(pool), Some(lists)) = (pools.at(i), reads.lists(i)) {
                 rows.push(row::<H>(pool, lists));
             }
         }
