@@ -25,9 +25,11 @@ pub struct AssignMany<H: Host> {
 
 impl<H: Host> AssignMany<H> {
     pub fn new(pools: Vec<String>, body: String, spread: Spread) -> Self {
-        // Not a map's collect: less wasm for the same list.
+        // A plain loop, not a map's collect or a resize_with, each compiled of its own.
         let mut results = Vec::with_capacity(pools.len());
-        results.resize_with(pools.len(), || None);
+        for _ in 0..pools.len() {
+            results.push(None);
+        }
         AssignMany { pools, body, spread, next: 0, running: Vec::new(), results, progress: Progress::default() }
     }
 
