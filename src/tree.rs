@@ -14,7 +14,6 @@ use crate::json::{JsonView, Kind};
 use crate::prelude::*;
 use core::cell::Cell;
 use core::fmt;
-use core::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// How deep a value is read. Graph's deepest input is four levels (`assignments[i].target.x`);
@@ -53,36 +52,9 @@ impl Tree {
 
 impl<'de> de::Deserialize<'de> for Tree {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        read_with::<Whole, D>(d, usize::MAX)
+        let budget = Budget::new();
+        Depth { depth: 0, budget: &budget }.deserialize(d)
     }
-}
-
-/// How a walk reads a value from a given depth on (see [`read_with`]).
-pub trait Deep {
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Tree, D::Error>;
-}
-
-/// Every value read alike: the whole tree.
-pub struct Whole;
-
-impl Deep for Whole {
-    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Tree, D::Error> {
-        <Tree as de::Deserialize>::deserialize(d)
-    }
-}
-
-/// The depth from which a reader of Graph's answers need not read a value's insides. Answers
-/// are checked three levels deep: the body, its `value` array (or `error`), and each item (or
-/// `innerError`) with its properties; of those properties' own insides (an assignment's
-/// `target`'s) nothing is needed but their kind.
-pub const SHALLOW_FROM: usize = 3;
-
-/// Reads a value as [`Tree`] does, but each value `from` levels down (or deeper) through `S` (in
-/// the wasm: a container's kind alone, without reading its insides). The wasm reads everything
-/// through one `S`, so this walk is compiled once there, whatever the depth.
-pub fn read_with<'de, S: Deep, D: Deserializer<'de>>(d: D, from: usize) -> Result<Tree, D::Error> {
-    let budget = Budget::new();
-    Depth::<S> { depth: 0, from, budget: &budget, deep: PhantomData }.deserialize(d)
 }
 
 /// The property that stands for the rest of an object a walk stopped reading: no rule knows it,
@@ -134,29 +106,17 @@ impl Default for Budget {
     }
 }
 
-/// Reads one value `depth` levels down; from `from` on, with `S`.
-struct Depth<'b, S> {
+/// Reads one value `depth` levels down.
+#[derive(Clone, Copy)]
+struct Depth<'b> {
     depth: usize,
-    from: usize,
     budget: &'b Budget,
-    deep: PhantomData<S>,
 }
 
-impl<S> Clone for Depth<'_, S> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<S> Copy for Depth<'_, S> {}
-
-impl<'de, S: Deep> DeserializeSeed<'de> for Depth<'_, S> {
+impl<'de> DeserializeSeed<'de> for Depth<'_> {
     type Value = Tree;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Tree, D::Error> {
-        if self.depth >= self.from && self.budget.take() {
-            return S::read(d);
-        }
         if self.depth >= MAX_DEPTH || !self.budget.take() {
             // Not descended into (serde-wasm-bindgen reads nothing of it).
             d.deserialize_ignored_any(de::IgnoredAny)?;
@@ -166,9 +126,9 @@ impl<'de, S: Deep> DeserializeSeed<'de> for Depth<'_, S> {
     }
 }
 
-impl<S> Depth<'_, S> {
+impl Depth<'_> {
     fn inner(self) -> Self {
-        Depth { depth: self.depth + 1, from: self.from, budget: self.budget, deep: PhantomData }
+        Depth { depth: self.depth + 1, budget: self.budget }
     }
 
     /// Whether a container may read one more item: not once the budget is spent (what is left
@@ -195,7 +155,7 @@ fn or_other<T, E>(r: Result<Option<T>, E>, out: &mut Vec<T>, other: impl FnOnce(
     }
 }
 
-impl<'de, S: Deep> Visitor<'de> for Depth<'_, S> {
+impl<'de> Visitor<'de> for Depth<'_> {
     type Value = Tree;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -372,36 +332,12 @@ mod tests {
     fn a_walk_stops_at_the_budget() {
         let budget = Budget::of(5);
         assert!(budget.take());
-        let seed = Depth::<Whole> { depth: 0, from: usize::MAX, budget: &budget, deep: PhantomData };
+        let seed = Depth { depth: 0, budget: &budget };
         // The array and three items use the budget up; the walk reads no further, which
         // serde_json (whose text goes on) reports as an error, and serde-wasm-bindgen (whose
         // array does not care) as the items read, then `Other`.
         let mut de = serde_json::Deserializer::from_str("[1,2,3,4,5,6,7,8]");
         assert!(seed.deserialize(&mut de).is_err());
         assert!(!budget.take());
-    }
-
-    /// A reader of deep values that keeps containers' kinds only, as the wasm's does.
-    struct Emptied;
-
-    impl Deep for Emptied {
-        fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Tree, D::Error> {
-            Ok(match <Tree as de::Deserialize>::deserialize(d)? {
-                Tree::Array(_) => Tree::Array(Vec::new()),
-                Tree::Object(_) => Tree::Object(Vec::new()),
-                scalar => scalar,
-            })
-        }
-    }
-
-    #[test]
-    fn a_shallow_read_hands_deep_values_to_its_reader() {
-        let text = r#"{"value":[{"id":"a","target":{"groupId":"g"}}],"error":{"innerError":{"date":"d"}}}"#;
-        let t = read_with::<Emptied, _>(&mut serde_json::Deserializer::from_str(text), SHALLOW_FROM).unwrap();
-        let item = t.get("value").and_then(|v| (&v).at(0)).unwrap();
-        assert_eq!(item.get("id"), Some(&Tree::String("a".into())));
-        assert_eq!(item.get("target"), Some(&Tree::Object(Vec::new())));
-        let inner = t.get("error").and_then(|e| e.get("innerError")).unwrap();
-        assert_eq!(inner.get("date"), Some(&Tree::String("d".into())));
     }
 }
