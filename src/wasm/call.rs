@@ -140,7 +140,7 @@ impl Call {
         // A call aborted before it starts asks nothing of anyone, its token provider included.
         if let Some(stop) = self.cancel.stopped() {
             let e = self.stopped(stop);
-            return job.stopped(e, &self);
+            return job.end(Err(e), &self);
         }
         // A paced call that names no tenant learns it from its token's `tid` before its first
         // request, so that its paces are its tenant's (one more ask of a token provider).
@@ -150,7 +150,7 @@ impl Call {
                     Ok(t) => t,
                     Err(f) => {
                         let e = self.no_token(f);
-                        return job.stopped(e, &self);
+                        return job.end(Err(e), &self);
                     }
                 };
             self.engine.tenant = tid(&token);
@@ -218,11 +218,7 @@ impl Call {
         if done.is_err() {
             this.cancel.abort();
         }
-        match done {
-            Ok(()) => job.finish(this),
-            // Only the calls over many pools make something of a run cut short.
-            Err(e) => job.stopped(e, this),
-        }
+        job.end(done, this)
     }
 
     /// What ends the call when no token came. A plain function: the token's `async fn` is
@@ -408,58 +404,31 @@ impl Call {
 
 /// A machine with what makes its output JavaScript: one object the driver runs, so one future,
 /// compiled once, serves every export whatever its machine. Its steps are the machine's
-/// (`engine::Machine`), its output kept for `finish`.
+/// (`engine::Machine`), its output kept for `end`.
 pub trait Job {
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()>;
     fn handle(&mut self, id: engine::Id, got: Got<Js>, env: &mut Env<'_>, io: &mut Io);
     fn paced(&self) -> bool;
     fn concurrent(&self) -> bool;
-    /// The result of a run that ended.
-    fn finish(self: Box<Self>, call: &Call) -> Outcome;
-    /// The result of a run cut short by `e` (an abort, the deadline, a callback's throw).
-    fn stopped(&mut self, e: JsValue, call: &Call) -> Outcome;
+    /// The result of a run that ended (`Ok`), or was cut short by `Err(e)` (an abort, the
+    /// deadline, a callback's throw). One method for both: each was a copy of its own for
+    /// every machine.
+    fn end(&mut self, ran: Result<(), JsValue>, call: &Call) -> Outcome;
 }
 
-/// A machine, its output once it is done, and what makes that JavaScript.
-struct Made<M, O, D> {
+/// A machine, its output once it is done, and `done(machine, output or what cut the run
+/// short, call)`, which makes that JavaScript.
+struct Made<M, O, F> {
     machine: M,
     out: Option<O>,
-    done: D,
+    done: F,
 }
 
-/// What makes a machine's output JavaScript.
-trait Done<M, O> {
-    fn finish(self, machine: &mut M, out: Option<O>, call: &Call) -> Outcome;
-    /// `e`, unless the job makes something of what was done: only the calls over many pools do.
-    fn stopped(&self, _machine: &mut M, e: JsValue, _call: &Call) -> Outcome {
-        Err(e)
-    }
-}
-
-/// `done(output, call)` once the run ended.
-struct Output<F>(F);
-
-impl<M, O, F: FnOnce(O, &Call) -> Outcome> Done<M, O> for Output<F> {
-    fn finish(self, _machine: &mut M, out: Option<O>, call: &Call) -> Outcome {
-        out.map_or(Err(JsValue::UNDEFINED), |out| (self.0)(out, call))
-    }
-}
-
-/// `done(machine, output or what cut the run short, call)`, however the run ended: the calls
-/// over many pools make JavaScript of the pools done so far.
-struct Kept<F>(F);
-
-impl<M, O, F: Fn(&mut M, Result<O, JsValue>, &Call) -> Outcome> Done<M, O> for Kept<F> {
-    fn finish(self, machine: &mut M, out: Option<O>, call: &Call) -> Outcome {
-        (self.0)(machine, out.ok_or(JsValue::UNDEFINED), call)
-    }
-
-    fn stopped(&self, machine: &mut M, e: JsValue, call: &Call) -> Outcome {
-        (self.0)(machine, Err(e), call)
-    }
-}
-
-impl<M: Machine<Js, Output = O>, O, D: Done<M, O>> Job for Made<M, O, D> {
+impl<M, O, F> Job for Made<M, O, F>
+where
+    M: Machine<Js, Output = O>,
+    F: Fn(&mut M, Result<O, JsValue>, &Call) -> Outcome,
+{
     fn poll(&mut self, env: &mut Env<'_>, io: &mut Io) -> Poll<()> {
         self.machine.poll(env, io).map(|out| self.out = Some(out))
     }
@@ -476,34 +445,32 @@ impl<M: Machine<Js, Output = O>, O, D: Done<M, O>> Job for Made<M, O, D> {
         self.machine.concurrent()
     }
 
-    fn finish(self: Box<Self>, call: &Call) -> Outcome {
-        let Made { mut machine, out, done } = *self;
-        done.finish(&mut machine, out, call)
-    }
-
-    fn stopped(&mut self, e: JsValue, call: &Call) -> Outcome {
-        self.done.stopped(&mut self.machine, e, call)
+    fn end(&mut self, ran: Result<(), JsValue>, call: &Call) -> Outcome {
+        let out = ran.and_then(|()| self.out.take().ok_or(JsValue::UNDEFINED));
+        (self.done)(&mut self.machine, out, call)
     }
 }
 
-/// `machine` as a job whose output `done` makes JavaScript.
+/// `machine` as a job whose output `done` makes JavaScript; a run cut short rejects with what
+/// cut it.
 pub fn job<M, O, F>(machine: M, done: F) -> Box<dyn Job>
 where
     M: Machine<Js, Output = O> + 'static,
     O: 'static,
-    F: FnOnce(O, &Call) -> Outcome + 'static,
+    F: Fn(O, &Call) -> Outcome + 'static,
 {
-    Box::new(Made { machine, out: None, done: Output(done) })
+    kept(machine, move |_: &mut M, out: Result<O, JsValue>, call: &Call| out.and_then(|out| done(out, call)))
 }
 
-/// `machine` as a job whose `done` makes JavaScript of it after the run, however it ended.
+/// `machine` as a job whose `done` makes JavaScript of it after the run, however it ended: the
+/// calls over many pools make JavaScript of the pools done so far.
 pub fn kept<M, O, F>(machine: M, done: F) -> Box<dyn Job>
 where
     M: Machine<Js, Output = O> + 'static,
     O: 'static,
     F: Fn(&mut M, Result<O, JsValue>, &Call) -> Outcome + 'static,
 {
-    Box::new(Made { machine, out: None, done: Kept(done) })
+    Box::new(Made { machine, out: None, done })
 }
 
 /// The Promise of a checked call's job.
