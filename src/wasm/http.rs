@@ -51,8 +51,10 @@ pub fn head(response: &JsValue) -> (u16, Headers) {
     let status = js::get(response, "status").as_f64().filter(|s| (100.0..=599.0).contains(s)).map_or(0, |s| s as u16);
     // `get` is called as a method and its answer taken only if it is a string: a custom fetch's
     // headers may answer anything.
+    // `get` is read once, then called for each name.
     let source = js::get(response, "headers");
-    let header = |name: &str| js::call_method1(&source, "get", &name.into()).ok()?.as_string();
+    let get = js::function(js::get(&source, "get"));
+    let header = |name: &str| get.as_ref()?.call1(&source, &name.into()).ok()?.as_string();
     // A plain loop: a filter_map's collect is compiled of its own.
     let mut headers = Headers::default();
     for name in Headers::READ {
