@@ -40,9 +40,9 @@ fn result(call: &Call, pool: &str, outcome: Result<Json, Failure<Js>>) -> JsValu
 /// The error that stopped a call over many pools, with the results of the pools done so far.
 pub(super) fn stopped(e: JsValue, results: Array) -> JsValue {
     if e.is_object() {
-        // The caller's own value (an abort's reason may be any object, frozen or a proxy): set
-        // with `Reflect.set`, which reports a refusal, and caught.
-        let _ = js_sys::Reflect::set(&e, &"results".into(), &results);
+        // The caller's own value (an abort's reason may be any object, frozen or a proxy): the
+        // store is caught, so a refusal or a trap's throw leaves it as it was.
+        set(e.unchecked_ref(), "results", &results);
     }
     e
 }
