@@ -5,7 +5,7 @@
 use js_sys::{Object, Promise};
 use wasm_bindgen::prelude::*;
 
-use super::call::{job, start, Args, Call};
+use super::call::{job, start, Args, Call, Job};
 use super::input;
 use super::js::set;
 use super::json::{Js, Json};
@@ -126,12 +126,24 @@ fn list_all(list: List, pool: Option<&JsValue>, token: &JsValue, options: JsValu
         operation::list(pool_view.as_ref().map(|p| p.as_ref()), args.token().as_ref(), args.options().as_ref());
     start(args.call(token, checked, None).map(|(pool, query, call)| {
         let first = list.first(&call.engine, pool.as_deref(), &query);
-        let done = |out: Result<(Json, _), Failure<Js>>, call: &Call| match out {
-            Ok((items, _)) => Ok(items.0),
-            Err(f) => Err(call.failure(f)),
-        };
-        (call, job(Walk::new(list, first), done))
+        walk(call, Walk::new(list, first), false)
     }))
+}
+
+/// A walk as a job: its items, or with `page`, one page as `{ value, nextLink }`. One closure
+/// for both, so that the driver is compiled once for the walks.
+fn walk(call: Box<Call>, walk: Walk<Js>, page: bool) -> (Box<Call>, Box<dyn Job>) {
+    let done = move |out: Result<(Json, Option<String>), Failure<Js>>, call: &Call| {
+        let (value, next) = out.map_err(|f| call.failure(f))?;
+        if !page {
+            return Ok(value.0);
+        }
+        let page = Object::new();
+        set(&page, "value", &value.0);
+        set(&page, "nextLink", &next.map_or(JsValue::NULL, |l| l.as_str().into()));
+        Ok(page.into())
+    };
+    (call, job(walk, done))
 }
 
 /// Every pool of the tenant.
@@ -186,16 +198,7 @@ pub fn list_pools_page(
                 Err(m) => return Err(call.error(Error::Response(m.into()))),
             },
         };
-        let done = |out: Result<(Json, Option<String>), Failure<Js>>, call: &Call| match out {
-            Ok((value, next)) => {
-                let page = Object::new();
-                set(&page, "value", &value.0);
-                set(&page, "nextLink", &next.map_or(JsValue::NULL, |l| l.as_str().into()));
-                Ok(page.into())
-            }
-            Err(f) => Err(call.failure(f)),
-        };
-        Ok((call, job(Walk::one_page(List::Pools, request), done)))
+        Ok(walk(call, Walk::one_page(List::Pools, request), true))
     });
     start(call)
 }
