@@ -61,9 +61,10 @@ fn read_many(pool_ids: &JsValue, token: &JsValue, options: JsValue, list: List) 
         let done = move |reads: &mut Reads<Js>, ran: Result<(), JsValue>, call: &Call| {
             // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
             let results = Array::new();
-            for (id, lists) in ids.iter().zip(reads.results()) {
-                let lists: Option<PoolLists<Js>> = lists;
-                if let Some(outcome) = lists.and_then(|l| l.into_iter().next()) {
+            // Each pool's lists taken where the engine holds them, and its one list popped: no
+            // vector of them moved into a loop, which would compile its own drop.
+            for (i, id) in ids.iter().enumerate() {
+                if let Some(outcome) = reads.lists(i).and_then(|mut l: PoolLists<Js>| l.pop()) {
                     results.push(&result(call, id, outcome));
                 }
             }
