@@ -11,6 +11,9 @@ use crate::prelude::*;
 use crate::request;
 use crate::validate::Spread;
 
+/// A pool's outcome: the assignments Graph now holds, or why not.
+pub type Outcome<H> = Result<<H as Host>::Json, Failure<H>>;
+
 pub struct AssignMany<H: Host> {
     pools: Vec<String>,
     /// The assignments as Graph's JSON, written once for every pool.
@@ -19,7 +22,7 @@ pub struct AssignMany<H: Host> {
     /// The next pool to start.
     next: usize,
     running: Vec<(usize, Attempt)>,
-    results: Vec<Option<Result<H::Json, Failure<H>>>>,
+    results: Vec<Option<Outcome<H>>>,
     progress: Progress,
 }
 
@@ -34,8 +37,15 @@ impl<H: Host> AssignMany<H> {
     }
 
     /// Each pool's result, for the pools done so far (`None` for the others).
-    pub fn results(&mut self) -> Vec<Option<Result<H::Json, Failure<H>>>> {
+    pub fn results(&mut self) -> Vec<Option<Outcome<H>>> {
         core::mem::take(&mut self.results)
+    }
+
+    /// Pool `pool`'s id and result, the result taken (once) if it is done: read where it is
+    /// held, not moved out in a vector (whose loop would compile its own drop).
+    pub fn result(&mut self, pool: usize) -> Option<(&str, Outcome<H>)> {
+        let outcome = self.results.get_mut(pool)?.take()?;
+        Some((self.pools.get(pool)?, outcome))
     }
 
     pub fn pools(&self) -> &[String] {

@@ -202,12 +202,10 @@ pub fn assign_many(
         write_array(&mut body, &list, Assignment::write_json);
         let writes = AssignMany::new(ids, body, spread);
         let done = |writes: &mut AssignMany<Js>, ran: Result<(), JsValue>, call: &Call| {
-            // The results taken first, so the pools are read where they are, not copied (to_vec).
-            let outcomes = writes.results();
             // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
             let results = Array::new();
-            for (id, outcome) in writes.pools().iter().zip(outcomes) {
-                if let Some(outcome) = outcome {
+            for pool in 0..writes.pools().len() {
+                if let Some((id, outcome)) = writes.result(pool) {
                     results.push(&result(call, id, outcome));
                 }
             }
