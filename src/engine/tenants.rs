@@ -78,6 +78,16 @@ impl<H: Host> TenantsReport<H> {
         out
     }
 
+    /// Tenant `i`'s id and outcome, the outcome taken (once) if it is done: read where it is
+    /// held, not moved out in a vector (whose loop would compile its own drop).
+    pub fn result(&mut self, i: usize) -> Option<(&str, Outcome<H>)> {
+        let t = self.tenants.get_mut(i)?;
+        match core::mem::replace(&mut t.state, State::Waiting) {
+            State::Done(outcome) => Some((&t.id, outcome)),
+            _ => None,
+        }
+    }
+
     fn running(&self) -> usize {
         self.tenants.iter().filter(|t| matches!(t.state, State::Running(_))).count()
     }

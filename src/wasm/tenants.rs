@@ -27,14 +27,15 @@ pub fn tenants_report(
     let checked = operation::tenants_report(ids.as_ref().as_ref(), args.token().as_ref(), args.options().as_ref());
     start(args.call(&token, checked, None).map(|(ids, many, call)| {
         let tenants = TenantsReport::new(&ids, many, &call.engine);
-        let done = |tenants: &mut TenantsReport<Js>, ran: Result<(), JsValue>, call: &Call| {
+        let count = ids.len();
+        let done = move |tenants: &mut TenantsReport<Js>, ran: Result<(), JsValue>, call: &Call| {
             let generated: JsValue = js_sys::Date::new_0().to_iso_string().into();
             // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
             let entries = Array::new();
-            for (id, outcome) in tenants.results() {
-                let Some(outcome) = outcome else { continue };
+            for i in 0..count {
+                let Some((id, outcome)) = tenants.result(i) else { continue };
                 let entry = Object::new();
-                set_str(&entry, "tenantId", &id);
+                set_str(&entry, "tenantId", id);
                 match outcome {
                     Ok(rows) => {
                         let report = Object::new();
