@@ -15,6 +15,14 @@ fn pool_id<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<String> {
     validate::pool_id(v, "poolId", issues)
 }
 
+/// Both arguments' values, when both passed their checks (each checked whatever the other's
+/// outcome, so that every issue is told). Inlined: `Option::zip` compiled a function of its own
+/// for each pair of types.
+#[inline(always)]
+fn both<A, B>(a: Option<A>, b: Option<B>) -> Option<(A, B)> {
+    Some((a?, b?))
+}
+
 /// `assign(poolId, assignments, token, options?)`.
 pub fn assign<V: JsonView>(
     pool: Option<&V>,
@@ -22,7 +30,7 @@ pub fn assign<V: JsonView>(
     token: Option<&V>,
     options: Option<&V>,
 ) -> Result<(String, Vec<Assignment>), V> {
-    checked::<V, EveryCall, _>(|i| pool_id(pool, i).zip(validate::assignments(list, i)), Some(token), options)
+    checked::<V, EveryCall, _>(|i| both(pool_id(pool, i), validate::assignments(list, i)), Some(token), options)
 }
 
 /// `previewAssign(poolId, assignments, options?)`: `assign`'s checks, with no token.
@@ -31,7 +39,7 @@ pub fn preview<V: JsonView>(
     list: Option<&V>,
     options: Option<&V>,
 ) -> Result<(String, Vec<Assignment>), V> {
-    checked::<V, EveryCall, _>(|i| pool_id(pool, i).zip(validate::assignments(list, i)), None, options)
+    checked::<V, EveryCall, _>(|i| both(pool_id(pool, i), validate::assignments(list, i)), None, options)
 }
 
 /// `getPool` and `deletePool`: `(poolId, token, options?)`.
@@ -46,7 +54,7 @@ pub fn update_pool<V: JsonView>(
     token: Option<&V>,
     options: Option<&V>,
 ) -> Result<(String, String), V> {
-    checked::<V, EveryCall, _>(|i| pool_id(pool, i).zip(validate::pool_update(changes, i)), Some(token), options)
+    checked::<V, EveryCall, _>(|i| both(pool_id(pool, i), validate::pool_update(changes, i)), Some(token), options)
 }
 
 /// `createPool(pool, token, options?)`.
@@ -126,7 +134,7 @@ pub fn assign_many<V: JsonView>(
 ) -> Result<(Vec<String>, Vec<Assignment>), V, Spread> {
     let own = |i: &mut Issues| {
         let ids = validate::pool_ids(pool_ids, i);
-        ids.zip(validate::assignments(list, i))
+        both(ids, validate::assignments(list, i))
     };
     checked::<V, AssignManyCall, _>(own, Some(token), options)
 }
