@@ -126,13 +126,15 @@ fn list_all(list: List, pool: Option<&JsValue>, token: &JsValue, options: JsValu
         operation::list(pool_view.as_ref().map(|p| p.as_ref()), args.token().as_ref(), args.options().as_ref());
     start(args.call(token, checked, None).map(|(pool, query, call)| {
         let first = list.first(&call.engine, pool.as_deref(), &query);
-        walk(call, Walk::new(list, first), false)
+        walk(call, list, first, false)
     }))
 }
 
-/// A walk as a job: its items, or with `page`, one page as `{ value, nextLink }`. One closure
-/// for both, so that the driver is compiled once for the walks.
-fn walk(call: Box<Call>, walk: Walk<Js>, page: bool) -> (Box<Call>, Box<dyn Job>) {
+/// A list's walk from `first` as a job: its items, or with `page`, one page as
+/// `{ value, nextLink }`. One closure for both, so that the driver is compiled once for the
+/// walks, and the walk made here, once, not in each export.
+fn walk(call: Box<Call>, list: List, first: HttpRequest, page: bool) -> (Box<Call>, Box<dyn Job>) {
+    let walk = if page { Walk::one_page(list, first) } else { Walk::new(list, first) };
     let done = move |out: Result<(Json, Option<String>), Failure<Js>>, call: &Call| {
         let (value, next) = out.map_err(|f| call.failure(f))?;
         if !page {
@@ -198,7 +200,7 @@ pub fn list_pools_page(
                 Err(m) => return Err(call.error(Error::Response(m.into()))),
             },
         };
-        Ok(walk(call, Walk::one_page(List::Pools, request), true))
+        Ok(walk(call, List::Pools, request, true))
     });
     start(call)
 }
