@@ -20,7 +20,12 @@ use crate::request::{self, HttpRequest, ListQuery};
 /// One request whose answer is read by `expect`. Each export makes its job where it makes its
 /// machine: the machine is moved once, into the job, where a function between passed it on.
 pub(super) fn single(call: Result<(Box<Call>, HttpRequest), JsValue>, expect: Expect) -> Promise {
-    start(call.map(|(c, r)| (c, job(Single::new(r, expect), value))))
+    run(call.map(|(c, r)| (c, Single::new(r, expect))))
+}
+
+/// A one-request machine's job: one for `single` and `updatePool`.
+fn run(call: Result<(Box<Call>, Single<Js>), JsValue>) -> Promise {
+    start(call.map(|(c, machine)| (c, job(machine, value))))
 }
 
 /// What a single request, or an update, resolves to: the value Graph answered, if any.
@@ -109,11 +114,10 @@ pub fn update_pool(
         args.token().as_ref(),
         args.options().as_ref(),
     );
-    start(args.call(&token, checked, None).map(|((pool, name), (), call)| {
+    run(args.call(&token, checked, None).map(|((pool, name), (), call)| {
         let e = &call.engine;
         let patch = request::update_pool(&e.base_url, &pool, &name, &e.client_request_id);
-        let machine = Update::new(&pool, patch);
-        (call, job(machine, value))
+        (call, Update::new(&pool, patch))
     }))
 }
 
