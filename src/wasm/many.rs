@@ -13,7 +13,7 @@ use super::js::{self, set, set_num, set_str};
 use super::json::{Js, Json};
 use crate::engine::assign_many::AssignMany;
 use crate::engine::reads::{PoolLists, Reads};
-use crate::engine::report::{Report, Row};
+use crate::engine::report::{Report, Row, Summary};
 use crate::engine::walk::List;
 use crate::engine::Failure;
 use crate::json::write_array;
@@ -143,18 +143,21 @@ fn pick(from: &JsValue, names: &[&str]) -> Object {
 /// One pool's row of the report: its counts, or the first error of its reads.
 /// A report's rows as JavaScript, in their order. A plain loop: a collect into an `Array` is an
 /// `Extend` compiled of its own for each iterator.
-pub(super) fn pool_rows(call: &Call, rows: Vec<Row<Js>>) -> Array {
+pub(super) fn pool_rows(call: &Call, mut rows: Vec<Row<Js>>) -> Array {
     let out = Array::new();
-    for row in rows {
-        out.push(&pool_row(call, row));
+    // Each row's lists taken where the row is (an empty failure left in their place): a loop
+    // over the moved vector would compile its own drop.
+    for row in rows.iter_mut() {
+        let lists = core::mem::replace(&mut row.lists, Err(Failure::Token(JsValue::UNDEFINED)));
+        out.push(&pool_row(call, &row.pool, lists));
     }
     out
 }
 
-fn pool_row(call: &Call, row: Row<Js>) -> JsValue {
+fn pool_row(call: &Call, pool: &Json, lists: Result<Summary<Json>, Failure<Js>>) -> JsValue {
     let out = Object::new();
-    set(&out, "pool", &pick(&row.pool.0, &POOL_SUMMARY));
-    let summary = match row.lists {
+    set(&out, "pool", &pick(&pool.0, &POOL_SUMMARY));
+    let summary = match lists {
         Ok(s) => s,
         Err(f) => {
             set(&out, "error", &call.failure(f));
