@@ -30,7 +30,7 @@ pub fn assign<V: JsonView>(
     token: Option<&V>,
     options: Option<&V>,
 ) -> Result<(String, Vec<Assignment>), V> {
-    checked::<V, EveryCall, _>(|i| both(pool_id(pool, i), validate::assignments(list, i)), Some(token), options)
+    assignments(pool, list, Some(token), options)
 }
 
 /// `previewAssign(poolId, assignments, options?)`: `assign`'s checks, with no token.
@@ -39,7 +39,17 @@ pub fn preview<V: JsonView>(
     list: Option<&V>,
     options: Option<&V>,
 ) -> Result<(String, Vec<Assignment>), V> {
-    checked::<V, EveryCall, _>(|i| both(pool_id(pool, i), validate::assignments(list, i)), None, options)
+    assignments(pool, list, None, options)
+}
+
+/// `assign`'s checks, and `previewAssign`'s (no token): one function compiled for both.
+fn assignments<V: JsonView>(
+    pool: Option<&V>,
+    list: Option<&V>,
+    token: Option<Option<&V>>,
+    options: Option<&V>,
+) -> Result<(String, Vec<Assignment>), V> {
+    checked::<V, EveryCall, _>(|i| both(pool_id(pool, i), validate::assignments(list, i)), token, options)
 }
 
 /// `getPool` and `deletePool`: `(poolId, token, options?)`.
