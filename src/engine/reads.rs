@@ -117,6 +117,18 @@ impl<H: Host> Reads<H> {
         out
     }
 
+    /// How many pools are read.
+    pub fn pools(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Pool `pool`'s id and lists, the lists taken (once) when all its reads are done: read
+    /// where they are held, not moved out in a vector (whose loop would compile its own drop).
+    pub fn result(&mut self, pool: usize) -> Option<(&str, PoolLists<H>)> {
+        let lists = self.lists(pool)?;
+        Some((self.names.get(pool)?, lists))
+    }
+
     /// Pool `pool`'s lists, taken (once) when all its reads are done; `None` before.
     pub fn lists(&mut self, pool: usize) -> Option<PoolLists<H>> {
         let n = self.lists.len();

@@ -12,7 +12,7 @@ use super::input;
 use super::js::{self, set, set_num, set_str};
 use super::json::{Js, Json};
 use crate::engine::assign_many::AssignMany;
-use crate::engine::reads::{PoolLists, Reads};
+use crate::engine::reads::Reads;
 use crate::engine::report::{Report, Row, Summary};
 use crate::engine::walk::List;
 use crate::engine::Failure;
@@ -58,13 +58,14 @@ fn read_many(pool_ids: &JsValue, token: &JsValue, options: JsValue, list: List) 
             pools.push((id.clone(), true));
         }
         let reads = Reads::new(&pools, &[list], many, &call.engine);
-        let done = move |reads: &mut Reads<Js>, ran: Result<(), JsValue>, call: &Call| {
+        let done = |reads: &mut Reads<Js>, ran: Result<(), JsValue>, call: &Call| {
             // A plain loop: a collect into an `Array` is an `Extend` compiled of its own.
             let results = Array::new();
             // Each pool's lists taken where the engine holds them, and its one list popped: no
             // vector of them moved into a loop, which would compile its own drop.
-            for (i, id) in ids.iter().enumerate() {
-                if let Some(outcome) = reads.lists(i).and_then(|mut l: PoolLists<Js>| l.pop()) {
+            for pool in 0..reads.pools() {
+                let Some((id, mut lists)) = reads.result(pool) else { continue };
+                if let Some(outcome) = lists.pop() {
                     results.push(&result(call, id, outcome));
                 }
             }
