@@ -35,8 +35,8 @@ fn call(pool: Value, assignments: Value, token: Value, options: Value) -> Result
     operation::assign(p.as_ref(), a.as_ref(), t.as_ref(), o.as_ref()).map(|c| AssignCall {
         pool_id: c.own.0,
         assignments: c.own.1,
-        token: c.token.expect("assign takes a token"),
-        options: c.options,
+        token: c.shared.token.expect("assign takes a token"),
+        options: c.shared.options,
     })
 }
 

@@ -892,8 +892,8 @@ fn assign_call<V: JsonView>(
     operation::assign(pool, assignments, token, options).map(|c| AssignCall {
         pool_id: c.own.0,
         assignments: c.own.1,
-        token: c.token.expect("assign takes a token"),
-        options: c.options,
+        token: c.shared.token.expect("assign takes a token"),
+        options: c.shared.options,
     })
 }
 

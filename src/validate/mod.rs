@@ -212,14 +212,22 @@ impl OptionsKind for AssignManyCall {
     }
 }
 
+/// What the checks every call shares made: the token (`None` for the one operation that takes
+/// no token, `previewAssign`) and the options.
+#[derive(Debug, Clone)]
+pub struct Shared<V> {
+    pub token: Option<TokenSource<V>>,
+    pub options: Options<V>,
+}
+
 /// A call whose every argument passed.
 #[derive(Debug, Clone)]
 pub struct Checked<T, V, E> {
     /// The operation's own arguments, as its checks made them.
     pub own: T,
-    /// `None` for the one operation that takes no token (`previewAssign`).
-    pub token: Option<TokenSource<V>>,
-    pub options: Options<V>,
+    /// Boxed, and made by the shared checks alone: each operation's result takes one pointer,
+    /// where it copied the token and options field by field in a copy of its own.
+    pub shared: Box<Shared<V>>,
     pub extra: E,
 }
 
@@ -239,7 +247,8 @@ pub fn checked<V: JsonView, K: OptionsKind, T>(
 
 /// The operation's own arguments (and their `issues`) with the checks every call shares:
 /// compiled once per kind of arguments and of options, where `checked` is once per operation
-/// (its `own` is a closure of each).
+/// (its `own` is a closure of each). Only the operation's own value and options are its own;
+/// the rest is `common`'s, made once for every operation.
 #[inline(never)]
 fn with_common<V: JsonView, K: OptionsKind, T>(
     issues: Issues,
@@ -248,8 +257,8 @@ fn with_common<V: JsonView, K: OptionsKind, T>(
     options_arg: Option<&V>,
 ) -> Result<Checked<T, V, K::Extra>, Vec<Issue>> {
     let Some(own) = own else { return Err(refused(issues, token_arg, options_arg, K::SET)) };
-    let (token, options, extra) = common(issues, true, token_arg, options_arg, K::SET)?;
-    Ok(Checked { own, token, options, extra: K::extra(extra) })
+    let (shared, extra) = common(issues, true, token_arg, options_arg, K::SET)?;
+    Ok(Checked { own, shared, extra: K::extra(extra) })
 }
 
 /// The issues of a call whose own arguments were refused: those and the shared checks'. Its own
@@ -265,23 +274,23 @@ fn refused<V: JsonView>(
     common(issues, false, token_arg, options_arg, set).err().unwrap_or_default()
 }
 
-/// What the checks every call shares make: the token (if the operation takes one), the options
-/// and the call's own options.
-type Common<V> = (Option<TokenSource<V>>, Options<V>, OwnOptions);
-
 /// The checks every call shares, after the operation's own (`issues`, and whether they gave
 /// their arguments): compiled once, whatever the operation's own arguments and options are.
+/// Their token and options, and the call's own options.
+#[allow(clippy::type_complexity)]
 fn common<V: JsonView>(
     mut issues: Issues,
     own: bool,
     token_arg: Option<Option<&V>>,
     options_arg: Option<&V>,
     set: OptionSet,
-) -> Result<Common<V>, Vec<Issue>> {
+) -> Result<(Box<Shared<V>>, OwnOptions), Vec<Issue>> {
     let token = token_arg.map(|t| token(t, &mut issues));
     let read = read_options(options_arg, set, &mut issues);
     match (token, read) {
-        (token, Some((options, extra))) if own && issues.0.is_empty() => Ok((token.flatten(), options, extra)),
+        (token, Some((options, extra))) if own && issues.0.is_empty() => {
+            Ok((Box::new(Shared { token: token.flatten(), options }), extra))
+        }
         _ => Err(issues.0),
     }
 }

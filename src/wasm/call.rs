@@ -22,7 +22,7 @@ use crate::engine::{self, Answer, Env, Failure, Got, Io, Machine, Notice, Paces,
 use crate::error::{deadline_message, network_message, timeout_message, Error, Issue};
 use crate::guid::guid_v4;
 use crate::tree::Tree;
-use crate::validate::{Checked, Options, TokenSource};
+use crate::validate::{Checked, Options, Shared, TokenSource};
 
 thread_local! {
     /// The engine's paces, one set for the whole instance: Intune counts the app's requests,
@@ -66,7 +66,8 @@ impl Args {
     }
 
     /// The call, once the core's checks passed (`checked`); their issues otherwise, as a
-    /// ValidationError. `started_ms` is when the public call began, if earlier.
+    /// ValidationError. `started_ms` is when the public call began, if earlier. Past the checks
+    /// nothing fails: each operation's copy of this has no error path of its own after them.
     pub fn call<T, E>(
         &self,
         given_token: &JsValue,
@@ -74,24 +75,20 @@ impl Args {
         started_ms: Option<f64>,
     ) -> Result<(T, E, Box<Call>), JsValue> {
         let c = checked.map_err(invalid)?;
-        let call = self.begin(given_token, c.options, c.token, started_ms)?;
+        let call = self.begin(given_token, c.shared, started_ms);
         Ok((c.own, c.extra, call))
     }
 
     /// The call of checked options and token: one function for every operation's `Args::call`,
     /// which otherwise had its own copy of it (and of the options' drop) inlined. Boxed: the call
     /// goes from here through each export's closures to its future, and a pointer moves where
-    /// the whole call was copied at every step.
+    /// the whole call was copied at every step. The checks' box is taken as it came, so that each
+    /// `Args::call` moves a pointer, not the options.
     #[inline(never)]
-    fn begin(
-        &self,
-        given_token: &JsValue,
-        options: Options<&Tree>,
-        token: Option<TokenSource<&Tree>>,
-        started_ms: Option<f64>,
-    ) -> Result<Box<Call>, JsValue> {
-        let source = token.ok_or_else(|| errors::validation(Vec::new()))?;
-        Ok(Box::new(Call::new(&options, source, given_token, &self.token.1, &self.given, started_ms)))
+    #[allow(clippy::boxed_local)]
+    fn begin(&self, given_token: &JsValue, shared: Box<Shared<&Tree>>, started_ms: Option<f64>) -> Box<Call> {
+        let Shared { token, options } = *shared;
+        Box::new(Call::new(&options, token, given_token, &self.token.1, &self.given, started_ms))
     }
 }
 
@@ -104,7 +101,7 @@ fn invalid(issues: Vec<Issue>) -> JsValue {
 impl Call {
     fn new(
         options: &Options<&Tree>,
-        source: TokenSource<&Tree>,
+        source: Option<TokenSource<&Tree>>,
         given_token: &JsValue,
         get_token: &JsValue,
         given: &Given,

@@ -29,7 +29,7 @@ fn preview(pool: &JsValue, assignments: &JsValue, options: JsValue) -> Outcome {
     let (pool, assignments) = (input::arg(pool), input::arg(assignments));
     let checked = operation::preview(pool.as_ref().as_ref(), assignments.as_ref().as_ref(), options.as_ref().as_ref());
     let c = checked.map_err(errors::validation)?;
-    let ((pool, assignments), options) = (c.own, c.options);
+    let ((pool, assignments), options) = (c.own, c.shared.options);
     // Each call makes a fresh one when the caller chose none.
     let crid = options.client_request_id.as_deref().unwrap_or("(a fresh GUID for each call)");
     let request = crate::request::assign(&options.base_url, &pool, &assignments, crid);

@@ -23,12 +23,16 @@ pub enum Token {
 
 impl Token {
     /// The checked source, with the caller's own function or credential (`given`) behind it.
-    pub fn new(source: TokenSource<&Tree>, given: &JsValue, get_token: &JsValue) -> Self {
+    /// Every operation that makes a call takes a token: only `previewAssign` takes none, and it
+    /// sends nothing, so `None` never reaches here. It is an empty token rather than an error
+    /// path in every operation's start.
+    pub fn new(source: Option<TokenSource<&Tree>>, given: &JsValue, get_token: &JsValue) -> Self {
         match source {
-            TokenSource::Literal(t) => Token::Literal(t),
+            None => Token::Literal(String::new()),
+            Some(TokenSource::Literal(t)) => Token::Literal(t),
             // Checked to be a function (`typeof`, which holds across realms).
-            TokenSource::Function(_) => Token::Function(given.clone().unchecked_into()),
-            TokenSource::Credential(_) => Token::Credential(given.clone(), get_token.clone()),
+            Some(TokenSource::Function(_)) => Token::Function(given.clone().unchecked_into()),
+            Some(TokenSource::Credential(_)) => Token::Credential(given.clone(), get_token.clone()),
         }
     }
 }
