@@ -166,8 +166,8 @@ pub trait OptionsKind {
     type Extra;
     /// The options it takes.
     const SET: OptionSet;
-    /// Its own options, of those read.
-    fn extra(own: OwnOptions) -> Self::Extra;
+    /// Its own options, of those read (taken from the shared checks' box).
+    fn extra(own: &mut OwnOptions) -> Self::Extra;
 }
 
 /// The options every call takes, and no others.
@@ -176,7 +176,7 @@ pub struct EveryCall;
 impl OptionsKind for EveryCall {
     type Extra = ();
     const SET: OptionSet = OptionSet::Every;
-    fn extra(_: OwnOptions) {}
+    fn extra(_: &mut OwnOptions) {}
 }
 
 /// A list's: every call's, and Graph's query options.
@@ -185,8 +185,8 @@ pub struct ListCall;
 impl OptionsKind for ListCall {
     type Extra = ListQuery;
     const SET: OptionSet = OptionSet::List;
-    fn extra(own: OwnOptions) -> ListQuery {
-        own.query
+    fn extra(own: &mut OwnOptions) -> ListQuery {
+        core::mem::take(&mut own.query)
     }
 }
 
@@ -196,7 +196,7 @@ pub struct ManyCall;
 impl OptionsKind for ManyCall {
     type Extra = Many;
     const SET: OptionSet = OptionSet::Many;
-    fn extra(own: OwnOptions) -> Many {
+    fn extra(own: &mut OwnOptions) -> Many {
         own.many()
     }
 }
@@ -207,17 +207,19 @@ pub struct AssignManyCall;
 impl OptionsKind for AssignManyCall {
     type Extra = Spread;
     const SET: OptionSet = OptionSet::AssignMany;
-    fn extra(own: OwnOptions) -> Spread {
+    fn extra(own: &mut OwnOptions) -> Spread {
         own.writes()
     }
 }
 
 /// What the checks every call shares made: the token (`None` for the one operation that takes
-/// no token, `previewAssign`) and the options.
+/// no token, `previewAssign`), the options, and the call's own options, of which each kind of
+/// call takes its part (`OptionsKind::extra`).
 #[derive(Debug, Clone)]
 pub struct Shared<V> {
     pub token: Option<TokenSource<V>>,
     pub options: Options<V>,
+    pub own: OwnOptions,
 }
 
 /// A call whose every argument passed.
@@ -257,8 +259,9 @@ fn with_common<V: JsonView, K: OptionsKind, T>(
     options_arg: Option<&V>,
 ) -> Result<Checked<T, V, K::Extra>, Vec<Issue>> {
     let Some(own) = own else { return Err(refused(issues, token_arg, options_arg, K::SET)) };
-    let (shared, extra) = common(issues, true, token_arg, options_arg, K::SET)?;
-    Ok(Checked { own, shared, extra: K::extra(extra) })
+    let mut shared = common(issues, true, token_arg, options_arg, K::SET)?;
+    let extra = K::extra(&mut shared.own);
+    Ok(Checked { own, shared, extra })
 }
 
 /// The issues of a call whose own arguments were refused: those and the shared checks'. Its own
@@ -275,21 +278,19 @@ fn refused<V: JsonView>(
 }
 
 /// The checks every call shares, after the operation's own (`issues`, and whether they gave
-/// their arguments): compiled once, whatever the operation's own arguments and options are.
-/// Their token and options, and the call's own options.
-#[allow(clippy::type_complexity)]
+/// their arguments, `own_given`): compiled once, whatever the operation's own arguments and options are.
 fn common<V: JsonView>(
     mut issues: Issues,
-    own: bool,
+    own_given: bool,
     token_arg: Option<Option<&V>>,
     options_arg: Option<&V>,
     set: OptionSet,
-) -> Result<(Box<Shared<V>>, OwnOptions), Vec<Issue>> {
+) -> Result<Box<Shared<V>>, Vec<Issue>> {
     let token = token_arg.map(|t| token(t, &mut issues));
     let read = read_options(options_arg, set, &mut issues);
     match (token, read) {
-        (token, Some((options, extra))) if own && issues.0.is_empty() => {
-            Ok((Box::new(Shared { token: token.flatten(), options }), extra))
+        (token, Some((options, own))) if own_given && issues.0.is_empty() => {
+            Ok(Box::new(Shared { token: token.flatten(), options, own }))
         }
         _ => Err(issues.0),
     }

@@ -69,6 +69,7 @@ pub enum OptionSet {
 /// What a call's own options made: a list's query, and the spread of a call that makes many
 /// requests (the concurrency, the pace's count and its window). Each is its default for the
 /// calls that do not take it.
+#[derive(Debug, Clone)]
 pub struct OwnOptions {
     pub query: ListQuery,
     pub spread: (u32, u32, f64),
@@ -76,13 +77,13 @@ pub struct OwnOptions {
 
 impl OwnOptions {
     /// The batched reads' spread, their `readLimit` its pace.
-    pub fn many(self) -> Many {
+    pub fn many(&self) -> Many {
         let (concurrency, limit, per_ms) = self.spread;
         Many { concurrency, limit, per_ms }
     }
 
     /// `assignMany`'s spread, its `writeLimit` the pace.
-    pub fn writes(self) -> Spread {
+    pub fn writes(&self) -> Spread {
         let (concurrency, writes, per_ms) = self.spread;
         Spread { concurrency, writes, per_ms }
     }

@@ -87,7 +87,7 @@ impl Args {
     #[inline(never)]
     #[allow(clippy::boxed_local)]
     fn begin(&self, given_token: &JsValue, shared: Box<Shared<&Tree>>, started_ms: Option<f64>) -> Box<Call> {
-        let Shared { token, options } = *shared;
+        let Shared { token, options, .. } = *shared;
         Box::new(Call::new(&options, token, given_token, &self.token.1, &self.given, started_ms))
     }
 }
