@@ -82,33 +82,32 @@ fn options_tree(v: &JsValue, given: &mut Given) -> Option<Tree> {
     if !v.is_object() || js::is_array(v).unwrap_or(true) {
         return (!v.is_undefined() && !v.is_null()).then(|| careful(v, 0, &Budget::of(CAREFUL_VALUES)));
     }
-    let budget = Budget::of(CAREFUL_VALUES);
-    let Ok(keys) = js::object_keys(v) else { return Some(Tree::Other) };
-    let mut props = Vec::with_capacity(keys.length() as usize);
-    for key in keys.iter() {
-        let Some(name) = key.as_string() else { continue };
-        let read = Reflect::get(v, &key);
+    Some(object(v, 0, &Budget::of(CAREFUL_VALUES), Some(given)))
+}
+
+impl Given {
+    /// The tree of the option `name`, as `read`, and the value kept if the call uses it; `None`
+    /// for an option set to `undefined`, which is not there.
+    fn option(&mut self, name: &str, read: Result<JsValue, JsValue>, budget: &Budget) -> Option<Tree> {
         if let Ok(value) = &read {
-            match name.as_str() {
-                "fetch" => given.fetch = value.clone(),
-                "onRetry" => given.on_retry = value.clone(),
-                "onProgress" => given.on_progress = value.clone(),
-                "signal" => given.signal = value.clone(),
+            match name {
+                "fetch" => self.fetch = value.clone(),
+                "onRetry" => self.on_retry = value.clone(),
+                "onProgress" => self.on_progress = value.clone(),
+                "signal" => self.signal = value.clone(),
                 _ => {}
             }
         }
-        let value = match read {
-            Ok(value) if value.is_undefined() => continue,
+        Some(match read {
+            Ok(value) if value.is_undefined() => return None,
             Ok(value) if name == "signal" && value.is_object() => Tree::Object(vec![
                 ("aborted".into(), scalar(&js::get(&value, "aborted")).unwrap_or(Tree::Other)),
                 ("addEventListener".into(), scalar(&js::get(&value, "addEventListener")).unwrap_or(Tree::Other)),
             ]),
-            Ok(value) => careful(&value, 1, &budget),
+            Ok(value) => careful(&value, 1, budget),
             Err(_) => Tree::Other,
-        };
-        props.push((name, value));
+        })
     }
-    Some(Tree::Object(props))
 }
 
 /// A value that is not an object, read without serde.
@@ -167,22 +166,35 @@ fn careful(v: &JsValue, depth: usize, budget: &Budget) -> Tree {
             }
             Tree::Array(items)
         }
-        Ok(false) => {
-            let Ok(keys) = js::object_keys(v) else { return Tree::Other };
-            let mut props = Vec::new();
-            for key in keys.iter() {
-                let Some(name) = key.as_string() else { continue };
-                if budget.spent() {
-                    if budget.mark_cut() {
-                        props.push((CUT.into(), Tree::Other));
-                    }
-                    break;
-                }
-                props.push((name, Reflect::get(v, &key).map_or(Tree::Other, |x| careful(&x, depth + 1, budget))));
-            }
-            Tree::Object(props)
-        }
+        Ok(false) => object(v, depth, budget, None),
     }
+}
+
+/// The properties of the object `v`, each read once and caught. The options (`given`) are read
+/// whole, each property as the call takes it (`Given::option`); any other object stops where
+/// the budget does.
+fn object(v: &JsValue, depth: usize, budget: &Budget, mut given: Option<&mut Given>) -> Tree {
+    let Ok(keys) = js::object_keys(v) else { return Tree::Other };
+    let mut props = Vec::with_capacity(keys.length() as usize);
+    for key in keys.iter() {
+        let Some(name) = key.as_string() else { continue };
+        if given.is_none() && budget.spent() {
+            if budget.mark_cut() {
+                props.push((CUT.into(), Tree::Other));
+            }
+            break;
+        }
+        let read = Reflect::get(v, &key);
+        let value = match &mut given {
+            Some(given) => match given.option(&name, read, budget) {
+                Some(value) => value,
+                None => continue,
+            },
+            None => read.map_or(Tree::Other, |x| careful(&x, depth + 1, budget)),
+        };
+        props.push((name, value));
+    }
+    Tree::Object(props)
 }
 
 /// Plain data (what structuredClone made) read by serde-wasm-bindgen, whole.
