@@ -161,6 +161,13 @@ pub fn parse_u32(s: &str) -> Option<u32> {
     })
 }
 
+/// `s` without the `byte`s it ends with (an ASCII byte: the cut is then on a character
+/// boundary), as `trim_end_matches(char)` gives it; that one compiled a char searcher of its own.
+pub fn without_trailing(s: &str, byte: u8) -> &str {
+    let end = s.bytes().rposition(|b| b != byte).map_or(0, |i| i + 1);
+    s.get(..end).unwrap_or(s)
+}
+
 /// Decimal text of `n`, written by hand. Not to keep `core::fmt` out of the wasm: std's panic
 /// messages bring it in anyway (README, "Size and speed"). But `n.to_string()`, core::fmt's
 /// integer `Display`, measured a little larger: 19 B more gzipped on the first call, 70 B more
@@ -215,6 +222,13 @@ mod tests {
             ["", "+", "-", "-0", "0", "+7", "++7", "007", "1994", " 1", "1 ", "4294967295", "4294967296", "9x", "٣"]
         {
             assert_eq!(parse_u32(s), s.parse::<u32>().ok(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn without_trailing_trims_as_trim_end_matches_does() {
+        for s in ["", ".", "...", "a.", "a..", ".a", "é.", "a.b.", "a"] {
+            assert_eq!(without_trailing(s, b'.'), s.trim_end_matches('.'), "{s:?}");
         }
     }
 

@@ -136,7 +136,7 @@ pub fn get_url(base: &BaseUrl, pool: Option<(&str, &str)>, query: &ListQuery) ->
 pub fn check_next_link(base: &BaseUrl, next_link: &str) -> Result<(), &'static str> {
     let same_origin = next_link.get(..base.origin().len()).is_some_and(|o| o.eq_ignore_ascii_case(base.origin()))
         && next_link.get(base.origin().len()..).is_some_and(|rest| rest.starts_with('/'));
-    if !same_origin || next_link.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if !same_origin || crate::url::has_space_or_control(next_link) {
         return Err("Graph's @odata.nextLink points somewhere other than baseUrl's host; it was not followed, so the token was not sent there");
     }
     Ok(())

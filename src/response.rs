@@ -185,7 +185,7 @@ pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
     match (&graph_message, &r.json) {
         (Some(m), _) => {
             message.push_str(": ");
-            message.push_str(m.trim_end_matches('.'));
+            message.push_str(crate::json::without_trailing(m, b'.'));
         }
         (None, None) if !r.text.trim().is_empty() => {
             message.push_str(" with a ");

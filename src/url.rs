@@ -23,43 +23,45 @@ impl BaseUrl {
 
     /// Checks `s`: an absolute `https:` URL without query, fragment or credentials; `http:` only
     /// for loopback hosts (a local emulator), because the token must never cross a network in clear.
+    ///
+    /// Every delimiter is ASCII, so the URL is cut at byte positions: the `str` pattern searchers
+    /// (`find`, `split_once`, `contains`) each compiled a copy of their own
+    /// into the wasm for the same cuts.
     pub fn parse(s: &str) -> Result<Self, &'static str> {
         if s.is_empty() {
             return Err("must not be empty");
         }
-        if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if has_space_or_control(s) {
             return Err("must not contain whitespace or control characters");
         }
-        if s.contains(['?', '#']) {
+        if s.bytes().any(|b| b == b'?' || b == b'#') {
             return Err("must not have a query or fragment: give the root, like https://graph.microsoft.com/beta");
         }
-        // A byte search rather than `split_once("://")`, whose substring searcher would add a few
-        // kilobytes to the wasm for this one use.
         let at = s.as_bytes().windows(3).position(|w| w == b"://");
-        let (scheme, rest) = match at.and_then(|i| Some((s.get(..i)?, s.get(i + 3..)?))) {
-            Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest),
-            None => return Err("must be an absolute URL, like https://graph.microsoft.com/beta"),
+        let Some((scheme, rest)) = at.and_then(|i| Some((s.get(..i)?, s.get(i + 3..)?))) else {
+            return Err("must be an absolute URL, like https://graph.microsoft.com/beta");
         };
-        if scheme != "https" && scheme != "http" {
+        // Written lowercase as the origin has it: the scheme is one of the two, in any case.
+        let scheme = if scheme.eq_ignore_ascii_case("https") {
+            "https"
+        } else if scheme.eq_ignore_ascii_case("http") {
+            "http"
+        } else {
             return Err("must be an https: URL");
-        }
-        // `get`, not `split_at`: the same cut, without a panic path in the wasm.
-        let (authority, path) = match rest.find('/') {
-            Some(i) => (rest.get(..i).unwrap_or(rest), rest.get(i..).unwrap_or("")),
-            None => (rest, ""),
         };
-        if authority.contains('@') {
+        let (authority, path) = cut(rest, b'/');
+        if authority.bytes().any(|b| b == b'@') {
             return Err("must not carry credentials (user@host): the token is sent in a header");
         }
         let host = host_of(authority)?;
         if scheme == "http" && !is_loopback(host) {
             return Err("must be https: (http: is allowed only for localhost, 127.0.0.0/8 and [::1], where the token never leaves the machine)");
         }
-        let path = path.trim_end_matches('/');
+        let path = crate::json::without_trailing(path, b'/');
         if path.split('/').any(|seg| seg == "." || seg == "..") {
             return Err("must not contain . or .. path segments");
         }
-        Ok(BaseUrl { origin: [scheme.as_str(), "://", authority].concat(), path: path.to_owned() })
+        Ok(BaseUrl { origin: [scheme, "://", authority].concat(), path: path.to_owned() })
     }
 
     /// The whole base URL, without a trailing slash.
@@ -79,12 +81,29 @@ impl BaseUrl {
     }
 }
 
+/// Whether `s` has whitespace or a control character anywhere: a URL that does is refused
+/// rather than cleaned, as is a `@odata.nextLink` that does.
+pub(crate) fn has_space_or_control(s: &str) -> bool {
+    s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// `s` cut before the first `delimiter` (an ASCII byte, so the cut is on a character boundary):
+/// `(s, "")` when there is none.
+fn cut(s: &str, delimiter: u8) -> (&str, &str) {
+    match s.bytes().position(|b| b == delimiter) {
+        Some(i) => (s.get(..i).unwrap_or(s), s.get(i..).unwrap_or("")),
+        None => (s, ""),
+    }
+}
+
 /// The host part of `host[:port]` or `[v6][:port]`, checked.
 fn host_of(authority: &str) -> Result<&str, &'static str> {
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-        let end = v6.find(']').ok_or("has an unclosed [ in its host")?;
-        let (inside, after) = (v6.get(..end).unwrap_or(v6), v6.get(end..).unwrap_or(""));
-        if inside.is_empty() || !inside.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') {
+        let (inside, after) = cut(v6, b']');
+        if after.is_empty() {
+            return Err("has an unclosed [ in its host");
+        }
+        if inside.is_empty() || !inside.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
             return Err("has an invalid IPv6 host");
         }
         let after = after.get(1..).unwrap_or("");
@@ -94,17 +113,15 @@ fn host_of(authority: &str) -> Result<&str, &'static str> {
             None => return Err("has something after its IPv6 host that is not a port"),
         };
         // Keep the brackets: `[::1]` is how the host is written and compared.
-        (authority.get(..end + 2).unwrap_or(authority), port)
+        (authority.get(..inside.len() + 2).unwrap_or(authority), port)
     } else {
-        match authority.split_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (authority, None),
-        }
+        let (host, port) = cut(authority, b':');
+        (host, port.get(1..))
     };
     if host.is_empty() {
         return Err("has no host");
     }
-    if !host.starts_with('[') && !host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+    if !host.starts_with('[') && !host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
         return Err("has a host with characters a host name cannot have");
     }
     if let Some(p) = port {
@@ -116,9 +133,10 @@ fn host_of(authority: &str) -> Result<&str, &'static str> {
     Ok(host)
 }
 
+/// `localhost`, `[::1]` or an address of 127.0.0.0/8, in any case: compared as written, without
+/// a lowercased copy.
 fn is_loopback(host: &str) -> bool {
-    let host = host.to_ascii_lowercase();
-    if host == "localhost" || host == "[::1]" {
+    if host.eq_ignore_ascii_case("localhost") || host == "[::1]" {
         return true;
     }
     // Counted and checked in one pass, without a Vec of the octets (a collect of its own).
