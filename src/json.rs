@@ -164,7 +164,10 @@ pub fn parse_u32(s: &str) -> Option<u32> {
 /// `s` without the `byte`s it ends with (an ASCII byte: the cut is then on a character
 /// boundary), as `trim_end_matches(char)` gives it; that one compiled a char searcher of its own.
 pub fn without_trailing(s: &str, byte: u8) -> &str {
-    let end = s.bytes().rposition(|b| b != byte).map_or(0, |i| i + 1);
+    let mut end = s.len();
+    while end > 0 && s.as_bytes().get(end - 1) == Some(&byte) {
+        end -= 1;
+    }
     s.get(..end).unwrap_or(s)
 }
 
