@@ -66,22 +66,25 @@ pub fn repeats(keys: Vec<Option<String>>) -> Vec<(usize, usize)> {
 
 /// [`repeats`] of a list of `len` items whose keys are already [`sorted`].
 pub fn repeats_in(sorted: &[(String, usize)], len: usize) -> Vec<(usize, usize)> {
-    let mut first_of: Vec<Option<usize>> = vec![None; len];
+    // For each item, 1 + the index of its key's first appearance when it is a repeat, else 0:
+    // a list of zeros is allocated zeroed, where one of `None`s was written item by item, and
+    // is read by reference, without an iterator that owns it (and its drop) to compile.
+    let mut first_of: Vec<usize> = vec![0; len];
     let mut run: Option<(&str, usize)> = None;
     for (key, i) in sorted {
         match run {
             Some((k, first)) if k == key => {
                 if let Some(slot) = first_of.get_mut(*i) {
-                    *slot = Some(first);
+                    *slot = first + 1;
                 }
             }
             _ => run = Some((key, *i)),
         }
     }
     let mut out = Vec::new();
-    for (i, first) in first_of.into_iter().enumerate() {
-        if let Some(f) = first {
-            out.push((i, f));
+    for (i, first) in first_of.iter().enumerate() {
+        if *first > 0 {
+            out.push((i, first - 1));
         }
     }
     out
