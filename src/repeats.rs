@@ -39,15 +39,21 @@ fn sift_down<T: Ord>(v: &mut [T], mut root: usize, end: usize) {
         if child >= end {
             return;
         }
-        if child + 1 < end && v.get(child) < v.get(child + 1) {
+        if child + 1 < end && less(v, child, child + 1) {
             child += 1;
         }
-        if v.get(root) >= v.get(child) {
+        if !less(v, root, child) {
             return;
         }
         swap(v, root, child);
         root = child;
     }
+}
+
+/// Whether `v[a] < v[b]`, both in bounds: the items compared themselves, where comparing the
+/// `Option`s of `get` compiled an ordering of options of its own.
+fn less<T: Ord>(v: &[T], a: usize, b: usize) -> bool {
+    matches!((v.get(a), v.get(b)), (Some(x), Some(y)) if x < y)
 }
 
 /// Swaps `v[a]` and `v[b]`, `a < b`, as `slice::swap` does without its bounds check's panic
