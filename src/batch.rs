@@ -34,7 +34,7 @@ pub fn request(base: &BaseUrl, inner: &[(usize, &str)], crid: &str) -> HttpReque
     body.push_str("]}");
     HttpRequest {
         method: "POST",
-        url: [&base.as_string(), "/$batch"].concat(),
+        url: joined(&[&base.as_string(), "/$batch"]),
         headers: headers(crid, true),
         body: Some(body),
     }
@@ -83,7 +83,7 @@ pub fn answers<V: JsonView>(r: HttpResponse<'_, V>) -> Result<Vec<Inner<V>>, Err
     let mut out = Vec::with_capacity(list.len());
     for index in 0..list.len() {
         let bad =
-            |what: &str| Error::Response(["Graph's $batch answer: responses[", &decimal(index), "] ", what].concat());
+            |what: &str| Error::Response(joined(&["Graph's $batch answer: responses[", &decimal(index), "] ", what]));
         let item = list.at(index).filter(|i| i.kind() == Kind::Object).ok_or_else(|| bad("is not an object"))?;
         let id = item.get("id").and_then(|i| i.string()).and_then(|s| parse_u32(&s)).map(|n| n as usize);
         let status =

@@ -70,7 +70,7 @@ pub fn parse(text: &str) -> Result<ActivationCodeFile, Vec<Issue>> {
             };
             issues.push(Issue::new(
                 line_path(r.line),
-                ["has ", &decimal(r.fields.len()), " fields; expected ", want].concat(),
+                joined(&["has ", &decimal(r.fields.len()), " fields; expected ", want]),
             ));
             continue;
         }
@@ -89,7 +89,7 @@ pub fn parse(text: &str) -> Result<ActivationCodeFile, Vec<Issue>> {
         for (name, rule) in problems {
             // On Intune's layout the address is the header's: reported once there, not per row.
             if smdp.is_none() || name != "smdpPlusServerAddress" {
-                issues.push(Issue::new(line_path(r.line), [name, " ", rule].concat()));
+                issues.push(Issue::new(line_path(r.line), joined(&[name, " ", rule])));
             }
         }
         codes.push(code);
@@ -97,7 +97,7 @@ pub fn parse(text: &str) -> Result<ActivationCodeFile, Vec<Issue>> {
     }
     for (i, first) in duplicate_iccids(&codes) {
         let (line, first_line) = (lines.get(i).copied().unwrap_or(0), lines.get(first).copied().unwrap_or(0));
-        issues.push(Issue::new(line_path(line), ["repeats the ICCID of line ", &decimal(first_line)].concat()));
+        issues.push(Issue::new(line_path(line), joined(&["repeats the ICCID of line ", &decimal(first_line)])));
     }
     if codes.is_empty() && issues.is_empty() {
         issues.push(Issue::new("file", "has no activation codes, only a header line"));
@@ -116,7 +116,7 @@ fn field(r: &Record, i: usize) -> &str {
 }
 
 fn line_path(line: usize) -> String {
-    ["line ", &decimal(line)].concat()
+    joined(&["line ", &decimal(line)])
 }
 
 /// The file's non-blank records, each with the line it starts on.

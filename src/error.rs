@@ -91,22 +91,21 @@ pub const ERROR_NAMES: [&str; 6] =
 
 /// "No answer within 30000 ms (timeoutMs)".
 pub fn timeout_message(timeout_ms: f64) -> String {
-    ["No answer within ", &crate::json::whole(timeout_ms), " ms (timeoutMs)"].concat()
+    joined(&["No answer within ", &crate::json::whole(timeout_ms), " ms (timeoutMs)"])
 }
 
 /// Graph was still throttling when the deadline would have passed during the next wait.
 pub fn deadline_message(timeout_ms: f64) -> String {
-    [
+    joined(&[
         &timeout_message(timeout_ms),
         ": Graph was still throttling, and the next retry would have ended past the deadline",
-    ]
-    .concat()
+    ])
 }
 
 /// `fetch` rejected. `detail` is fetch's own message (and its cause's code, in Node); the message
 /// names where the call went, never its headers.
 pub fn network_message(origin: &str, detail: Option<&str>) -> String {
-    let mut m = ["Could not reach ", origin].concat();
+    let mut m = joined(&["Could not reach ", origin]);
     if let Some(d) = detail.filter(|d| !d.is_empty()) {
         m.push_str(" (");
         m.push_str(d);
@@ -167,7 +166,7 @@ mod tests {
         ];
         assert_eq!(kinds.iter().map(Error::name).collect::<Vec<_>>(), ERROR_NAMES);
         for name in ERROR_NAMES {
-            let class = ["export class ", name, " extends IntuneEsimError"].concat();
+            let class = joined(&["export class ", name, " extends IntuneEsimError"]);
             assert!(js.contains(&class), "pkg/errors.js has no {name}");
         }
     }

@@ -81,7 +81,7 @@ pub fn merge<V: JsonView, T: JsonView>(current: &V, targets: Option<&T>, change:
                     same.push(*i);
                 }
                 let filter = target_key::filter_of(t);
-                let path = || ["targets[", &decimal(j), "]"].concat();
+                let path = || joined(&["targets[", &decimal(j), "]"]);
                 if t.opposite_key().is_some_and(|k| contains(&held, &k)) {
                     let message = "names a group the pool already has the other way: a group cannot be both included and excluded";
                     issues.push(path(), message);
@@ -151,7 +151,7 @@ pub fn read_targets<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<V
     let mut out: Vec<Target> = Vec::new();
     let mut at: Vec<usize> = Vec::new();
     for i in 0..list.len() {
-        let path = ["targets[", &decimal(i), "]"].concat();
+        let path = joined(&["targets[", &decimal(i), "]"]);
         match list.at(i) {
             Some(t) => {
                 if let Some(t) = validate::target(&t, &path, issues) {

@@ -31,7 +31,7 @@ pub(crate) fn headers(client_request_id: &str, has_body: bool) -> Vec<(&'static 
 /// `{base}/deviceManagement/embeddedSIMActivationCodePools/{poolId}`; `pool_id` has been checked
 /// to be a GUID, so nothing else can reach the path.
 pub fn pool_url(base: &BaseUrl, pool_id: &str) -> String {
-    [&base.as_string(), "/deviceManagement/embeddedSIMActivationCodePools/", pool_id].concat()
+    joined(&[&base.as_string(), "/deviceManagement/embeddedSIMActivationCodePools/", pool_id])
 }
 
 /// `POST .../embeddedSIMActivationCodePools/{poolId}/assign` with `{"assignments":[...]}`.
@@ -50,10 +50,10 @@ pub fn assign(
 /// `assign` with the assignments already written as a JSON array: a change of a pool's set sends
 /// Graph's own objects back as they were read, written by the host's JSON.
 pub fn assign_json(base: &BaseUrl, pool_id: &str, assignments: &str, client_request_id: &str) -> HttpRequest {
-    let body = ["{\"assignments\":", assignments, "}"].concat();
+    let body = joined(&["{\"assignments\":", assignments, "}"]);
     HttpRequest {
         method: "POST",
-        url: [&pool_url(base, pool_id), "/assign"].concat(),
+        url: joined(&[&pool_url(base, pool_id), "/assign"]),
         headers: headers(client_request_id, true),
         body: Some(body),
     }
@@ -123,9 +123,9 @@ pub fn get(base: &BaseUrl, pool: Option<(&str, &str)>, query: &ListQuery, crid: 
 /// [`get`]'s URL alone: the batched reads send theirs inside a `$batch`.
 pub fn get_url(base: &BaseUrl, pool: Option<(&str, &str)>, query: &ListQuery) -> String {
     let mut url = match pool {
-        None => [&base.as_string(), "/deviceManagement/embeddedSIMActivationCodePools"].concat(),
+        None => joined(&[&base.as_string(), "/deviceManagement/embeddedSIMActivationCodePools"]),
         Some((id, "")) => pool_url(base, id),
-        Some((id, part)) => [&pool_url(base, id), "/", part].concat(),
+        Some((id, part)) => joined(&[&pool_url(base, id), "/", part]),
     };
     url.push_str(&query.to_query_string());
     url
@@ -167,7 +167,7 @@ pub fn create_pool(base: &BaseUrl, pool: &NewPool, crid: &str) -> HttpRequest {
     pool.write_json(&mut body);
     HttpRequest {
         method: "POST",
-        url: [&base.as_string(), "/deviceManagement/embeddedSIMActivationCodePools"].concat(),
+        url: joined(&[&base.as_string(), "/deviceManagement/embeddedSIMActivationCodePools"]),
         headers: headers(crid, true),
         body: Some(body),
     }

@@ -38,23 +38,24 @@ fn json_body<V: JsonView>(r: HttpResponse<'_, V>, expected: &str) -> Result<V, E
     let status = decimal(usize::from(r.status));
     match r.json {
         Some(b) => Ok(b),
-        None if r.text.trim().is_empty() => Err(Error::Response(
-            ["Graph answered ", &status, " with an empty body where ", expected, " was expected"].concat(),
-        )),
+        None if r.text.trim().is_empty() => Err(Error::Response(joined(&[
+            "Graph answered ",
+            &status,
+            " with an empty body where ",
+            expected,
+            " was expected",
+        ]))),
         None => {
             let ct = r.headers.get("content-type").unwrap_or("no content type");
-            Err(Error::Response(
-                [
-                    "Graph answered ",
-                    &status,
-                    " with a body that is not JSON (",
-                    ct,
-                    ") where ",
-                    expected,
-                    " was expected",
-                ]
-                .concat(),
-            ))
+            Err(Error::Response(joined(&[
+                "Graph answered ",
+                &status,
+                " with a body that is not JSON (",
+                ct,
+                ") where ",
+                expected,
+                " was expected",
+            ])))
         }
     }
 }
@@ -74,28 +75,36 @@ pub fn page<V: JsonView>(
     what: &str,
     problem: fn(&V) -> Option<String>,
 ) -> Result<Page<V>, Error<V>> {
-    let body = json_body(r, &["a list of ", what, "s"].concat())?;
+    let body = json_body(r, &joined(&["a list of ", what, "s"]))?;
     let value = match body.get("value") {
         Some(v) if v.kind() == Kind::Array => v,
         Some(v) => {
-            return Err(Error::Response(
-                ["Graph's answer has a value that is ", v.kind().described(), ", not an array of ", what, "s"].concat(),
-            ))
+            return Err(Error::Response(joined(&[
+                "Graph's answer has a value that is ",
+                v.kind().described(),
+                ", not an array of ",
+                what,
+                "s",
+            ])))
         }
         None => {
-            return Err(Error::Response(
-                ["Graph's answer has no value array of ", what, "s (got ", body.kind().described(), ")"].concat(),
-            ))
+            return Err(Error::Response(joined(&[
+                "Graph's answer has no value array of ",
+                what,
+                "s (got ",
+                body.kind().described(),
+                ")",
+            ])))
         }
     };
     for i in 0..value.len() {
         let found = match value.at(i) {
             Some(item) if item.kind() == Kind::Object => problem(&item),
-            Some(item) => Some(["is ", item.kind().described(), ", not an object"].concat()),
+            Some(item) => Some(joined(&["is ", item.kind().described(), ", not an object"])),
             None => Some(String::from("is missing")),
         };
         if let Some(p) = found {
-            return Err(Error::Response(["Graph's answer: value[", &decimal(i), "] ", &p].concat()));
+            return Err(Error::Response(joined(&["Graph's answer: value[", &decimal(i), "] ", &p])));
         }
     }
     let next_link = match body.get("@odata.nextLink") {
@@ -115,7 +124,7 @@ pub fn page<V: JsonView>(
 pub fn assignment_problem<V: JsonView>(a: &V) -> Option<String> {
     match a.get("target").map(|t| t.kind()) {
         Some(Kind::Object) => None,
-        Some(k) => Some(["has a target that is ", k.described(), ", not an object"].concat()),
+        Some(k) => Some(joined(&["has a target that is ", k.described(), ", not an object"])),
         None => Some(String::from("has no target")),
     }
 }
@@ -124,7 +133,7 @@ pub fn assignment_problem<V: JsonView>(a: &V) -> Option<String> {
 pub fn entity_problem<V: JsonView>(e: &V) -> Option<String> {
     match e.get("id").map(|i| i.kind()) {
         Some(Kind::String) => None,
-        Some(k) => Some(["has an id that is ", k.described(), ", not a string"].concat()),
+        Some(k) => Some(joined(&["has an id that is ", k.described(), ", not a string"])),
         None => Some(String::from("has no id")),
     }
 }
@@ -138,14 +147,14 @@ pub fn collection<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, 
 /// docs print every GET of one object wrapped as `{"value": {...}}`, so an answer of that shape
 /// alone (no `id`, only `value`, which is an object) is read as the object inside.
 pub fn entity<V: JsonView>(r: HttpResponse<'_, V>, what: &str) -> Result<V, Error<V>> {
-    let body = json_body(r, &["a ", what].concat())?;
+    let body = json_body(r, &joined(&["a ", what]))?;
     let body = if docs_wrapped(&body) { body.get("value").unwrap_or(body) } else { body };
     match body.kind() {
         Kind::Object => match entity_problem(&body) {
             None => Ok(body),
-            Some(p) => Err(Error::Response(["Graph's answer: the ", what, " ", &p].concat())),
+            Some(p) => Err(Error::Response(joined(&["Graph's answer: the ", what, " ", &p]))),
         },
-        k => Err(Error::Response(["Graph's answer is ", k.described(), ", not a ", what].concat())),
+        k => Err(Error::Response(joined(&["Graph's answer is ", k.described(), ", not a ", what]))),
     }
 }
 
@@ -177,7 +186,7 @@ pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
     let code = field("code").filter(|c| !c.is_empty());
     let graph_message = field("message").filter(|m| !m.trim().is_empty());
 
-    let mut message = ["Graph answered ", &decimal(usize::from(r.status))].concat();
+    let mut message = joined(&["Graph answered ", &decimal(usize::from(r.status))]);
     if let Some(reason) = reason_phrase(r.status) {
         message.push(' ');
         message.push_str(reason);

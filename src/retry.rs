@@ -118,7 +118,7 @@ pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<f64> {
 /// Milliseconds since the Unix epoch of an IMF-fixdate (RFC 9110), the one form servers send.
 pub fn http_date_ms(s: &str) -> Option<f64> {
     // "Sun, 06 Nov 1994 08:49:37 GMT"
-    let mut parts = s.split(' ').filter(|p| !p.is_empty());
+    let mut parts = crate::json::split(s, b' ').filter(|p| !p.is_empty());
     let weekday = parts.next()?;
     if !weekday.ends_with(',') {
         return None;
@@ -129,7 +129,7 @@ pub fn http_date_ms(s: &str) -> Option<f64> {
     let month_name = parts.next()?;
     let month = MONTHS.iter().position(|m| *m == month_name)? as u32 + 1;
     let year = i64::from(parse_u32(parts.next()?)?);
-    let mut hms = parts.next()?.split(':');
+    let mut hms = crate::json::split(parts.next()?, b':');
     let hour = parse_u32(hms.next()?)?;
     let minute = parse_u32(hms.next()?)?;
     let second = parse_u32(hms.next()?)?;

@@ -39,7 +39,7 @@ pub fn of_answered<V: JsonView>(target: &V) -> String {
         Some(kind) => of_kind(kind, &kind.id_property().and_then(id_of).unwrap_or_default()),
         None => {
             let id = id_of("groupId").or_else(|| id_of("collectionId")).unwrap_or_default();
-            let mut key = ["?", without_hash(&name), "\u{0}", &id].concat();
+            let mut key = joined(&["?", without_hash(&name), "\u{0}", &id]);
             key.make_ascii_lowercase();
             key
         }
@@ -53,7 +53,7 @@ pub fn filter(id: Option<&str>, filter_type: Option<&str>) -> String {
     match filter_type {
         None | Some("none") => String::new(),
         Some(t) => {
-            let mut key = [t, " ", id.unwrap_or_default()].concat();
+            let mut key = joined(&[t, " ", id.unwrap_or_default()]);
             key.make_ascii_lowercase();
             key
         }
@@ -76,7 +76,7 @@ pub fn filter_of(target: &Target) -> String {
 
 /// The whole of what a read-back compares: the target and its filter as it applies.
 pub fn with_filter(target_key: &str, filter_key: &str) -> String {
-    [target_key, " ", filter_key].concat()
+    joined(&[target_key, " ", filter_key])
 }
 
 #[cfg(test)]

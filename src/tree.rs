@@ -317,7 +317,7 @@ mod tests {
 
     #[test]
     fn nesting_past_the_limit_is_other() {
-        let deep = [&"[".repeat(MAX_DEPTH + 1), "1", &"]".repeat(MAX_DEPTH + 1)].concat();
+        let deep = joined(&[&"[".repeat(MAX_DEPTH + 1), "1", &"]".repeat(MAX_DEPTH + 1)]);
         let mut t = &tree(&deep);
         for _ in 0..MAX_DEPTH {
             t = match t {

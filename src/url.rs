@@ -58,15 +58,15 @@ impl BaseUrl {
             return Err("must be https: (http: is allowed only for localhost, 127.0.0.0/8 and [::1], where the token never leaves the machine)");
         }
         let path = crate::json::without_trailing(path, b'/');
-        if path.split('/').any(|seg| seg == "." || seg == "..") {
+        if crate::json::split(path, b'/').any(|seg| seg == "." || seg == "..") {
             return Err("must not contain . or .. path segments");
         }
-        Ok(BaseUrl { origin: [scheme, "://", authority].concat(), path: path.to_owned() })
+        Ok(BaseUrl { origin: joined(&[scheme, "://", authority]), path: path.to_owned() })
     }
 
     /// The whole base URL, without a trailing slash.
     pub fn as_string(&self) -> String {
-        [self.origin.as_str(), self.path.as_str()].concat()
+        joined(&[self.origin.as_str(), self.path.as_str()])
     }
 
     /// `https://host[:port]`: where the call goes, fit for error messages.
@@ -77,7 +77,7 @@ impl BaseUrl {
     /// The scope to ask a token credential for: `<origin>/.default`, so a national cloud's
     /// token names its own host (`https://graph.microsoft.us/.default`).
     pub fn default_scope(&self) -> String {
-        [self.origin.as_str(), "/.default"].concat()
+        joined(&[self.origin.as_str(), "/.default"])
     }
 }
 
@@ -143,7 +143,7 @@ fn is_loopback(host: &str) -> bool {
     }
     // Counted and checked in one pass, without a Vec of the octets (a collect of its own).
     let mut octets = 0;
-    for o in host.split('.') {
+    for o in crate::json::split(host, b'.') {
         let ok = !o.is_empty() && o.len() <= 3 && crate::json::parse_u32(o).is_some_and(|n| n <= 255);
         if !ok || (octets == 0 && o != "127") {
             return false;

@@ -175,7 +175,7 @@ pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Tar
                 ok = false;
             }
             None => {
-                issues.push(id_path(), ["is required for ", kind.odata_type()].concat());
+                issues.push(id_path(), joined(&["is required for ", kind.odata_type()]));
                 ok = false;
             }
         }
@@ -277,7 +277,7 @@ pub fn conflicts(targets: &[(usize, &Target)], list: &str, suffix: &str, issues:
     for (n, (i, t)) in targets.iter().enumerate() {
         let path = || item_path(list, *i, suffix);
         if let Some((_, first)) = repeat.next_if(|(r, _)| *r == n) {
-            issues.push(path(), ["is the same target as ", &item_path(list, at(*first), "")].concat());
+            issues.push(path(), joined(&["is the same target as ", &item_path(list, at(*first), "")]));
         }
         // A group both included and excluded: a target whose opposite key an earlier one holds.
         let Some(opposite) = t.opposite_key() else { continue };
@@ -290,7 +290,7 @@ pub fn conflicts(targets: &[(usize, &Target)], list: &str, suffix: &str, issues:
                 &item_path(list, at(o), ""),
                 " also names: a group cannot be both included and excluded",
             ];
-            issues.push(path(), message.concat());
+            issues.push(path(), joined(&message));
         }
     }
 }

@@ -27,7 +27,7 @@ pub fn id_list<V: JsonView>(
         keys.push(Some(id.to_ascii_lowercase()).filter(|id| !id.is_empty()));
     }
     for (i, first) in repeats(keys) {
-        let message = ["is the same ", what, " as ", &item_path(name, first, "")].concat();
+        let message = joined(&["is the same ", what, " as ", &item_path(name, first, "")]);
         issues.push(item_path(name, i, ""), message);
     }
     (issues.0.len() == before).then_some(out)

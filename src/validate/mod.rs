@@ -51,7 +51,7 @@ impl Issues {
     /// `got`, for a value that may be missing: "must be an array, got undefined".
     pub fn got_or_undefined(&mut self, path: &str, must: &str, kind: Option<Kind>) {
         let kind = kind.map_or("undefined", Kind::described);
-        self.0.push(Issue::new(path, [must, ", got ", kind].concat()));
+        self.0.push(Issue::new(path, joined(&[must, ", got ", kind])));
     }
 
     /// Puts `prefix` in front of the paths of the issues from the `first`th on. A part checked
@@ -71,13 +71,13 @@ impl Issues {
 /// only for the items with problems, by this one function.
 #[inline(never)]
 pub fn item_path(list: &str, i: usize, rest: &str) -> String {
-    [list, "[", &decimal(i), "]", rest].concat()
+    joined(&[list, "[", &decimal(i), "]", rest])
 }
 
 /// The path of the property `name` of the value at `path`: `assignments[2].target`.
 #[inline(never)]
 pub fn field_path(path: &str, name: &str) -> String {
-    [path, ".", name].concat()
+    joined(&[path, ".", name])
 }
 
 /// Reports every property not in `known`, naming the closest known one: Graph silently ignores
@@ -106,8 +106,8 @@ fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kind
             field_path(path, &key)
         } else {
             // Quotes escaped by hand: `str::replace` compiled a replacing of its own.
-            let mut p = [path, "[\""].concat();
-            for (i, part) in key.split('"').enumerate() {
+            let mut p = joined(&[path, "[\""]);
+            for (i, part) in crate::json::split(&key, b'"').enumerate() {
                 if i > 0 {
                     p.push_str("\\\"");
                 }

@@ -315,7 +315,7 @@ fn select<V: JsonView>(x: &V, path: &str, select: &mut Vec<String>, issues: &mut
     };
     match x.kind() {
         Kind::String => {
-            for p in x.string().as_deref().unwrap_or_default().split(',') {
+            for p in crate::json::split(x.string().as_deref().unwrap_or_default(), b',') {
                 add(Some(p.trim()));
             }
         }
@@ -435,7 +435,7 @@ fn pace<V: JsonView>(w: &V, path: &str, count: &str, intune: u32, issues: &mut I
             Some((n as u32, per_ms))
         }
         _ => {
-            let example = [
+            let example = joined(&[
                 "must be { ",
                 count,
                 ", perMs }: whole numbers, like { ",
@@ -445,8 +445,7 @@ fn pace<V: JsonView>(w: &V, path: &str, count: &str, intune: u32, issues: &mut I
                 // INTUNE_WINDOW_MS as written: formatting it here would cost the wasm bytes for a
                 // number that never changes at run time (tests/facts.rs checks the two agree).
                 ", perMs: 20000 } (Intune's limit)",
-            ]
-            .concat();
+            ]);
             issues.push(path, example);
             None
         }

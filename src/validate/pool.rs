@@ -89,7 +89,7 @@ pub fn new_pool<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<NewPo
     for (i, dup) in duplicate_iccids(&activation_codes) {
         issues.push(
             item_path("pool.activationCodes", i, ".integratedCircuitCardIdentifier"),
-            ["is the same ICCID as ", &item_path("activationCodes", dup, "")].concat(),
+            joined(&["is the same ICCID as ", &item_path("activationCodes", dup, "")]),
         );
     }
     (issues.0.len() == before).then_some(NewPool { display_name, activation_codes })

@@ -37,7 +37,7 @@ pub fn token<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<TokenSou
     let v = match v {
         Some(v) => v,
         None => {
-            issues.push("token", ["is required: ", KINDS].concat());
+            issues.push("token", joined(&["is required: ", KINDS]));
             return None;
         }
     };
@@ -54,7 +54,7 @@ pub fn token<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<TokenSou
             Some(TokenSource::Credential(v.clone()))
         }
         kind => {
-            issues.got("token", &["must be ", KINDS].concat(), kind);
+            issues.got("token", &joined(&["must be ", KINDS]), kind);
             None
         }
     }

@@ -21,6 +21,7 @@ use super::Outcome;
 use crate::engine::{self, Answer, Env, Failure, Got, Io, Machine, Notice, Paces, Poll};
 use crate::error::{deadline_message, network_message, timeout_message, Error, Issue};
 use crate::guid::guid_v4;
+use crate::json::joined;
 use crate::tree::Tree;
 use crate::validate::{Checked, Options, Shared, TokenSource};
 
@@ -389,7 +390,7 @@ impl Call {
         let inner = js::get(cause, "cause");
         let reason = js::get(&inner, "code").as_string().or_else(|| js::message_of(&inner));
         let detail = js::message_of(cause).map(|m| match reason {
-            Some(r) => [m.as_str(), ": ", &r].concat(),
+            Some(r) => joined(&[m.as_str(), ": ", &r]),
             None => m,
         });
         let props = self.props(None);

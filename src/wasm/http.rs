@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, RequestInit};
 
 use super::js::{self, set_str};
+use crate::json::joined;
 use crate::request::HttpRequest;
 use crate::response::Headers;
 
@@ -23,7 +24,7 @@ pub fn fetch(
     signal: Option<AbortSignal>,
 ) -> Result<JsValue, JsValue> {
     let headers = Object::new();
-    set_str(&headers, "Authorization", &["Bearer ", token].concat());
+    set_str(&headers, "Authorization", &joined(&["Bearer ", token]));
     for (name, value) in &req.headers {
         set_str(&headers, name, value);
     }

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use super::cancel::{Cancel, Stop};
 use super::js;
 use crate::error::Issue;
-use crate::json::JsonView;
+use crate::json::{joined, JsonView};
 use crate::tree::Tree;
 use crate::url::BaseUrl;
 use crate::validate::{token_string, TokenSource};
@@ -94,10 +94,10 @@ pub async fn resolve(source: &Token, base: &BaseUrl, cancel: &Cancel, tenant: Op
     });
     let invalid = |m: String| Failure::Invalid(Issue::new("token", m));
     match text {
-        Some(t) => token_string(&t).map_err(|m| invalid([what, " gave a token that ", m].concat())),
+        Some(t) => token_string(&t).map_err(|m| invalid(joined(&[what, " gave a token that ", m]))),
         None => {
             let kind = (&super::input::tree(&given)).kind();
-            Err(invalid([what, " gave ", kind.described(), ", not a token string"].concat()))
+            Err(invalid(joined(&[what, " gave ", kind.described(), ", not a token string"])))
         }
     }
 }
