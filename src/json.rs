@@ -171,6 +171,17 @@ pub fn without_trailing(s: &str, byte: u8) -> &str {
     s.get(..end).unwrap_or(s)
 }
 
+/// `s` cut before the first `delimiter` (an ASCII byte, so the cut is on a character boundary):
+/// `(s, "")` when there is none.
+pub fn cut(s: &str, delimiter: u8) -> (&str, &str) {
+    // A plain loop: an iterator's `position` compiled a fold of its own for each use.
+    let mut i = 0;
+    while i < s.len() && s.as_bytes().get(i) != Some(&delimiter) {
+        i += 1;
+    }
+    (s.get(..i).unwrap_or(s), s.get(i..).unwrap_or(""))
+}
+
 /// The parts of `s` between `separator`s, as `s.split(char::from(separator))` gives them. The
 /// separator is ASCII, so every cut is on a character boundary and a byte search finds it:
 /// `str::split` compiled a char searcher and `memchr` into the wasm for the same parts.
@@ -189,20 +200,21 @@ impl<'a> Iterator for Split<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let s = self.rest?;
-        let at = s.bytes().position(|b| b == self.separator);
-        self.rest = at.and_then(|i| s.get(i + 1..));
-        match at {
-            Some(i) => s.get(..i),
-            None => Some(s),
-        }
+        let (part, rest) = cut(self.rest?, self.separator);
+        // `rest` starts with the separator, or is empty after the last part.
+        self.rest = rest.get(1..);
+        Some(part)
     }
 }
 
 /// The `parts` one after the other, as `parts.concat()` gives them: that one is std's generic
 /// join, compiled with its separator handling and its panics for a result it cannot size.
 pub fn joined(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().fold(0, |n, p| n.saturating_add(p.len())));
+    let mut len = 0usize;
+    for p in parts {
+        len = len.saturating_add(p.len());
+    }
+    let mut out = String::with_capacity(len);
     for p in parts {
         out.push_str(p);
     }

@@ -49,7 +49,7 @@ impl BaseUrl {
         } else {
             return Err("must be an https: URL");
         };
-        let (authority, path) = cut(rest, b'/');
+        let (authority, path) = crate::json::cut(rest, b'/');
         if authority.bytes().any(|b| b == b'@') {
             return Err("must not carry credentials (user@host): the token is sent in a header");
         }
@@ -87,21 +87,10 @@ pub(crate) fn has_space_or_control(s: &str) -> bool {
     s.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
-/// `s` cut before the first `delimiter` (an ASCII byte, so the cut is on a character boundary):
-/// `(s, "")` when there is none.
-fn cut(s: &str, delimiter: u8) -> (&str, &str) {
-    // A plain loop: an iterator's `position` compiled a fold of its own for each use.
-    let mut i = 0;
-    while i < s.len() && s.as_bytes().get(i) != Some(&delimiter) {
-        i += 1;
-    }
-    (s.get(..i).unwrap_or(s), s.get(i..).unwrap_or(""))
-}
-
 /// The host part of `host[:port]` or `[v6][:port]`, checked.
 fn host_of(authority: &str) -> Result<&str, &'static str> {
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-        let (inside, after) = cut(v6, b']');
+        let (inside, after) = crate::json::cut(v6, b']');
         if after.is_empty() {
             return Err("has an unclosed [ in its host");
         }
@@ -117,7 +106,7 @@ fn host_of(authority: &str) -> Result<&str, &'static str> {
         // Keep the brackets: `[::1]` is how the host is written and compared.
         (authority.get(..inside.len() + 2).unwrap_or(authority), port)
     } else {
-        let (host, port) = cut(authority, b':');
+        let (host, port) = crate::json::cut(authority, b':');
         (host, port.get(1..))
     };
     if host.is_empty() {
