@@ -148,7 +148,7 @@ fn records(text: &str) -> Vec<Record> {
             ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
             ReadFieldResult::Field { record_end } => {
                 // csv-core cuts only at ASCII bytes, so a field of a `&str` is UTF-8.
-                fields.push(core::str::from_utf8(&field).unwrap_or_default().trim().to_owned());
+                fields.push(crate::json::trim(core::str::from_utf8(&field).unwrap_or_default()).to_owned());
                 field.clear();
                 if record_end {
                     if fields.iter().any(|f| !f.is_empty()) {

@@ -161,6 +161,19 @@ pub fn parse_u32(s: &str) -> Option<u32> {
     })
 }
 
+/// `s` without the whitespace it starts and ends with (`char::is_whitespace`'s), as `str::trim`
+/// gives it, in one forward pass: `str::trim` compiled a char searcher of its own, both ways.
+pub fn trim(s: &str) -> &str {
+    let (mut start, mut end) = (s.len(), 0);
+    for (i, c) in s.char_indices() {
+        if !c.is_whitespace() {
+            start = start.min(i);
+            end = i + c.len_utf8();
+        }
+    }
+    s.get(start..end).unwrap_or_default()
+}
+
 /// `s` without the `byte`s it ends with (an ASCII byte: the cut is then on a character
 /// boundary), as `trim_end_matches(char)` gives it; that one compiled a char searcher of its own.
 pub fn without_trailing(s: &str, byte: u8) -> &str {
@@ -282,6 +295,13 @@ mod tests {
     fn without_trailing_trims_as_trim_end_matches_does() {
         for s in ["", ".", "...", "a.", "a..", ".a", "é.", "a.b.", "a"] {
             assert_eq!(without_trailing(s, b'.'), s.trim_end_matches('.'), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn trim_trims_as_str_trim_does() {
+        for s in ["", " ", " \u{a0}\u{3000} ", "a", " a ", "\ta b\n", "é ", "\u{2028}x\u{85}", "x\u{1}"] {
+            assert_eq!(trim(s), s.trim(), "{s:?}");
         }
     }
 

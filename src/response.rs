@@ -5,7 +5,7 @@
 //! documents, so every property it sent, known or not, reaches the caller.
 
 use crate::error::{Error, ErrorBody, GraphError};
-use crate::json::{decimal, JsonView, Kind};
+use crate::json::{decimal, trim, JsonView, Kind};
 use crate::prelude::*;
 
 /// The response headers the core reads, looked up without regard to case.
@@ -38,7 +38,7 @@ fn json_body<V: JsonView>(r: HttpResponse<'_, V>, expected: &str) -> Result<V, E
     let status = decimal(usize::from(r.status));
     match r.json {
         Some(b) => Ok(b),
-        None if r.text.trim().is_empty() => Err(Error::Response(joined(&[
+        None if trim(r.text).is_empty() => Err(Error::Response(joined(&[
             "Graph answered ",
             &status,
             " with an empty body where ",
@@ -184,7 +184,7 @@ pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
         .and_then(|e| e.get("innerError").or_else(|| e.get("innererror")))
         .filter(|i| i.kind() == Kind::Object);
     let code = field("code").filter(|c| !c.is_empty());
-    let graph_message = field("message").filter(|m| !m.trim().is_empty());
+    let graph_message = field("message").filter(|m| !trim(m).is_empty());
 
     let mut message = joined(&["Graph answered ", &decimal(usize::from(r.status))]);
     if let Some(reason) = reason_phrase(r.status) {
@@ -196,7 +196,7 @@ pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
             message.push_str(": ");
             message.push_str(crate::json::without_trailing(m, b'.'));
         }
-        (None, None) if !r.text.trim().is_empty() => {
+        (None, None) if !trim(r.text).is_empty() => {
             message.push_str(" with a ");
             message.push_str(r.headers.get("content-type").unwrap_or("non-JSON"));
             message.push_str(" body instead of Graph's JSON error (a gateway or proxy answered?)");
@@ -213,7 +213,7 @@ pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
         message.push_str(hint);
     }
 
-    let body = match (r.json, r.text.trim().is_empty()) {
+    let body = match (r.json, trim(r.text).is_empty()) {
         (Some(j), _) => ErrorBody::Json(j),
         (None, true) => ErrorBody::Empty,
         (None, false) => ErrorBody::Text(r.text.to_owned()),

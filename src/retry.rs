@@ -105,7 +105,7 @@ pub fn backoff_ms(policy: &RetryPolicy, retry: u32, random: f64) -> f64 {
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`). `None` for anything else, including negative numbers,
 /// so a garbage header falls back to backoff. A date in the past means "now": 0.
 pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<f64> {
-    let v = value.trim();
+    let v = crate::json::trim(value);
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
         // Long digit strings saturate rather than overflow: they are "too long" all the same.
         let seconds = v.bytes().fold(0f64, |n, b| n * 10.0 + f64::from(b - b'0'));

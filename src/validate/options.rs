@@ -272,7 +272,7 @@ impl<V: JsonView> Read<V> {
                 },
                 Rule::Select => select(&x, path, &mut self.own.query.select, issues),
                 Rule::Filter => match x.string() {
-                    Some(s) if !s.trim().is_empty() && !s.chars().any(char::is_control) => {
+                    Some(s) if !crate::json::trim(&s).is_empty() && !s.chars().any(char::is_control) => {
                         self.own.query.filter = Some(s.into())
                     }
                     _ => issues.push(path, "must be an OData filter expression (Graph's $filter), a non-empty string"),
@@ -316,7 +316,7 @@ fn select<V: JsonView>(x: &V, path: &str, select: &mut Vec<String>, issues: &mut
     match x.kind() {
         Kind::String => {
             for p in crate::json::split(x.string().as_deref().unwrap_or_default(), b',') {
-                add(Some(p.trim()));
+                add(Some(crate::json::trim(p)));
             }
         }
         Kind::Array => {
