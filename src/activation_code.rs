@@ -20,12 +20,12 @@ pub fn is_matching_id(s: &str) -> bool {
 pub fn is_smdp_address(s: &str) -> bool {
     // One pass over the labels, each checked once the next shows it is not the last: no Vec of
     // them to collect (which compiled a collect of its own).
-    let mut labels = crate::json::split(s, b'.');
+    let mut labels = crate::text::split(s, b'.');
     let mut last = labels.next().unwrap_or_default();
     let mut more = false;
     for label in labels {
         let ok = !last.is_empty()
-            && crate::json::split(last, b'-')
+            && crate::text::split(last, b'-')
                 .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()));
         if !ok {
             return false;

@@ -5,10 +5,11 @@
 //! Intune's limits: batching saves round trips, not quota.
 
 use crate::error::Error;
-use crate::json::{decimal, is_whole, parse_u32, write_string, JsonView, Kind};
+use crate::json::{write_string, JsonView, Kind};
 use crate::prelude::*;
 use crate::request::{headers, HttpRequest};
 use crate::response::{Headers, HttpResponse};
+use crate::text::{decimal, is_whole, parse_u32};
 use crate::url::BaseUrl;
 
 /// Graph's limit on the requests of one batch.

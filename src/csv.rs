@@ -14,8 +14,8 @@ use csv_core::{ReadFieldResult, Reader};
 
 use crate::activation_code::{is_iccid, is_smdp_address};
 use crate::error::Issue;
-use crate::json::decimal;
 use crate::model::EmbeddedSimActivationCode;
+use crate::text::decimal;
 use crate::validate::{activation_code_problems, duplicate_iccids};
 
 /// What a file holds: its codes, and the friendly name of Intune's layout (a pool name to offer).
@@ -148,7 +148,7 @@ fn records(text: &str) -> Vec<Record> {
             ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
             ReadFieldResult::Field { record_end } => {
                 // csv-core cuts only at ASCII bytes, so a field of a `&str` is UTF-8.
-                fields.push(crate::json::trim(core::str::from_utf8(&field).unwrap_or_default()).to_owned());
+                fields.push(crate::text::trim(core::str::from_utf8(&field).unwrap_or_default()).to_owned());
                 field.clear();
                 if record_end {
                     if fields.iter().any(|f| !f.is_empty()) {

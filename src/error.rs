@@ -5,8 +5,8 @@
 //! Nothing here ever holds the access token: messages are built from the input's shape, the
 //! server's answer and fixed text only.
 
-use crate::json::decimal;
 use crate::prelude::*;
+use crate::text::decimal;
 
 /// One problem with the caller's input, at a path like `assignments[2].target.groupId`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub const ERROR_NAMES: [&str; 6] =
 
 /// "No answer within 30000 ms (timeoutMs)".
 pub fn timeout_message(timeout_ms: f64) -> String {
-    joined(&["No answer within ", &crate::json::whole(timeout_ms), " ms (timeoutMs)"])
+    joined(&["No answer within ", &crate::text::whole(timeout_ms), " ms (timeoutMs)"])
 }
 
 /// Graph was still throttling when the deadline would have passed during the next wait.

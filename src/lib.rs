@@ -30,7 +30,7 @@ mod prelude {
     pub use alloc::vec;
     pub use alloc::vec::Vec;
     // In place of `[..].concat()`: std's join compiled its own copy loop and panics.
-    pub use crate::json::joined;
+    pub use crate::text::joined;
 }
 
 pub mod activation_code;
@@ -50,6 +50,7 @@ pub mod response;
 pub mod retry;
 pub mod target_key;
 pub mod tenant;
+pub mod text;
 pub mod tree;
 pub mod typescript;
 pub mod url;

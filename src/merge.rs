@@ -8,11 +8,12 @@
 //! the same when their kind and group (or collection) id are, whatever their filters.
 
 use crate::error::Issue;
-use crate::json::{decimal, JsonView, Kind};
+use crate::json::{JsonView, Kind};
 use crate::model::DeviceAndAppManagementAssignmentTarget as Target;
 use crate::prelude::*;
 use crate::repeats::{contains, sorted};
 use crate::target_key;
+use crate::text::decimal;
 use crate::validate::{self, Issues};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

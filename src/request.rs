@@ -3,9 +3,10 @@
 //! The `Authorization` header is not here: the shell adds it at the last moment, once a token
 //! provider has answered, so the request can be built (and previewed) before there is a token.
 
-use crate::json::{decimal, write_array, write_string};
+use crate::json::{write_array, write_string};
 use crate::model::{EmbeddedSimActivationCodePoolAssignment, NewPool};
 use crate::prelude::*;
+use crate::text::decimal;
 use crate::url::BaseUrl;
 
 /// One HTTP request, all but its `Authorization` header.

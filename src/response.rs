@@ -5,8 +5,9 @@
 //! documents, so every property it sent, known or not, reaches the caller.
 
 use crate::error::{Error, ErrorBody, GraphError};
-use crate::json::{decimal, trim, JsonView, Kind};
+use crate::json::{JsonView, Kind};
 use crate::prelude::*;
+use crate::text::{decimal, trim};
 
 /// The response headers the core reads, looked up without regard to case.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -194,7 +195,7 @@ pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
     match (&graph_message, &r.json) {
         (Some(m), _) => {
             message.push_str(": ");
-            message.push_str(crate::json::without_trailing(m, b'.'));
+            message.push_str(crate::text::without_trailing(m, b'.'));
         }
         (None, None) if !trim(r.text).is_empty() => {
             message.push_str(" with a ");

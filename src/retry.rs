@@ -6,7 +6,7 @@
 //! work; 503 and 504 are the other answers Microsoft's own clients retry. Nothing else is retried:
 //! a 4xx will not change by asking again, and a write must not be repeated on a 500.
 
-use crate::json::parse_u32;
+use crate::text::parse_u32;
 
 /// The largest delay a JavaScript timer can wait; longer ones fire at once in Node.
 pub const MAX_TIMER_MS: f64 = 2_147_483_647.0;
@@ -105,7 +105,7 @@ pub fn backoff_ms(policy: &RetryPolicy, retry: u32, random: f64) -> f64 {
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`). `None` for anything else, including negative numbers,
 /// so a garbage header falls back to backoff. A date in the past means "now": 0.
 pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<f64> {
-    let v = crate::json::trim(value);
+    let v = crate::text::trim(value);
     if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
         // Long digit strings saturate rather than overflow: they are "too long" all the same.
         let seconds = v.bytes().fold(0f64, |n, b| n * 10.0 + f64::from(b - b'0'));
@@ -118,7 +118,7 @@ pub fn retry_after_ms(value: &str, now_ms: f64) -> Option<f64> {
 /// Milliseconds since the Unix epoch of an IMF-fixdate (RFC 9110), the one form servers send.
 pub fn http_date_ms(s: &str) -> Option<f64> {
     // "Sun, 06 Nov 1994 08:49:37 GMT"
-    let mut parts = crate::json::split(s, b' ').filter(|p| !p.is_empty());
+    let mut parts = crate::text::split(s, b' ').filter(|p| !p.is_empty());
     let weekday = parts.next()?;
     if !weekday.ends_with(',') {
         return None;
@@ -129,7 +129,7 @@ pub fn http_date_ms(s: &str) -> Option<f64> {
     let month_name = parts.next()?;
     let month = MONTHS.iter().position(|m| *m == month_name)? as u32 + 1;
     let year = i64::from(parse_u32(parts.next()?)?);
-    let mut hms = crate::json::split(parts.next()?, b':');
+    let mut hms = crate::text::split(parts.next()?, b':');
     let hour = parse_u32(hms.next()?)?;
     let minute = parse_u32(hms.next()?)?;
     let second = parse_u32(hms.next()?)?;

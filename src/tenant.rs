@@ -52,7 +52,7 @@ pub fn tenant_ids<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<Vec
 /// The payload of a JWT-shaped token as standard, padded base64, for the host's own decoder
 /// (`atob`): `None` when the token is not three dot-separated parts.
 pub fn jwt_payload_base64(token: &str) -> Option<String> {
-    let mut parts = crate::json::split(token, b'.');
+    let mut parts = crate::text::split(token, b'.');
     let (_, payload, _) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() || payload.is_empty() || payload.len() > 16_384 {
         return None;

@@ -49,7 +49,7 @@ impl BaseUrl {
         } else {
             return Err("must be an https: URL");
         };
-        let (authority, path) = crate::json::cut(rest, b'/');
+        let (authority, path) = crate::text::cut(rest, b'/');
         if authority.bytes().any(|b| b == b'@') {
             return Err("must not carry credentials (user@host): the token is sent in a header");
         }
@@ -57,8 +57,8 @@ impl BaseUrl {
         if scheme == "http" && !is_loopback(host) {
             return Err("must be https: (http: is allowed only for localhost, 127.0.0.0/8 and [::1], where the token never leaves the machine)");
         }
-        let path = crate::json::without_trailing(path, b'/');
-        if crate::json::split(path, b'/').any(|seg| seg == "." || seg == "..") {
+        let path = crate::text::without_trailing(path, b'/');
+        if crate::text::split(path, b'/').any(|seg| seg == "." || seg == "..") {
             return Err("must not contain . or .. path segments");
         }
         Ok(BaseUrl { origin: joined(&[scheme, "://", authority]), path: path.to_owned() })
@@ -90,7 +90,7 @@ pub(crate) fn has_space_or_control(s: &str) -> bool {
 /// The host part of `host[:port]` or `[v6][:port]`, checked.
 fn host_of(authority: &str) -> Result<&str, &'static str> {
     let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-        let (inside, after) = crate::json::cut(v6, b']');
+        let (inside, after) = crate::text::cut(v6, b']');
         if after.is_empty() {
             return Err("has an unclosed [ in its host");
         }
@@ -106,7 +106,7 @@ fn host_of(authority: &str) -> Result<&str, &'static str> {
         // Keep the brackets: `[::1]` is how the host is written and compared.
         (authority.get(..inside.len() + 2).unwrap_or(authority), port)
     } else {
-        let (host, port) = crate::json::cut(authority, b':');
+        let (host, port) = crate::text::cut(authority, b':');
         (host, port.get(1..))
     };
     if host.is_empty() {
@@ -117,7 +117,7 @@ fn host_of(authority: &str) -> Result<&str, &'static str> {
     }
     if let Some(p) = port {
         let ok = !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit());
-        if !ok || crate::json::parse_u32(p).map_or(true, |n| n == 0 || n > 65535) {
+        if !ok || crate::text::parse_u32(p).map_or(true, |n| n == 0 || n > 65535) {
             return Err("has an invalid port");
         }
     }
@@ -132,8 +132,8 @@ fn is_loopback(host: &str) -> bool {
     }
     // Counted and checked in one pass, without a Vec of the octets (a collect of its own).
     let mut octets = 0;
-    for o in crate::json::split(host, b'.') {
-        let ok = !o.is_empty() && o.len() <= 3 && crate::json::parse_u32(o).is_some_and(|n| n <= 255);
+    for o in crate::text::split(host, b'.') {
+        let ok = !o.is_empty() && o.len() <= 3 && crate::text::parse_u32(o).is_some_and(|n| n <= 255);
         if !ok || (octets == 0 && o != "127") {
             return false;
         }

@@ -26,9 +26,10 @@ pub use pool_id::{pool_id, pool_ids};
 pub use token::{token, token_string, TokenSource};
 
 use crate::error::Issue;
-use crate::json::{decimal, JsonView, Kind};
+use crate::json::{JsonView, Kind};
 use crate::prelude::*;
 use crate::request::ListQuery;
+use crate::text::decimal;
 
 /// Collects issues while walking the input.
 #[derive(Debug, Default)]
@@ -107,7 +108,7 @@ fn unknown_properties<V: JsonView>(v: &V, path: &str, known: &[&str], other_kind
         } else {
             // Quotes escaped by hand: `str::replace` compiled a replacing of its own.
             let mut p = joined(&[path, "[\""]);
-            for (i, part) in crate::json::split(&key, b'"').enumerate() {
+            for (i, part) in crate::text::split(&key, b'"').enumerate() {
                 if i > 0 {
                     p.push_str("\\\"");
                 }

@@ -5,11 +5,12 @@
 
 use super::{field_path, unknown_properties, Issues};
 use crate::guid::is_guid;
-use crate::json::{decimal, is_whole, JsonView, Kind};
+use crate::json::{JsonView, Kind};
 use crate::pace::{INTUNE_REQUESTS, INTUNE_WINDOW_MS, INTUNE_WRITES};
 use crate::prelude::*;
 use crate::request::ListQuery;
 use crate::retry::{RetryPolicy, MAX_RETRIES, MAX_TIMER_MS};
+use crate::text::{decimal, is_whole};
 use crate::url::BaseUrl;
 
 /// The options every call takes.
@@ -272,7 +273,7 @@ impl<V: JsonView> Read<V> {
                 },
                 Rule::Select => select(&x, path, &mut self.own.query.select, issues),
                 Rule::Filter => match x.string() {
-                    Some(s) if !crate::json::trim(&s).is_empty() && !s.chars().any(char::is_control) => {
+                    Some(s) if !crate::text::trim(&s).is_empty() && !s.chars().any(char::is_control) => {
                         self.own.query.filter = Some(s.into())
                     }
                     _ => issues.push(path, "must be an OData filter expression (Graph's $filter), a non-empty string"),
@@ -315,8 +316,8 @@ fn select<V: JsonView>(x: &V, path: &str, select: &mut Vec<String>, issues: &mut
     };
     match x.kind() {
         Kind::String => {
-            for p in crate::json::split(x.string().as_deref().unwrap_or_default(), b',') {
-                add(Some(crate::json::trim(p)));
+            for p in crate::text::split(x.string().as_deref().unwrap_or_default(), b',') {
+                add(Some(crate::text::trim(p)));
             }
         }
         Kind::Array => {

@@ -21,7 +21,7 @@ use super::Outcome;
 use crate::engine::{self, Answer, Env, Failure, Got, Io, Machine, Notice, Paces, Poll};
 use crate::error::{deadline_message, network_message, timeout_message, Error, Issue};
 use crate::guid::guid_v4;
-use crate::json::joined;
+use crate::text::joined;
 use crate::tree::Tree;
 use crate::validate::{Checked, Options, Shared, TokenSource};
 

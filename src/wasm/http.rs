@@ -8,9 +8,9 @@ use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, RequestInit};
 
 use super::js::{self, set_str};
-use crate::json::joined;
 use crate::request::HttpRequest;
 use crate::response::Headers;
+use crate::text::joined;
 
 /// `fetch(url, init)` of `req`, with `Authorization: Bearer <token>`; `retry` > 0 marks a retry of
 /// the same logical call with `Retry-Attempt: retry`, as Microsoft's clients do. The promise of
@@ -29,7 +29,7 @@ pub fn fetch(
         set_str(&headers, name, value);
     }
     if retry > 0 {
-        set_str(&headers, "Retry-Attempt", &crate::json::decimal(retry as usize));
+        set_str(&headers, "Retry-Attempt", &crate::text::decimal(retry as usize));
     }
     let init = RequestInit::new();
     init.set_method(req.method);
