@@ -48,6 +48,8 @@ struct Slot<H: Host> {
     pages: Vec<H::Json>,
     error: Option<Failure<H>>,
     done: bool,
+    /// Its pages or error were handed out ([`Reads::lists`]): a second take finds nothing.
+    taken: bool,
 }
 
 /// Whether all of a pool's lists are done.
@@ -92,7 +94,7 @@ impl<H: Host> Reads<H> {
                 } else {
                     Some(Failure::of(Error::Response(NOT_A_GUID.into())))
                 };
-                slots.push(Slot { pages: Vec::new(), done: error.is_some(), error });
+                slots.push(Slot { pages: Vec::new(), done: error.is_some(), error, taken: false });
             }
         }
         Reads {
@@ -129,16 +131,17 @@ impl<H: Host> Reads<H> {
         Some((self.names.get(pool)?, lists))
     }
 
-    /// Pool `pool`'s lists, taken (once) when all its reads are done; `None` before.
+    /// Pool `pool`'s lists, taken once when all its reads are done; `None` before, and after.
     pub fn lists(&mut self, pool: usize) -> Option<PoolLists<H>> {
         let n = self.lists.len();
         let row = self.slots.get_mut(pool * n..pool * n + n)?;
-        if !all_done(row) {
+        if !all_done(row) || row.iter().any(|s| s.taken) {
             return None;
         }
         // Taken out of each slot in place: a loop over a moved vector would compile its own drop.
         let mut lists = Vec::with_capacity(n);
         for s in row {
+            s.taken = true;
             lists.push(match s.error.take() {
                 Some(e) => Err(e),
                 None => Ok(H::join(core::mem::take(&mut s.pages))),

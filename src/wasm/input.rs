@@ -175,7 +175,9 @@ fn careful(v: &JsValue, depth: usize, budget: &Budget) -> Tree {
 /// the budget does.
 fn object(v: &JsValue, depth: usize, budget: &Budget, mut given: Option<&mut Given>) -> Tree {
     let Ok(keys) = js::object_keys(v) else { return Tree::Other };
-    let mut props = Vec::with_capacity(keys.length() as usize);
+    // Grown as the reads go, not reserved by the key count: an object of a million keys would
+    // reserve for all of them before the budget stops the walk, at every level of nesting.
+    let mut props = Vec::new();
     for key in keys.iter() {
         let Some(name) = key.as_string() else { continue };
         if given.is_none() && budget.spent() {
