@@ -48,16 +48,18 @@ pub enum Failure {
 
 /// The token to send; a credential is asked for `base`'s default scope.
 pub async fn resolve(source: &Token, base: &BaseUrl, cancel: &Cancel, tenant: Option<&str>) -> Result<String, Failure> {
-    // A function is told which tenant and scopes the token is for: `{ tenantId, scopes }`, with
-    // `tenantId` undefined when the call names none.
-    let tenant_js = tenant.map_or(JsValue::UNDEFINED, JsValue::from_str);
-    let scopes = js::array(&[&base.default_scope().into()]);
+    // The tenant and scopes are made only for a provider: a literal token (most calls) needs
+    // neither, and each costs calls into JavaScript.
+    let tenant_js = || tenant.map_or(JsValue::UNDEFINED, JsValue::from_str);
+    let scopes = || js::array(&[&base.default_scope().into()]);
     let (pending, what) = match source {
         Token::Literal(t) => return Ok(t.clone()),
         Token::Function(f) => {
+            // A function is told which tenant and scopes the token is for: `{ tenantId, scopes }`,
+            // with `tenantId` undefined when the call names none.
             let asked = js_sys::Object::new();
-            js::set(&asked, "tenantId", &tenant_js);
-            js::set(&asked, "scopes", &scopes);
+            js::set(&asked, "tenantId", &tenant_js());
+            js::set(&asked, "scopes", &scopes());
             (f.call1(&JsValue::UNDEFINED, &asked), "the token function")
         }
         Token::Credential(_, get_token) if !get_token.is_function() => {
@@ -73,10 +75,10 @@ pub async fn resolve(source: &Token, base: &BaseUrl, cancel: &Cancel, tenant: Op
             let asked = match tenant {
                 Some(_) => {
                     let options = js_sys::Object::new();
-                    js::set(&options, "tenantId", &tenant_js);
-                    get_token.call2(c, &scopes, &options)
+                    js::set(&options, "tenantId", &tenant_js());
+                    get_token.call2(c, &scopes(), &options)
                 }
-                None => get_token.call1(c, &scopes),
+                None => get_token.call1(c, &scopes()),
             };
             (asked, "getToken()")
         }
