@@ -50,9 +50,8 @@ pub fn fetch(
 /// object that looks like a Response: every part is read as a property, each read caught.
 pub fn head(response: &JsValue) -> (u16, Headers) {
     let status = js::get(response, "status").as_f64().filter(|s| (100.0..=599.0).contains(s)).map_or(0, |s| s as u16);
-    // `get` is called as a method and its answer taken only if it is a string: a custom fetch's
-    // headers may answer anything.
-    // `get` is read once, then called for each name.
+    // `get` is read once, then called as a method for each name, its answer taken only if it is
+    // a string: a custom fetch's headers may answer anything.
     let source = js::get(response, "headers");
     let get = js::function(js::get(&source, "get"));
     let header = |name: &str| get.as_ref()?.call1(&source, &name.into()).ok()?.as_string();
