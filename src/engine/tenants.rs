@@ -65,23 +65,22 @@ impl<H: Host> TenantsReport<H> {
 
     /// Each tenant's id and outcome, for the tenants done so far (`None` for the others).
     pub fn results(&mut self) -> Vec<(String, Option<Outcome<H>>)> {
-        // Taken out of each in place: a loop over the vector moved would compile its own drop.
         let mut out = Vec::with_capacity(self.tenants.len());
-        for t in &mut self.tenants {
-            let id = core::mem::take(&mut t.id);
-            out.push(match core::mem::replace(&mut t.state, State::Waiting) {
-                State::Done(outcome) => (id, Some(outcome)),
-                _ => (id, None),
-            });
+        for i in 0..self.tenants.len() {
+            let id = self.tenants.get(i).map(|t| t.id.clone()).unwrap_or_default();
+            out.push((id, self.result(i).map(|(_, outcome)| outcome)));
         }
-        self.tenants = Vec::new();
         out
     }
 
     /// Tenant `i`'s id and outcome, the outcome taken (once) if it is done: read where it is
-    /// held, not moved out in a vector (whose loop would compile its own drop).
+    /// held, not moved out in a vector (whose loop would compile its own drop). A tenant not
+    /// done is left as it is.
     pub fn result(&mut self, i: usize) -> Option<(&str, Outcome<H>)> {
         let t = self.tenants.get_mut(i)?;
+        if !matches!(t.state, State::Done(_)) {
+            return None;
+        }
         match core::mem::replace(&mut t.state, State::Waiting) {
             State::Done(outcome) => Some((&t.id, outcome)),
             _ => None,
