@@ -6,7 +6,7 @@ use intune_esim::engine::assign_many::AssignMany;
 use intune_esim::engine::change::ChangeOf;
 use intune_esim::engine::reads::Reads;
 use intune_esim::engine::report::Report;
-use intune_esim::engine::single::{Expect, Single, Update};
+use intune_esim::engine::single::{Expect, Single};
 use intune_esim::engine::tenants::TenantsReport;
 use intune_esim::engine::walk::{List, Walk};
 use intune_esim::engine::{Answer, Call, Env, Failure, Got, Host, Io, Machine, Notice, Paces, Poll};
@@ -281,7 +281,7 @@ fn the_network_failing_is_the_requests_outcome() {
 fn an_update_answered_204_is_read_back_with_one_get() {
     let c = call(None);
     let patch = request::update_pool(&c.base_url, P1, "Berlin", "crid");
-    let mut update: Single<T> = Update::new(P1, patch);
+    let mut update: Single<T> = Single::update(P1, patch);
     let mut answers = vec![
         Reply { status: 204, retry_after: None, body: None, latency: 50.0 },
         ok(json!({ "id": P1, "displayName": "Berlin" })),

@@ -43,6 +43,13 @@ impl<H: Host> Single<H> {
     pub fn new(request: HttpRequest, expect: Expect) -> Self {
         Single { attempt: Attempt::new(request), expect, read_back: None, out: None }
     }
+
+    /// `updatePool`: the PATCH, and when Graph answers it 204 with no body, the pool read back
+    /// with one GET of the same call. A `Single` too: the shell runs it with the one copy of the
+    /// driver compiled for the calls of one request.
+    pub fn update(pool: &str, patch: HttpRequest) -> Self {
+        Single { read_back: Some(pool.into()), ..Single::new(patch, Expect::Pool) }
+    }
 }
 
 impl<H: Host> Machine<H> for Single<H> {
@@ -74,18 +81,5 @@ impl<H: Host> Machine<H> for Single<H> {
             }
             None => self.out = Some(done.and_then(|a| self.expect.result(&a, env.now_ms))),
         }
-    }
-}
-
-/// `updatePool`: the PATCH, and when Graph answers it 204 with no body, the pool read back with
-/// one GET of the same call. Its machine is a [`Single`]: the shell runs it with the one copy of
-/// the driver compiled for the calls of one request.
-pub struct Update;
-
-impl Update {
-    // Named as a constructor, but makes a `Single`: updatePool has no machine of its own.
-    #[allow(clippy::new_ret_no_self)]
-    pub fn new<H: Host>(pool: &str, patch: HttpRequest) -> Single<H> {
-        Single { read_back: Some(pool.into()), ..Single::new(patch, Expect::Pool) }
     }
 }

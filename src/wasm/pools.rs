@@ -10,7 +10,7 @@ use super::input;
 use super::js::set;
 use super::json::{Js, Json};
 use super::Outcome;
-use crate::engine::single::{Expect, Single, Update};
+use crate::engine::single::{Expect, Single};
 use crate::engine::walk::{List, Walk};
 use crate::engine::Failure;
 use crate::error::Error;
@@ -117,7 +117,7 @@ pub fn update_pool(
     run(args.call(&token, checked, None).map(|((pool, name), (), call)| {
         let e = &call.engine;
         let patch = request::update_pool(&e.base_url, &pool, &name, &e.client_request_id);
-        (call, Update::new(&pool, patch))
+        (call, Single::update(&pool, patch))
     }))
 }
 
