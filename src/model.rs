@@ -274,8 +274,19 @@ impl EmbeddedSimActivationCodePoolAssignment {
             write_string(out, id);
             out.push(',');
         }
+        Self::write_target(&self.target, out);
+    }
+
+    /// A new assignment of `target`, as Graph takes one: the target alone, no id or type (the
+    /// JSON of an assignment with neither), written from the target without a copy of it.
+    pub fn write_new(target: &DeviceAndAppManagementAssignmentTarget, out: &mut String) {
+        out.push('{');
+        Self::write_target(target, out);
+    }
+
+    fn write_target(target: &DeviceAndAppManagementAssignmentTarget, out: &mut String) {
         out.push_str("\"target\":");
-        self.target.write_json(out);
+        target.write_json(out);
         out.push('}');
     }
 }

@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::json::{write_array, JsonView};
 use crate::merge::{self, Change, Entry, Merged};
 use crate::model::DeviceAndAppManagementAssignmentTarget as Target;
+use crate::model::EmbeddedSimActivationCodePoolAssignment as Assignment;
 use crate::prelude::*;
 use crate::request::{self, ListQuery};
 use crate::tree::Tree;
@@ -100,13 +101,7 @@ fn written<H: Host>(before: &H::Json, merged: &Merged) -> Option<String> {
         }
         match entry {
             Entry::Held(i) => out.push_str(&H::stringify(&before.at(*i)?)?),
-            // A new assignment is its target alone, as the model's assignment with no id or type
-            // writes it: written here, not through a copy of the target.
-            Entry::New(t) => {
-                out.push_str("{\"target\":");
-                t.write_json(&mut out);
-                out.push('}');
-            }
+            Entry::New(t) => Assignment::write_new(t, &mut out),
         }
     }
     out.push(']');
