@@ -7,7 +7,7 @@
 use crate::error::{Error, ErrorBody, GraphError};
 use crate::json::{JsonView, Kind};
 use crate::prelude::*;
-use crate::text::{decimal, trim};
+use crate::text::{decimal, is_blank};
 
 /// The response headers the core reads, looked up without regard to case.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,7 +39,7 @@ fn json_body<V: JsonView>(r: HttpResponse<'_, V>, expected: &str) -> Result<V, E
     let status = decimal(usize::from(r.status));
     match r.json {
         Some(b) => Ok(b),
-        None if trim(r.text).is_empty() => Err(Error::Response(joined(&[
+        None if is_blank(r.text) => Err(Error::Response(joined(&[
             "Graph answered ",
             &status,
             " with an empty body where ",
@@ -185,7 +185,7 @@ pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
         .and_then(|e| e.get("innerError").or_else(|| e.get("innererror")))
         .filter(|i| i.kind() == Kind::Object);
     let code = field("code").filter(|c| !c.is_empty());
-    let graph_message = field("message").filter(|m| !trim(m).is_empty());
+    let graph_message = field("message").filter(|m| !is_blank(m));
 
     let mut message = joined(&["Graph answered ", &decimal(usize::from(r.status))]);
     if let Some(reason) = reason_phrase(r.status) {
@@ -197,7 +197,7 @@ pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
             message.push_str(": ");
             message.push_str(crate::text::without_trailing(m, b'.'));
         }
-        (None, None) if !trim(r.text).is_empty() => {
+        (None, None) if !is_blank(r.text) => {
             message.push_str(" with a ");
             message.push_str(r.headers.get("content-type").unwrap_or("non-JSON"));
             message.push_str(" body instead of Graph's JSON error (a gateway or proxy answered?)");
@@ -214,7 +214,7 @@ pub fn graph_error<V: JsonView>(r: HttpResponse<'_, V>) -> GraphError<V> {
         message.push_str(hint);
     }
 
-    let body = match (r.json, trim(r.text).is_empty()) {
+    let body = match (r.json, is_blank(r.text)) {
         (Some(j), _) => ErrorBody::Json(j),
         (None, true) => ErrorBody::Empty,
         (None, false) => ErrorBody::Text(r.text.to_owned()),

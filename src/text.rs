@@ -35,6 +35,12 @@ pub fn trim(s: &str) -> &str {
     s.get(start..end).unwrap_or_default()
 }
 
+/// Whether `s` is empty or whitespace alone (`char::is_whitespace`'s), as `s.trim().is_empty()`
+/// says: it stops at the first character that is not, where [`trim`] reads to the end.
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
 /// `s` without the `byte`s it ends with (an ASCII byte: the cut is then on a character
 /// boundary), as `trim_end_matches(char)` gives it; that one compiled a char searcher of its own.
 pub fn without_trailing(s: &str, byte: u8) -> &str {
@@ -163,6 +169,7 @@ mod tests {
     fn trim_trims_as_str_trim_does() {
         for s in ["", " ", " \u{a0}\u{3000} ", "a", " a ", "\ta b\n", "é ", "\u{2028}x\u{85}", "x\u{1}"] {
             assert_eq!(trim(s), s.trim(), "{s:?}");
+            assert_eq!(is_blank(s), s.trim().is_empty(), "{s:?}");
         }
     }
 

@@ -165,7 +165,7 @@ pub fn target<V: JsonView>(v: &V, path: &str, issues: &mut Issues) -> Option<Tar
                 issues.push(id_path(), "must be the Entra ID group's object id, a GUID");
                 ok = false;
             }
-            Some((_, Some(s))) if crate::text::trim(&s).is_empty() => {
+            Some((_, Some(s))) if crate::text::is_blank(&s) => {
                 issues.push(id_path(), "must be a non-empty collection id");
                 ok = false;
             }

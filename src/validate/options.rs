@@ -273,7 +273,7 @@ impl<V: JsonView> Read<V> {
                 },
                 Rule::Select => select(&x, path, &mut self.own.query.select, issues),
                 Rule::Filter => match x.string() {
-                    Some(s) if !crate::text::trim(&s).is_empty() && !s.chars().any(char::is_control) => {
+                    Some(s) if !crate::text::is_blank(&s) && !s.chars().any(char::is_control) => {
                         self.own.query.filter = Some(s.into())
                     }
                     _ => issues.push(path, "must be an OData filter expression (Graph's $filter), a non-empty string"),

@@ -145,7 +145,7 @@ pub fn pool_update<V: JsonView>(v: Option<&V>, issues: &mut Issues) -> Option<St
 /// Graph documents no length or character rule, so none is made up here.
 fn display_name<V: JsonView>(v: &V, path: &str, required: &str, issues: &mut Issues) -> Option<String> {
     match v.get("displayName").map(|d| (d.kind(), d.string())) {
-        Some((_, Some(s))) if !crate::text::trim(&s).is_empty() => Some(s.into()),
+        Some((_, Some(s))) if !crate::text::is_blank(&s) => Some(s.into()),
         Some((_, Some(_))) => {
             issues.push(path, "must not be empty");
             None
